@@ -1,1 +1,14 @@
-Console.WriteLine("cosim");
+using System.CommandLine;
+using CoSim.Cli;
+using CoSim.Cli.Commands;
+
+var root = new RootCommand(
+    "CoSim: co-simulation of FMI 2.0/3.0 FMUs and C# components.\n" +
+    "Exit codes: 0 success, 1 the simulation or model failed, 2 bad input (arguments, files).")
+{
+    CliOptions.Verbose,
+};
+root.Add(InfoCommand.Create());
+root.Add(ValidateCommand.Create());
+root.Add(SimulateCommand.Create());
+return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -1,0 +1,66 @@
+/* FMI 2.0 function declarations, written for CoSim. An FMU binary exports these names unprefixed.
+ * Define FMI_EXPORT before including to control symbol visibility (default: visibility("default")). */
+#ifndef COSIM_FMI2_FUNCTIONS_H
+#define COSIM_FMI2_FUNCTIONS_H
+
+#include "fmi2FunctionTypes.h"
+
+#ifndef FMI_EXPORT
+#define FMI_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define fmi2Version "2.0"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+FMI_EXPORT fmi2GetTypesPlatformTYPE fmi2GetTypesPlatform;
+FMI_EXPORT fmi2GetVersionTYPE fmi2GetVersion;
+FMI_EXPORT fmi2SetDebugLoggingTYPE fmi2SetDebugLogging;
+FMI_EXPORT fmi2InstantiateTYPE fmi2Instantiate;
+FMI_EXPORT fmi2FreeInstanceTYPE fmi2FreeInstance;
+FMI_EXPORT fmi2SetupExperimentTYPE fmi2SetupExperiment;
+FMI_EXPORT fmi2EnterInitializationModeTYPE fmi2EnterInitializationMode;
+FMI_EXPORT fmi2ExitInitializationModeTYPE fmi2ExitInitializationMode;
+FMI_EXPORT fmi2TerminateTYPE fmi2Terminate;
+FMI_EXPORT fmi2ResetTYPE fmi2Reset;
+FMI_EXPORT fmi2GetRealTYPE fmi2GetReal;
+FMI_EXPORT fmi2GetIntegerTYPE fmi2GetInteger;
+FMI_EXPORT fmi2GetBooleanTYPE fmi2GetBoolean;
+FMI_EXPORT fmi2GetStringTYPE fmi2GetString;
+FMI_EXPORT fmi2SetRealTYPE fmi2SetReal;
+FMI_EXPORT fmi2SetIntegerTYPE fmi2SetInteger;
+FMI_EXPORT fmi2SetBooleanTYPE fmi2SetBoolean;
+FMI_EXPORT fmi2SetStringTYPE fmi2SetString;
+FMI_EXPORT fmi2GetFMUstateTYPE fmi2GetFMUstate;
+FMI_EXPORT fmi2SetFMUstateTYPE fmi2SetFMUstate;
+FMI_EXPORT fmi2FreeFMUstateTYPE fmi2FreeFMUstate;
+FMI_EXPORT fmi2SerializedFMUstateSizeTYPE fmi2SerializedFMUstateSize;
+FMI_EXPORT fmi2SerializeFMUstateTYPE fmi2SerializeFMUstate;
+FMI_EXPORT fmi2DeSerializeFMUstateTYPE fmi2DeSerializeFMUstate;
+FMI_EXPORT fmi2GetDirectionalDerivativeTYPE fmi2GetDirectionalDerivative;
+FMI_EXPORT fmi2EnterEventModeTYPE fmi2EnterEventMode;
+FMI_EXPORT fmi2NewDiscreteStatesTYPE fmi2NewDiscreteStates;
+FMI_EXPORT fmi2EnterContinuousTimeModeTYPE fmi2EnterContinuousTimeMode;
+FMI_EXPORT fmi2CompletedIntegratorStepTYPE fmi2CompletedIntegratorStep;
+FMI_EXPORT fmi2SetTimeTYPE fmi2SetTime;
+FMI_EXPORT fmi2SetContinuousStatesTYPE fmi2SetContinuousStates;
+FMI_EXPORT fmi2GetDerivativesTYPE fmi2GetDerivatives;
+FMI_EXPORT fmi2GetEventIndicatorsTYPE fmi2GetEventIndicators;
+FMI_EXPORT fmi2GetContinuousStatesTYPE fmi2GetContinuousStates;
+FMI_EXPORT fmi2GetNominalsOfContinuousStatesTYPE fmi2GetNominalsOfContinuousStates;
+FMI_EXPORT fmi2SetRealInputDerivativesTYPE fmi2SetRealInputDerivatives;
+FMI_EXPORT fmi2GetRealOutputDerivativesTYPE fmi2GetRealOutputDerivatives;
+FMI_EXPORT fmi2DoStepTYPE fmi2DoStep;
+FMI_EXPORT fmi2CancelStepTYPE fmi2CancelStep;
+FMI_EXPORT fmi2GetStatusTYPE fmi2GetStatus;
+FMI_EXPORT fmi2GetRealStatusTYPE fmi2GetRealStatus;
+FMI_EXPORT fmi2GetIntegerStatusTYPE fmi2GetIntegerStatus;
+FMI_EXPORT fmi2GetBooleanStatusTYPE fmi2GetBooleanStatus;
+FMI_EXPORT fmi2GetStringStatusTYPE fmi2GetStringStatus;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,97 @@
+/* FMI 3.0 function declarations, written for CoSim. An FMU binary exports these names unprefixed.
+ * Define FMI_EXPORT before including to control symbol visibility (default: visibility("default")). */
+#ifndef COSIM_FMI3_FUNCTIONS_H
+#define COSIM_FMI3_FUNCTIONS_H
+
+#include "fmi3FunctionTypes.h"
+
+#ifndef FMI_EXPORT
+#define FMI_EXPORT __attribute__((visibility("default")))
+#endif
+
+#define fmi3Version "3.0"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+FMI_EXPORT fmi3GetVersionTYPE fmi3GetVersion;
+FMI_EXPORT fmi3SetDebugLoggingTYPE fmi3SetDebugLogging;
+FMI_EXPORT fmi3InstantiateModelExchangeTYPE fmi3InstantiateModelExchange;
+FMI_EXPORT fmi3InstantiateCoSimulationTYPE fmi3InstantiateCoSimulation;
+FMI_EXPORT fmi3InstantiateScheduledExecutionTYPE fmi3InstantiateScheduledExecution;
+FMI_EXPORT fmi3FreeInstanceTYPE fmi3FreeInstance;
+FMI_EXPORT fmi3EnterInitializationModeTYPE fmi3EnterInitializationMode;
+FMI_EXPORT fmi3ExitInitializationModeTYPE fmi3ExitInitializationMode;
+FMI_EXPORT fmi3EnterEventModeTYPE fmi3EnterEventMode;
+FMI_EXPORT fmi3TerminateTYPE fmi3Terminate;
+FMI_EXPORT fmi3ResetTYPE fmi3Reset;
+FMI_EXPORT fmi3GetFloat32TYPE fmi3GetFloat32;
+FMI_EXPORT fmi3GetFloat64TYPE fmi3GetFloat64;
+FMI_EXPORT fmi3GetInt8TYPE fmi3GetInt8;
+FMI_EXPORT fmi3GetUInt8TYPE fmi3GetUInt8;
+FMI_EXPORT fmi3GetInt16TYPE fmi3GetInt16;
+FMI_EXPORT fmi3GetUInt16TYPE fmi3GetUInt16;
+FMI_EXPORT fmi3GetInt32TYPE fmi3GetInt32;
+FMI_EXPORT fmi3GetUInt32TYPE fmi3GetUInt32;
+FMI_EXPORT fmi3GetInt64TYPE fmi3GetInt64;
+FMI_EXPORT fmi3GetUInt64TYPE fmi3GetUInt64;
+FMI_EXPORT fmi3GetBooleanTYPE fmi3GetBoolean;
+FMI_EXPORT fmi3GetStringTYPE fmi3GetString;
+FMI_EXPORT fmi3GetBinaryTYPE fmi3GetBinary;
+FMI_EXPORT fmi3GetClockTYPE fmi3GetClock;
+FMI_EXPORT fmi3SetFloat32TYPE fmi3SetFloat32;
+FMI_EXPORT fmi3SetFloat64TYPE fmi3SetFloat64;
+FMI_EXPORT fmi3SetInt8TYPE fmi3SetInt8;
+FMI_EXPORT fmi3SetUInt8TYPE fmi3SetUInt8;
+FMI_EXPORT fmi3SetInt16TYPE fmi3SetInt16;
+FMI_EXPORT fmi3SetUInt16TYPE fmi3SetUInt16;
+FMI_EXPORT fmi3SetInt32TYPE fmi3SetInt32;
+FMI_EXPORT fmi3SetUInt32TYPE fmi3SetUInt32;
+FMI_EXPORT fmi3SetInt64TYPE fmi3SetInt64;
+FMI_EXPORT fmi3SetUInt64TYPE fmi3SetUInt64;
+FMI_EXPORT fmi3SetBooleanTYPE fmi3SetBoolean;
+FMI_EXPORT fmi3SetStringTYPE fmi3SetString;
+FMI_EXPORT fmi3SetBinaryTYPE fmi3SetBinary;
+FMI_EXPORT fmi3SetClockTYPE fmi3SetClock;
+FMI_EXPORT fmi3GetNumberOfVariableDependenciesTYPE fmi3GetNumberOfVariableDependencies;
+FMI_EXPORT fmi3GetVariableDependenciesTYPE fmi3GetVariableDependencies;
+FMI_EXPORT fmi3GetFMUStateTYPE fmi3GetFMUState;
+FMI_EXPORT fmi3SetFMUStateTYPE fmi3SetFMUState;
+FMI_EXPORT fmi3FreeFMUStateTYPE fmi3FreeFMUState;
+FMI_EXPORT fmi3SerializedFMUStateSizeTYPE fmi3SerializedFMUStateSize;
+FMI_EXPORT fmi3SerializeFMUStateTYPE fmi3SerializeFMUState;
+FMI_EXPORT fmi3DeserializeFMUStateTYPE fmi3DeserializeFMUState;
+FMI_EXPORT fmi3GetDirectionalDerivativeTYPE fmi3GetDirectionalDerivative;
+FMI_EXPORT fmi3GetAdjointDerivativeTYPE fmi3GetAdjointDerivative;
+FMI_EXPORT fmi3EnterConfigurationModeTYPE fmi3EnterConfigurationMode;
+FMI_EXPORT fmi3ExitConfigurationModeTYPE fmi3ExitConfigurationMode;
+FMI_EXPORT fmi3GetIntervalDecimalTYPE fmi3GetIntervalDecimal;
+FMI_EXPORT fmi3GetIntervalFractionTYPE fmi3GetIntervalFraction;
+FMI_EXPORT fmi3GetShiftDecimalTYPE fmi3GetShiftDecimal;
+FMI_EXPORT fmi3GetShiftFractionTYPE fmi3GetShiftFraction;
+FMI_EXPORT fmi3SetIntervalDecimalTYPE fmi3SetIntervalDecimal;
+FMI_EXPORT fmi3SetIntervalFractionTYPE fmi3SetIntervalFraction;
+FMI_EXPORT fmi3SetShiftDecimalTYPE fmi3SetShiftDecimal;
+FMI_EXPORT fmi3SetShiftFractionTYPE fmi3SetShiftFraction;
+FMI_EXPORT fmi3EvaluateDiscreteStatesTYPE fmi3EvaluateDiscreteStates;
+FMI_EXPORT fmi3UpdateDiscreteStatesTYPE fmi3UpdateDiscreteStates;
+FMI_EXPORT fmi3EnterContinuousTimeModeTYPE fmi3EnterContinuousTimeMode;
+FMI_EXPORT fmi3CompletedIntegratorStepTYPE fmi3CompletedIntegratorStep;
+FMI_EXPORT fmi3SetTimeTYPE fmi3SetTime;
+FMI_EXPORT fmi3SetContinuousStatesTYPE fmi3SetContinuousStates;
+FMI_EXPORT fmi3GetContinuousStateDerivativesTYPE fmi3GetContinuousStateDerivatives;
+FMI_EXPORT fmi3GetEventIndicatorsTYPE fmi3GetEventIndicators;
+FMI_EXPORT fmi3GetContinuousStatesTYPE fmi3GetContinuousStates;
+FMI_EXPORT fmi3GetNominalsOfContinuousStatesTYPE fmi3GetNominalsOfContinuousStates;
+FMI_EXPORT fmi3GetNumberOfEventIndicatorsTYPE fmi3GetNumberOfEventIndicators;
+FMI_EXPORT fmi3GetNumberOfContinuousStatesTYPE fmi3GetNumberOfContinuousStates;
+FMI_EXPORT fmi3EnterStepModeTYPE fmi3EnterStepMode;
+FMI_EXPORT fmi3GetOutputDerivativesTYPE fmi3GetOutputDerivatives;
+FMI_EXPORT fmi3DoStepTYPE fmi3DoStep;
+FMI_EXPORT fmi3ActivateModelPartitionTYPE fmi3ActivateModelPartition;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,97 @@
+namespace CoSim.Core;
+
+/// <summary>
+/// The one contract every stepped thing implements: an FMU (co-simulation or model exchange), a
+/// C# plugin, a script component. The master algorithm never knows which kind it steps.
+///
+/// Call order:
+/// <code>
+///   Instantiate
+///   (Set* of parameters and start values)*
+///   EnterInitialization(start, stop)
+///   (Set* inputs / Read* outputs)*          -- initial values, algebraic loops
+///   ExitInitialization
+///   ( (Write inputs)* Step(t, h) (Read outputs)* )*
+///   Terminate                               -- only after a successful start
+///   Dispose                                 -- always; also after any failure
+/// </code>
+/// Errors are reported by throwing <see cref="SimulationException"/> (or a subclass) that names
+/// the unit, the operation and the time; a step the unit declines is a <see cref="StepResult"/>,
+/// not an exception.
+/// </summary>
+public interface ISimulationUnit : IDisposable
+{
+    /// <summary>Instance name, unique within a system.</summary>
+    string Name { get; }
+
+    /// <summary>All variables the unit exposes; <see cref="UnitVariable.Index"/> is the position here.</summary>
+    IReadOnlyList<UnitVariable> Variables { get; }
+
+    /// <summary>Whether <see cref="SaveState"/> / <see cref="RestoreState"/> work.</summary>
+    bool CanSaveState { get; }
+
+    void Instantiate();
+
+    void EnterInitialization(SimTime start, SimTime? stop, double? tolerance);
+
+    void ExitInitialization();
+
+    /// <summary>Advances from <paramref name="time"/> by <paramref name="step"/>.</summary>
+    StepResult Step(SimTime time, SimTime step);
+
+    /// <summary>Ends the run (FMI terminate); safe to call once after a successful initialization.</summary>
+    void Terminate();
+
+    /// <summary>
+    /// Prepares an allocation-free accessor for a fixed list of variables (by index). Numeric,
+    /// boolean and enumeration values travel as doubles (booleans as 0/1).
+    /// </summary>
+    IValueAccessor CreateAccessor(IReadOnlyList<int> variables);
+
+    /// <summary>Sets one variable from text (a parameter on the command line, a start value): parsed by the variable's own type.</summary>
+    void SetFromText(int variable, string text);
+
+    /// <summary>Reads one variable as text in invariant culture (for strings, listings and messages).</summary>
+    string GetAsText(int variable);
+
+    /// <summary>Captures the unit's complete state; only when <see cref="CanSaveState"/>.</summary>
+    IUnitState SaveState();
+
+    /// <summary>Returns the unit to a state captured by <see cref="SaveState"/>.</summary>
+    void RestoreState(IUnitState state);
+}
+
+/// <summary>A batched, allocation-free reader/writer of a fixed list of variables.</summary>
+public interface IValueAccessor
+{
+    /// <summary>The variables, in the order of the value spans.</summary>
+    IReadOnlyList<int> Variables { get; }
+
+    void Read(Span<double> values);
+
+    void Write(ReadOnlySpan<double> values);
+}
+
+/// <summary>Opaque captured state of a unit; disposing frees it.</summary>
+public interface IUnitState : IDisposable
+{
+}
+
+/// <summary>What happened in one <see cref="ISimulationUnit.Step"/>.</summary>
+public enum StepStatus
+{
+    /// <summary>The unit reached t + h.</summary>
+    Completed,
+    /// <summary>The unit stopped early, at <see cref="StepResult.ReachedTime"/> (e.g. an event).</summary>
+    EarlyReturn,
+    /// <summary>The unit declined the step (FMI Discard); its state is at <see cref="StepResult.ReachedTime"/>.</summary>
+    Discarded,
+    /// <summary>The unit asks to end the simulation; its outputs at <see cref="StepResult.ReachedTime"/> are valid.</summary>
+    Terminated,
+}
+
+/// <summary>Outcome of a step: status and the time the unit actually reached.</summary>
+public readonly record struct StepResult(StepStatus Status, SimTime ReachedTime)
+{
+    public static StepResult Completed(SimTime reached) => new(StepStatus.Completed, reached);
+}

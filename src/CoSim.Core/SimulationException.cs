@@ -1,0 +1,39 @@
+namespace CoSim.Core;
+
+/// <summary>
+/// A failure the user should see as one clear message: what failed (<see cref="Exception.Message"/>),
+/// where (<see cref="Unit"/>, <see cref="Operation"/>) and when (<see cref="Time"/>).
+/// Anything that is not a SimulationException reaching the CLI is a bug in CoSim.
+/// </summary>
+public class SimulationException : Exception
+{
+    public SimulationException(string message, string? unit = null, string? operation = null, SimTime? time = null, Exception? inner = null)
+        : base(message, inner)
+    {
+        Unit = unit;
+        Operation = operation;
+        Time = time;
+    }
+
+    /// <summary>Instance name of the unit that failed, if any.</summary>
+    public string? Unit { get; }
+
+    /// <summary>The call that failed, e.g. "fmi2DoStep".</summary>
+    public string? Operation { get; }
+
+    /// <summary>Simulation time of the failure, when known.</summary>
+    public SimTime? Time { get; set; }
+
+    /// <summary>The message with its place: "unit 'tank', fmi2DoStep at t=0.5 s: ...".</summary>
+    public string Describe()
+    {
+        var where = new List<string>();
+        if (Unit != null) where.Add($"unit '{Unit}'");
+        if (Operation != null) where.Add(Operation);
+        if (Time is { } t) where.Add($"at t={t.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} s");
+        return where.Count == 0 ? Message : $"{string.Join(", ", where)}: {Message}";
+    }
+}
+
+/// <summary>Invalid user input (a model file, a CSV, an option): reported with its place, exit code 2.</summary>
+public class InputException(string message, Exception? inner = null) : Exception(message, inner);

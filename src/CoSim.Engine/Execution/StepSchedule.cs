@@ -1,0 +1,28 @@
+using CoSim.Core;
+
+namespace CoSim.Engine.Execution;
+
+/// <summary>
+/// Communication points <c>t0 + n*h</c> in integer ticks, the last one exactly at the stop time
+/// (a shorter final step when the interval is not a whole number of steps).
+/// </summary>
+public readonly record struct StepSchedule(SimTime Start, SimTime Stop, SimTime Step)
+{
+    /// <summary>Validates the schedule; throws <see cref="InputException"/> with the reason.</summary>
+    public static StepSchedule Create(double start, double stop, double step)
+    {
+        if (!double.IsFinite(start) || !double.IsFinite(stop) || !double.IsFinite(step))
+            throw new InputException("start, stop and step must be finite numbers");
+        if (stop <= start) throw new InputException($"stop time {stop} must be after start time {start}");
+        if (step <= 0) throw new InputException($"step size {step} must be positive");
+        var s = new StepSchedule(SimTime.FromSeconds(start), SimTime.FromSeconds(stop), SimTime.FromSeconds(step));
+        if (s.Step.Ticks == 0) throw new InputException($"step size {step} s is below the time resolution of 1 ns");
+        return s;
+    }
+
+    /// <summary>Number of steps, counting a final partial one.</summary>
+    public long StepCount => ((Stop - Start).Ticks + Step.Ticks - 1) / Step.Ticks;
+
+    /// <summary>The n-th communication point (n = 0 is the start; n = StepCount is the stop).</summary>
+    public SimTime Point(long n) => n >= StepCount ? Stop : Start + Step * n;
+}

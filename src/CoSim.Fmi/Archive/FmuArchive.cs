@@ -1,0 +1,204 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using CoSim.Core;
+using CoSim.Fmi.Description;
+
+namespace CoSim.Fmi.Archive;
+
+/// <summary>
+/// An FMU archive (.fmu zip, or an already extracted folder) unpacked into a cache folder keyed by
+/// the archive's content hash, so the same FMU is extracted once however often it is loaded.
+/// Extraction is defensive: entries that would escape the folder (<c>../</c>, absolute paths,
+/// links) and archives larger than <see cref="MaxUnpackedBytes"/> are rejected.
+/// </summary>
+public sealed class FmuArchive
+{
+    /// <summary>Cap on the total unpacked size (a zip bomb guard).</summary>
+    public const long MaxUnpackedBytes = 4L * 1024 * 1024 * 1024;
+
+    private FmuArchive(string source, string folder, ModelDescriptionReport report)
+    {
+        SourcePath = source;
+        Folder = folder;
+        Report = report;
+    }
+
+    /// <summary>The .fmu file (or folder) as given.</summary>
+    public string SourcePath { get; }
+
+    /// <summary>The unpacked folder (holds modelDescription.xml, binaries/, resources/).</summary>
+    public string Folder { get; }
+
+    /// <summary>The parsed and validated model description with every problem found.</summary>
+    public ModelDescriptionReport Report { get; }
+
+    /// <summary>The model description; throws <see cref="InputException"/> listing the errors when it cannot run.</summary>
+    public ModelDescription Model =>
+        Report.CanRun
+            ? Report.Model!
+            : throw new InputException($"{SourcePath}: the model description has errors:{Environment.NewLine}  " +
+                                       string.Join(Environment.NewLine + "  ", Report.Errors));
+
+    public string ResourcesFolder => Path.Combine(Folder, "resources");
+
+    /// <summary>Platform folder names under binaries/ for this machine, FMI 2 then FMI 3 spelling.</summary>
+    public static string PlatformFolder(FmiVersion version)
+    {
+        var arch = RuntimeInformation.ProcessArchitecture;
+        if (OperatingSystem.IsLinux())
+            return version == FmiVersion.Fmi2
+                ? (arch == Architecture.X64 ? "linux64" : "linux32")
+                : (arch == Architecture.Arm64 ? "aarch64-linux" : "x86_64-linux");
+        if (OperatingSystem.IsWindows())
+            return version == FmiVersion.Fmi2 ? "win64" : "x86_64-windows";
+        return version == FmiVersion.Fmi2 ? "darwin64" : (arch == Architecture.Arm64 ? "aarch64-darwin" : "x86_64-darwin");
+    }
+
+    private static string LibraryExtension => OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so";
+
+    /// <summary>The platforms the archive ships binaries for (folder names under binaries/).</summary>
+    public IReadOnlyList<string> Platforms
+    {
+        get
+        {
+            var bin = Path.Combine(Folder, "binaries");
+            return Directory.Exists(bin)
+                ? Directory.GetDirectories(bin).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+                : [];
+        }
+    }
+
+    /// <summary>Path of the shared library for a model identifier on this platform, or an <see cref="InputException"/> that lists what the archive has.</summary>
+    public string BinaryPath(string modelIdentifier)
+    {
+        var version = Model.Version;
+        var platform = PlatformFolder(version);
+        var path = Path.Combine(Folder, "binaries", platform, modelIdentifier + LibraryExtension);
+        if (File.Exists(path)) return path;
+        var have = Platforms;
+        throw new InputException(
+            $"{SourcePath}: no binary for this platform ({platform}/{modelIdentifier}{LibraryExtension}); " +
+            (have.Count == 0 ? "the archive has no binaries/ folder (source-only FMU?)" : "the archive has binaries for: " + string.Join(", ", have)));
+    }
+
+    /// <summary>Opens an FMU archive or extracted folder. Errors about the file itself are <see cref="InputException"/>s.</summary>
+    public static FmuArchive Open(string path, string? cacheRoot = null)
+    {
+        string folder;
+        if (Directory.Exists(path))
+            folder = Path.GetFullPath(path);
+        else if (File.Exists(path))
+            folder = Extract(path, cacheRoot ?? DefaultCacheRoot);
+        else
+            throw new InputException($"{path}: no such file");
+
+        var mdPath = Path.Combine(folder, "modelDescription.xml");
+        if (!File.Exists(mdPath))
+            throw new InputException($"{path}: the archive has no modelDescription.xml at its root");
+        var report = ModelDescriptionReader.ReadFile(mdPath, Path.GetFileName(path) + "!/modelDescription.xml");
+        return new FmuArchive(path, folder, report);
+    }
+
+    /// <summary>Cache of unpacked FMUs: $COSIM_CACHE, else $XDG_CACHE_HOME/cosim/fmu, else ~/.cache/cosim/fmu.</summary>
+    public static string DefaultCacheRoot
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("COSIM_CACHE") is { Length: > 0 } c) return c;
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            var baseDir = string.IsNullOrEmpty(xdg)
+                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
+                : xdg;
+            return Path.Combine(baseDir, "cosim", "fmu");
+        }
+    }
+
+    private static string Extract(string archivePath, string cacheRoot)
+    {
+        string hash;
+        using (var stream = File.OpenRead(archivePath))
+            hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..32];
+        var target = Path.Combine(cacheRoot, hash);
+        if (Directory.Exists(target)) return target;
+
+        Directory.CreateDirectory(cacheRoot);
+        // Unpack beside the target and rename at the end: a crash or a concurrent run never sees half a folder.
+        var staging = Path.Combine(cacheRoot, $".{hash}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            ZipArchive zip;
+            try
+            {
+                zip = ZipFile.OpenRead(archivePath);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InputException($"{archivePath}: not an FMU: the file is not a zip archive ({e.Message})", e);
+            }
+            using (zip)
+                ExtractEntries(zip, archivePath, staging);
+            try
+            {
+                Directory.Move(staging, target);
+            }
+            catch (IOException) when (Directory.Exists(target))
+            {
+                // Another process unpacked the same archive first; theirs is identical.
+            }
+            return target;
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static void ExtractEntries(ZipArchive zip, string archivePath, string staging)
+    {
+        var root = Path.GetFullPath(staging) + Path.DirectorySeparatorChar;
+        Directory.CreateDirectory(root);
+        long total = 0;
+        foreach (var entry in zip.Entries)
+        {
+            var name = entry.FullName.Replace('\\', '/');
+            if (name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Contains(".."))
+                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
+            // Unix mode bits live in the upper 16 bits of ExternalAttributes; S_IFLNK = 0xA000.
+            var unixMode = (entry.ExternalAttributes >> 16) & 0xF000;
+            if (unixMode == 0xA000)
+                throw new InputException($"{archivePath}: entry '{entry.FullName}' is a symbolic link; links are not extracted");
+            var destination = Path.GetFullPath(Path.Combine(root, name));
+            if (!destination.StartsWith(root, StringComparison.Ordinal))
+                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
+            if (name.EndsWith('/'))
+            {
+                Directory.CreateDirectory(destination);
+                continue;
+            }
+            total += entry.Length;
+            if (total > MaxUnpackedBytes)
+                throw new InputException($"{archivePath}: unpacked size exceeds {MaxUnpackedBytes / (1024 * 1024)} MiB; refusing to extract");
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            using var input = entry.Open();
+            using var output = File.Create(destination);
+            CopyCapped(input, output, entry.Length, archivePath, entry.FullName);
+        }
+    }
+
+    // A zip's declared length can lie; count the bytes actually inflated.
+    private static void CopyCapped(Stream input, Stream output, long declared, string archive, string entry)
+    {
+        var buffer = new byte[81920];
+        long written = 0;
+        int n;
+        while ((n = input.Read(buffer)) > 0)
+        {
+            written += n;
+            if (written > declared || written > MaxUnpackedBytes)
+                throw new InputException($"{archive}: entry '{entry}' inflates beyond its declared size; refusing to extract");
+            output.Write(buffer, 0, n);
+        }
+    }
+}

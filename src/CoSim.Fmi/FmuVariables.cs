@@ -1,0 +1,82 @@
+using System.Globalization;
+using CoSim.Core;
+using CoSim.Fmi.Description;
+
+namespace CoSim.Fmi;
+
+/// <summary>
+/// Where one unit variable lives in the FMU: its model variable, value reference and, for an element
+/// of an FMI 3 array, its position among the reference's values.
+/// </summary>
+internal sealed record FmuVariable(UnitVariable Unit, ModelVariable Model, uint ValueReference, int Element, int ElementCount);
+
+/// <summary>
+/// Maps a model description's variables to the unit variables the master algorithm sees. Arrays
+/// become one unit variable per element, named <c>name[i]</c> (row-major, <c>name[i,j]</c> for 2-D).
+/// </summary>
+internal static class FmuVariables
+{
+    public static IReadOnlyList<FmuVariable> Map(ModelDescription md)
+    {
+        var result = new List<FmuVariable>(md.Variables.Count);
+        foreach (var v in md.Variables)
+        {
+            var dims = v.Dimensions.Select(d => DimensionSize(md, d)).ToArray();
+            var count = dims.Aggregate(1, (a, b) => a * b);
+            for (var e = 0; e < count; e++)
+            {
+                var name = dims.Length == 0 ? v.Name : v.Name + "[" + ElementIndex(dims, e) + "]";
+                var start = v.Start is { Count: > 0 } s ? s[Math.Min(e, s.Count - 1)] : null;
+                var unit = new UnitVariable(result.Count, name, Kind(v.Type), Role(v.Causality),
+                    v.Variability == Variability.Continuous, v.Unit, v.Description, start)
+                {
+                    TypeName = v.Type.ToString(),
+                };
+                result.Add(new FmuVariable(unit, v, v.ValueReference, e, count));
+            }
+        }
+        return result;
+    }
+
+    private static int DimensionSize(ModelDescription md, Dimension d)
+    {
+        if (d.Start is { } fixedSize) return checked((int)fixedSize);
+        var structural = md.Variables.FirstOrDefault(x => x.ValueReference == d.ValueReference && x.Causality == Causality.StructuralParameter)
+                         ?? md.Variables.FirstOrDefault(x => x.ValueReference == d.ValueReference);
+        if (structural?.Start is { Count: > 0 } s && int.TryParse(s[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0)
+            return n;
+        throw new InputException($"array dimension refers to value reference {d.ValueReference}, which has no usable start value");
+    }
+
+    private static string ElementIndex(int[] dims, int flat)
+    {
+        var idx = new int[dims.Length];
+        for (var k = dims.Length - 1; k >= 0; k--)
+        {
+            idx[k] = flat % dims[k] + 1; // FMI and Modelica index from 1
+            flat /= dims[k];
+        }
+        return string.Join(",", idx);
+    }
+
+    public static ValueKind Kind(VariableType t) => t switch
+    {
+        VariableType.Float32 or VariableType.Float64 => ValueKind.Real,
+        VariableType.Boolean => ValueKind.Boolean,
+        VariableType.String => ValueKind.String,
+        VariableType.Binary => ValueKind.Binary,
+        VariableType.Clock => ValueKind.Clock,
+        _ => ValueKind.Integer,
+    };
+
+    public static VariableRole Role(Causality c) => c switch
+    {
+        Causality.Parameter => VariableRole.Parameter,
+        Causality.CalculatedParameter => VariableRole.CalculatedParameter,
+        Causality.Input => VariableRole.Input,
+        Causality.Output => VariableRole.Output,
+        Causality.Independent => VariableRole.Independent,
+        Causality.StructuralParameter => VariableRole.StructuralParameter,
+        _ => VariableRole.Local,
+    };
+}

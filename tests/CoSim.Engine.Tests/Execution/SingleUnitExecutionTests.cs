@@ -1,0 +1,69 @@
+using CoSim.Core;
+using CoSim.Engine.Execution;
+using CoSim.Results;
+
+namespace CoSim.Engine.Tests.Execution;
+
+public class SingleUnitExecutionTests
+{
+    private string _csv = "";
+
+    [SetUp]
+    public void SetUp() => _csv = Path.Combine(Path.GetTempPath(), $"cosim-exec-{Guid.NewGuid():N}.csv");
+
+    [TearDown]
+    public void TearDown() => File.Delete(_csv);
+
+    private RunReport Run(FakeUnit unit, double stop = 1, double step = 0.1, IReadOnlyList<(int, string)>? start = null)
+    {
+        using var recorder = new CsvRecorder(_csv, [new RecordedSignal(unit, 1, "y")]);
+        return new SingleUnitExecution(unit, StepSchedule.Create(0, stop, step), [], [recorder]) { StartValues = start ?? [] }.Run();
+    }
+
+    [Test]
+    public void Run_Completes_CallOrderAndOneRowPerCommunicationPoint()
+    {
+        var unit = new FakeUnit();
+        var report = Run(unit, start: [(0, "2")]);
+        report.Outcome.ShouldBe(RunOutcome.Completed);
+        report.Steps.ShouldBe(10);
+        unit.Calls.ShouldBe(["instantiate", "enter", "exit", "terminate"]);
+        var lines = File.ReadAllLines(_csv);
+        lines.Length.ShouldBe(12); // header + t0 + 10 steps
+        lines[^1].ShouldStartWith("1,");
+        double.Parse(lines[^1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(2.0, 1e-12);
+    }
+
+    [Test]
+    public void Run_UnitAsksToTerminate_EndsEarlyWithRowsKept()
+    {
+        var unit = new FakeUnit { OnStep = (t, h, _) => t.Seconds >= 0.45 ? new StepResult(StepStatus.Terminated, t + h) : StepResult.Completed(t + h) };
+        var report = Run(unit);
+        report.Outcome.ShouldBe(RunOutcome.TerminatedByUnit);
+        report.EndTime.Seconds.ShouldBe(0.6, 1e-12);
+        File.ReadAllLines(_csv).Length.ShouldBe(8); // header + t = 0, 0.1 .. 0.6
+    }
+
+    [Test]
+    public void Run_StepThrows_RowsUpToFailureOnDiskAndErrorCarriesTime()
+    {
+        var unit = new FakeUnit
+        {
+            OnStep = (t, h, _) => t.Seconds >= 0.3 ? throw new SimulationException("boom", "fake", "doStep") : StepResult.Completed(t + h),
+        };
+        var e = Should.Throw<SimulationException>(() => Run(unit));
+        e.Time!.Value.Seconds.ShouldBe(0.3, 1e-12);
+        e.Describe().ShouldBe("unit 'fake', doStep, at t=0.3 s: boom");
+        File.ReadAllLines(_csv).Length.ShouldBe(5); // header + 0, 0.1, 0.2, 0.3
+        unit.Calls.ShouldContain("terminate");
+    }
+
+    [Test]
+    public void Run_Discard_IsAClearFailure()
+    {
+        var unit = new FakeUnit { OnStep = (t, h, _) => t.Seconds >= 0.5 ? new StepResult(StepStatus.Discarded, t) : StepResult.Completed(t + h) };
+        var e = Should.Throw<SimulationException>(() => Run(unit));
+        e.Message.ShouldContain("discarded");
+        e.Time!.Value.Seconds.ShouldBe(0.5, 1e-12);
+    }
+}
