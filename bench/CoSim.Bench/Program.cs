@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using CoSim.Bench;
+using CoSim.Core;
+using CoSim.Engine.Execution;
+using CoSim.Fmi.Archive;
+using CoSim.Fmi.CoSimulation;
+using CoSim.Fmi.Description;
+using CoSim.Results;
+
+// CoSim vs the native limit: `cosim simulate`'s code path against a plain C loop calling the same
+// FMU's doStep (and writing the same CSV with fprintf). Usage: scripts/bench [FMU] [STEPS]
+var root = FindRoot();
+var fmuPath = args.Length > 0 ? args[0] : Path.Combine(root, "build", "fmus", "fmi2", "Tank.fmu");
+var steps = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+const double h = 1e-3;
+const int repetitions = 3;
+var work = Path.Combine(root, "build", "bench");
+Directory.CreateDirectory(work);
+
+var archive = FmuArchive.Open(fmuPath);
+var md = archive.Model;
+if (md.Version != FmiVersion.Fmi2) throw new InvalidOperationException("the native loop drives FMI 2.0 binaries; pass an fmi2/ FMU");
+var outputs = md.Variables.Where(v => v.Causality == Causality.Output && v.Type == VariableType.Float64).ToList();
+var binary = archive.BinaryPath(md.CoSimulation!.ModelIdentifier);
+var resources = new Uri(archive.ResourcesFolder + "/").AbsoluteUri;
+
+var nativeLoop = BuildNativeLoop(root, work);
+Console.WriteLine($"FMU {md.ModelName} (FMI {md.FmiVersionText}), {steps:N0} steps of {h} s, {outputs.Count} outputs recorded; best of {repetitions}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine();
+
+double Native(string csv)
+{
+    var best = double.MaxValue;
+    for (var r = 0; r < repetitions; r++)
+    {
+        var psi = new ProcessStartInfo(nativeLoop, [binary, md.InstantiationToken, resources, steps.ToString(CultureInfo.InvariantCulture),
+            h.ToString("R", CultureInfo.InvariantCulture), string.Join(",", outputs.Select(o => o.ValueReference)), csv]) { RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var line = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException("native loop failed");
+        var seconds = double.Parse(line.Split(' ').First(s => s.StartsWith("seconds=", StringComparison.Ordinal))[8..], CultureInfo.InvariantCulture);
+        best = Math.Min(best, seconds);
+    }
+    return best;
+}
+
+double CoSimRun(string? csv)
+{
+    var best = double.MaxValue;
+    for (var r = 0; r < repetitions + 1; r++) // the first run warms up the JIT and is not counted
+    {
+        var clock = Stopwatch.StartNew();
+        using (var unit = new FmuCoSimulationUnit(archive, "bench", NullLogSink.Instance))
+        {
+            var vars = outputs.Select(o => unit.Variables.First(v => v.Name == o.Name).Index).ToList();
+            IObserver observer = csv == null
+                ? new MemoryRecorder(unit, vars, steps)
+                : new CsvRecorder(csv, vars.Select(v => new RecordedSignal(unit, v, unit.Variables[v].Name)).ToList());
+            new SingleUnitExecution(unit, StepSchedule.Create(0, steps * h, h), [], [observer]).Run();
+            (observer as IDisposable)?.Dispose();
+        }
+        if (r > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+    }
+    return best;
+}
+
+var rows = new List<(string Case, double Native, double CoSim)>
+{
+    ("in memory (doStep + get outputs)", Native("-"), CoSimRun(null)),
+    ("with CSV output", Native(Path.Combine(work, "native.csv")), CoSimRun(Path.Combine(work, "cosim.csv"))),
+};
+Console.WriteLine($"{"case",-34} {"C loop steps/s",16} {"CoSim steps/s",16} {"CoSim / C",10}");
+foreach (var (name, native, cosim) in rows)
+    Console.WriteLine($"{name,-34} {steps / native,16:N0} {steps / cosim,16:N0} {native / cosim,10:0.00}x");
+var nativeCsv = new FileInfo(Path.Combine(work, "native.csv")).Length;
+var cosimCsv = new FileInfo(Path.Combine(work, "cosim.csv")).Length;
+Console.WriteLine();
+Console.WriteLine($"CSV sizes: C loop {nativeCsv / 1e6:0.0} MB (%.17g), CoSim {cosimCsv / 1e6:0.0} MB (shortest round-trip)");
+Console.WriteLine("Times run from instantiation to the last step (process start-up and JIT warm-up excluded on both sides).");
+return 0;
+
+static string FindRoot()
+{
+    for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+        if (File.Exists(Path.Combine(d.FullName, "CoSim.sln"))) return d.FullName;
+    throw new InvalidOperationException("CoSim.sln not found");
+}
+
+static string BuildNativeLoop(string root, string work)
+{
+    var exe = Path.Combine(work, "native_loop");
+    var src = Path.Combine(root, "bench", "native", "native_loop.c");
+    if (File.Exists(exe) && File.GetLastWriteTimeUtc(exe) > File.GetLastWriteTimeUtc(src)) return exe;
+    using var cc = Process.Start("cc", ["-O2", "-o", exe, src, "-I", Path.Combine(root, "fmus", "include"), "-ldl"])!;
+    cc.WaitForExit();
+    if (cc.ExitCode != 0) throw new InvalidOperationException("compiling the native loop failed");
+    return exe;
+}
