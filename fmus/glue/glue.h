@@ -40,6 +40,9 @@ Status glue_enter_error(ModelInstance* m);
             FAIL((m), (fn), "not allowed in state %s", glue_mode_name((m)->s.mode));        \
     } while (0)
 
+/* Function form of CHECK_MODE for callers that do not return a Status. */
+Status glue_check_mode(ModelInstance* m, const char* fn, unsigned mask);
+
 /* lifecycle */
 ModelInstance* glue_instantiate(const char* fn, const char* instanceName, InterfaceType type, int fmiVersion,
                                 const char* token, void* environment, void (*logFn)(void),

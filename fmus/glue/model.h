@@ -1,5 +1,5 @@
 /*
- * model.h - the contract between the shared FMI glue (glue/*.c) and one model (<Model>/model.c).
+ * model.h - the contract between the shared FMI glue (glue/core.c, fmi2.c, fmi3.c) and one model (<Model>/model.c).
  *
  * A model folder provides exactly two source files:
  *
@@ -24,6 +24,7 @@
  *     MODEL_HAS_FMU_STATE   (default 1) 0 = the binary exports no get/set/serialize FMU state
  *     MODEL_HAS_HOOK        1 = model.c provides model_hook() (fault injection)
  *     MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP  1 = ME importers must call CompletedIntegratorStep
+ *     MODEL_STATE_REINIT(vr) 1 for states the event update may re-initialise (XML reinit)
  *     MODEL_MALFORMED_XML   1 = the generated modelDescription.xml is deliberately truncated
  *
  *   model.c   ONLY the equations, as the functions declared at the end of this file.
@@ -109,6 +110,9 @@ typedef struct {
 #endif
 #ifndef MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP
 #define MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP 0
+#endif
+#ifndef MODEL_STATE_REINIT /* (vr) -> 1 when the event update may re-initialise that state */
+#define MODEL_STATE_REINIT(vr) 0
 #endif
 #ifndef MODEL_MALFORMED_XML
 #define MODEL_MALFORMED_XML 0

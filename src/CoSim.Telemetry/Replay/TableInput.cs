@@ -29,7 +29,7 @@ public sealed class TableInput : IManipulator
             if (!byName.TryGetValue(name, out var v))
                 problems.Add($"column '{name}' is not a variable of '{unit.Name}'");
             else if (v.Role != VariableRole.Input)
-                problems.Add($"column '{name}' is a {v.Role.ToString().ToLowerInvariant()} of '{unit.Name}', not an input");
+                problems.Add($"column '{name}' is {Article(v.Role)} {v.Role.ToString().ToLowerInvariant()} of '{unit.Name}', not an input");
             else if (v.Kind is ValueKind.String or ValueKind.Binary or ValueKind.Clock)
                 problems.Add($"column '{name}' is a {v.TypeName} input; only numeric and Boolean inputs can be read from CSV");
             else
@@ -48,6 +48,8 @@ public sealed class TableInput : IManipulator
         _sampled = new double[table.Names.Count];
         _values = new double[vars.Count];
     }
+
+    private static string Article(VariableRole role) => "aeiouAEIOU".Contains(role.ToString()[0]) ? "an" : "a";
 
     public void Initialize(SimTime start) => Apply(start);
 
