@@ -332,7 +332,7 @@ int main(int argc, char** argv) {
     const char* vars = strstr(out, "<ModelVariables>");
     const char* second = vars ? strstr(vars, "valueReference=\"1\"") : NULL;
     if (!second) die("cannot find where to truncate");
-    n = (size_t)(second - out) + 9; /* ends inside the attribute name: ...valueRef */
+    n = (size_t)(second - out) + 8; /* ends inside the attribute name: ...valueRef */
 #endif
     FILE* f = fopen(argv[2], "wb");
     if (!f || fwrite(out, 1, n, f) != n || fclose(f) != 0) die("cannot write %s", argv[2]);

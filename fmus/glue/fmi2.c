@@ -29,9 +29,12 @@ fmi2Component fmi2Instantiate(fmi2String instanceName, fmi2Type fmuType, fmi2Str
                               "fmi2Instantiate: unknown fmuType %d", (int)fmuType);
         return NULL;
     }
+    /* the importer's memory functions are used only as a pair */
+    const bool memory = functions->allocateMemory && functions->freeMemory;
     return glue_instantiate("fmi2Instantiate", instanceName, fmuType == fmi2CoSimulation ? IF_CO_SIMULATION : IF_MODEL_EXCHANGE,
                             2, fmuGUID, functions->componentEnvironment, (void (*)(void))functions->logger,
-                            functions->allocateMemory, functions->freeMemory, loggingOn != fmi2False);
+                            memory ? functions->allocateMemory : NULL, memory ? functions->freeMemory : NULL,
+                            loggingOn != fmi2False);
 }
 
 void fmi2FreeInstance(fmi2Component c) { glue_free_instance((ModelInstance*)c); }

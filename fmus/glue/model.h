@@ -48,7 +48,10 @@
  *                            just after the crossing). It updates discrete states, may re-initialise
  *                            continuous states (set valuesOfContinuousStatesChanged) and must
  *                            report its next time event each time (or leave it undefined).
- *                            The glue calls model_calculate() again afterwards.
+ *                            The glue calls model_calculate() again afterwards. It is also called
+ *                            right after initialization (CS: by the glue, ME: the importer's first
+ *                            NewDiscreteStates) and whenever an ME importer enters Event Mode, so it
+ *                            must test its own conditions (time_reached(), h <= 0 && v < 0, ...).
  *   CS doStep                glue integrates with fixed-step RK4 (SOLVER_STEP), locates state
  *                            events by bisection to EVENT_TOLERANCE and calls model_event_update();
  *                            inputs are held constant over the communication step.

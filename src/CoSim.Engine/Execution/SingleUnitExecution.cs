@@ -27,15 +27,16 @@ public sealed class SingleUnitExecution
 {
     private readonly ISimulationUnit _unit;
     private readonly StepSchedule _schedule;
-    private readonly IReadOnlyList<IManipulator> _manipulators;
-    private readonly IReadOnlyList<IObserver> _observers;
+    // Arrays, not lists: the per-step loops must not allocate enumerators.
+    private readonly IManipulator[] _manipulators;
+    private readonly IObserver[] _observers;
 
     public SingleUnitExecution(ISimulationUnit unit, StepSchedule schedule, IReadOnlyList<IManipulator> manipulators, IReadOnlyList<IObserver> observers)
     {
         _unit = unit;
         _schedule = schedule;
-        _manipulators = manipulators;
-        _observers = observers;
+        _manipulators = manipulators.ToArray();
+        _observers = observers.ToArray();
     }
 
     /// <summary>Parameter and start values applied after instantiation: (variable index, text).</summary>
@@ -70,7 +71,7 @@ public sealed class SingleUnitExecution
             {
                 if (cancel.IsCancellationRequested)
                     return Finish(RunOutcome.Stopped, time, steps, clock, "stopped on request");
-                foreach (var m in _manipulators) m.StepCommencing(time);
+                for (var i = 0; i < _manipulators.Length; i++) _manipulators[i].StepCommencing(time);
                 var next = _schedule.Point(n + 1);
                 var result = _unit.Step(time, next - time);
                 switch (result.Status)
@@ -92,7 +93,7 @@ public sealed class SingleUnitExecution
                         break;
                 }
                 steps++;
-                foreach (var o in _observers) o.StepComplete(time);
+                for (var i = 0; i < _observers.Length; i++) _observers[i].StepComplete(time);
                 if (Progress != null && n % progressEvery == 0) Progress((double)(n + 1) / total);
             }
             return Finish(RunOutcome.Completed, time, steps, clock, null);

@@ -55,6 +55,21 @@ internal sealed unsafe class Fmi2Instance : IFmiInstance
             throw new FmiCallException(Log.InstanceName, "fmi2Instantiate", "a null component", Log.LastMessage, null);
     }
 
+    public void SetDebugLogging(bool loggingOn, IReadOnlyList<string> categories)
+    {
+        var texts = categories.Select(c => new Utf8(c)).ToArray();
+        try
+        {
+            var pointers = stackalloc byte*[Math.Max(1, texts.Length)];
+            for (var i = 0; i < texts.Length; i++) pointers[i] = texts[i].Pointer;
+            Check(_f.SetDebugLogging(_component, loggingOn ? 1 : 0, (nuint)texts.Length, pointers), "fmi2SetDebugLogging");
+        }
+        finally
+        {
+            foreach (var t in texts) t.Dispose();
+        }
+    }
+
     public void EnterInitialization(double start, double? stop, double? tolerance)
     {
         Time = start;

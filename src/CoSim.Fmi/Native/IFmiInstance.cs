@@ -21,6 +21,8 @@ internal interface IFmiInstance : IDisposable
     bool CanSerializeState { get; }
 
     void InstantiateCoSimulation(bool visible, bool loggingOn);
+    /// <summary>fmiXSetDebugLogging; an empty category list means all categories.</summary>
+    void SetDebugLogging(bool loggingOn, IReadOnlyList<string> categories);
     void EnterInitialization(double start, double? stop, double? tolerance);
     void ExitInitialization();
     CsStepInfo DoStep(double time, double step, bool noSetStatePriorToCurrentPoint);
