@@ -4,7 +4,7 @@ using CoSim.Fmi.Archive;
 using CoSim.Fmi.Description;
 using CoSim.TestSupport;
 
-namespace CoSim.Fmi.Tests.ExampleFmus;
+namespace CoSim.Fmi.Tests.Examples;
 
 /// <summary>
 /// Every example FMU, as built from C by scripts/build-fmus, is a real FMI archive: standard
