@@ -96,7 +96,9 @@ public sealed class FmuArchive
         var mdPath = Path.Combine(folder, "modelDescription.xml");
         if (!File.Exists(mdPath))
             throw new InputException($"{path}: the archive has no modelDescription.xml at its root");
-        var report = ModelDescriptionReader.ReadFile(mdPath, Path.GetFileName(path) + "!/modelDescription.xml");
+        ModelDescriptionReport report;
+        using (var xml = File.OpenRead(mdPath))
+            report = ModelDescriptionReader.Read(xml, Path.GetFileName(path) + "!/modelDescription.xml");
         return new FmuArchive(path, folder, report);
     }
 

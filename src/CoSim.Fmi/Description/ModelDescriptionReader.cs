@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace CoSim.Fmi.Description;
 public static class ModelDescriptionReader
 {
-    public static ModelDescriptionReport ReadFile(string path, string fileName)
+    public static ModelDescriptionReport Read(Stream path, string fileName)
     {
         var doc = XDocument.Load(path, LoadOptions.SetLineInfo);
         var root = doc.Root!;
