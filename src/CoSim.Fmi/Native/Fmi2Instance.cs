@@ -6,7 +6,7 @@ using CoSim.Fmi.Description;
 namespace CoSim.Fmi.Native;
 
 /// <summary>An FMI 2.0 component (co-simulation) over <see cref="Fmi2Functions"/>.</summary>
-internal sealed unsafe class Fmi2Instance : IFmiInstance
+internal sealed unsafe partial class Fmi2Instance : IFmiInstance
 {
     private readonly Fmi2Functions _f;
     private readonly string _guid;

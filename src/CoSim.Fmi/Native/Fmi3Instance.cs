@@ -7,7 +7,7 @@ using CoSim.Fmi.Description;
 namespace CoSim.Fmi.Native;
 
 /// <summary>An FMI 3.0 instance (co-simulation) over <see cref="Fmi3Functions"/>.</summary>
-internal sealed unsafe class Fmi3Instance : IFmiInstance
+internal sealed unsafe partial class Fmi3Instance : IFmiInstance
 {
     private readonly Fmi3Functions _f;
     private readonly string _token;

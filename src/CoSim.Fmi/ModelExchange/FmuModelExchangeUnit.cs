@@ -1,0 +1,297 @@
+using System.Xml.Linq;
+using CoSim.Core;
+using CoSim.Fmi.Archive;
+using CoSim.Fmi.Description;
+using CoSim.Fmi.Native;
+using CoSim.Solvers;
+
+namespace CoSim.Fmi.ModelExchange;
+
+/// <summary>
+/// An FMU's model-exchange interface (FMI 2.0 or 3.0) integrated by CoSim's own solver
+/// (<see cref="SolverOptions"/>: CVODE, Dormand-Prince 5(4) or Euler) as an <see cref="ISimulationUnit"/>.
+///
+/// After initialization the unit runs event iteration (new discrete states until stable) and
+/// enters continuous-time mode. Each <see cref="Step"/> integrates to the communication point and
+/// stops on the way at time events (the FMU's next event time), state events (sign changes of the
+/// event indicators, located by the solver) and step events (completed-integrator-step asking for
+/// event mode); each is handled by event mode, event iteration, continuous-time mode, reading the
+/// (possibly re-initialized) states and restarting the integrator. Inputs written between steps are
+/// handled the same way at the start of the next step (an input event), since a piecewise-constant
+/// input is a discontinuity. A terminate request ends the step with <see cref="StepStatus.Terminated"/>.
+/// Events never end a step early: a step returns <see cref="StepStatus.Completed"/> at t + h.
+/// </summary>
+public sealed class FmuModelExchangeUnit : ISimulationUnit
+{
+    /// <summary>Event iterations or events at one time instant beyond which the model is taken to chatter.</summary>
+    public const int MaxEventsPerInstant = 1000;
+
+    private readonly FmuArchive _archive;
+    private readonly ModelDescription _md;
+    private readonly InterfaceInfo _me;
+    private readonly FmuLibrary _library;
+    private readonly IModelExchangeInstance _instance;
+    private readonly IReadOnlyList<FmuVariable> _variables;
+    private FmuOdeSystem? _system;
+    private IIntegrator? _integrator;
+    private double[] _x = [];
+    private double? _tolerance;
+    private double _time;
+    private double? _nextEventTime;
+    private bool _initialized, _running, _terminated, _terminateRequested, _inputsChanged;
+    private long _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations;
+
+    public FmuModelExchangeUnit(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
+    {
+        _archive = archive;
+        _md = archive.Model;
+        _me = _md.ModelExchange ?? throw new InputException($"{archive.SourcePath}: the FMU has no model-exchange interface");
+        Solver = solver ?? new SolverOptions();
+        Solver.Validate();
+        Name = instanceName;
+        LoggingOn = loggingOn;
+        _variables = FmuVariables.Map(_md);
+        Variables = _variables.Select(v => v.Unit).ToArray();
+        _library = FmuLibrary.Load(archive.BinaryPath(_me.ModelIdentifier));
+        try
+        {
+            _instance = _md.Version == FmiVersion.Fmi2
+                ? new Fmi2Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log, coSimulation: false)
+                : new Fmi3Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log);
+        }
+        catch
+        {
+            _library.Dispose();
+            throw;
+        }
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<UnitVariable> Variables { get; }
+    public ModelDescription ModelDescription => _md;
+    public bool LoggingOn { get; }
+
+    /// <summary>The integration settings this unit was created with.</summary>
+    public SolverOptions Solver { get; }
+
+    /// <summary>Saving the state of a model-exchange unit (FMU and integrator together) is not supported yet.</summary>
+    public bool CanSaveState => false;
+
+    /// <summary>The FMU's last log message (for reports).</summary>
+    public string? LastLogMessage => _instance.Log.LastMessage;
+
+    /// <summary>Number of continuous states of the FMU (known after <see cref="ExitInitialization"/>).</summary>
+    public int StateCount => _system?.FmuStates ?? 0;
+
+    /// <summary>Number of event indicators of the FMU (known after <see cref="ExitInitialization"/>).</summary>
+    public int EventIndicatorCount => _system?.EventIndicatorCount ?? 0;
+
+    /// <summary>The time the unit has reached.</summary>
+    public SimTime Time => SimTime.FromSeconds(_time);
+
+    /// <summary>
+    /// Raised at every event, before it is handled: the FMU is still at the time and states where the
+    /// integrator stopped, so its variables can be read (e.g. to log or check event times).
+    /// </summary>
+    public event Action<ModelExchangeEvent>? EventOccurring;
+
+    /// <summary>Integrator work and events so far.</summary>
+    public ModelExchangeStatistics Statistics => new(
+        _integrator?.Name ?? Solver.Kind.ToString(),
+        _integrator?.Statistics ?? default,
+        _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations);
+
+    public void Instantiate() => _instance.InstantiateModelExchange(visible: false, LoggingOn);
+
+    public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
+    {
+        _tolerance = tolerance ?? _md.DefaultExperiment?.Tolerance;
+        _time = start.Seconds;
+        _instance.EnterInitialization(start.Seconds, stop?.Seconds, tolerance);
+        _initialized = true;
+    }
+
+    public void ExitInitialization()
+    {
+        _instance.ExitInitialization(); // model exchange: now in event mode
+        var (states, indicators) = _instance.QueryDimensions() ?? Dimensions();
+        _system = new FmuOdeSystem(_instance, states, indicators, _me.NeedsCompletedIntegratorStep);
+        _x = new double[_system.StateCount];
+        IterateEvents();
+        _inputsChanged = false;
+        if (_terminateRequested) return;
+        _instance.EnterContinuousTimeMode();
+        _system.ReadNominals();
+        _integrator = CoSim.Solvers.Solver.Create(_system, Solver, _tolerance);
+        Restart();
+        _running = true;
+    }
+
+    /// <summary>States and event indicators from the model description (FMI 2; the instance cannot be asked).</summary>
+    private (int States, int EventIndicators) Dimensions()
+    {
+        int states = _md.NumberOfContinuousStates, indicators = _md.NumberOfEventIndicators;
+        if (states > 0 || indicators > 0) return (states, indicators);
+        // A model description without a filled model structure: count from the XML itself.
+        var path = Path.Combine(_archive.Folder, "modelDescription.xml");
+        if (!File.Exists(path)) return (0, 0);
+        var root = XDocument.Load(path).Root;
+        var derivatives = root?.Element("ModelStructure")?.Element("Derivatives")?.Elements("Unknown").Count() ?? 0;
+        var declared = (string?)root?.Attribute("numberOfEventIndicators");
+        return (derivatives, int.TryParse(declared, out var n) ? n : 0);
+    }
+
+    /// <summary>Event iteration: new discrete states until the FMU needs no more (or asks to terminate).</summary>
+    private void IterateEvents()
+    {
+        for (var round = 0; ; round++)
+        {
+            if (round >= MaxEventsPerInstant)
+                throw new SimulationException($"event iteration did not converge after {MaxEventsPerInstant} rounds", Name,
+                    _md.Version == FmiVersion.Fmi2 ? "fmi2NewDiscreteStates" : "fmi3UpdateDiscreteStates", SimTime.FromSeconds(_time));
+            _iterations++;
+            var update = _instance.UpdateDiscreteStates();
+            if (update.TerminateSimulation)
+            {
+                _terminateRequested = true;
+                return;
+            }
+            if (update.DiscreteStatesNeedUpdate) continue;
+            _nextEventTime = update.NextEventTime;
+            return;
+        }
+    }
+
+    /// <summary>Reads the states after event mode and restarts the integrator from them.</summary>
+    private void Restart()
+    {
+        _system!.ReadStates(_x);
+        _integrator!.Reset(_time, _x);
+    }
+
+    /// <summary>Event mode at the current time: enter, iterate, and back to continuous time (unless terminating).</summary>
+    private void HandleEvent(ModelExchangeEventKind kind)
+    {
+        EventOccurring?.Invoke(new ModelExchangeEvent(_time, kind));
+        _instance.EnterEventMode();
+        IterateEvents();
+        _system!.Forget();
+        if (_terminateRequested) return;
+        _instance.EnterContinuousTimeMode();
+        _system.ReadNominals();
+        Restart();
+    }
+
+    public StepResult Step(SimTime time, SimTime step)
+    {
+        if (!_initialized || (_integrator == null && !_terminateRequested))
+            throw new InvalidOperationException("Step before ExitInitialization");
+        if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
+        var tEnd = (time + step).Seconds;
+        if (_inputsChanged)
+        {
+            _inputsChanged = false;
+            _inputEvents++;
+            HandleEvent(ModelExchangeEventKind.Input);
+            if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
+        }
+        var integrator = _integrator!;
+        var system = _system!;
+        var eventsHere = 0;
+        var lastEventTime = double.NaN;
+        while (_time < tEnd)
+        {
+            var timeEvent = _nextEventTime is { } te && te <= tEnd;
+            var target = timeEvent ? Math.Max(_nextEventTime!.Value, _time) : tEnd;
+            var result = integrator.Advance(target);
+            _time = result.Time;
+            system.Apply(_time, integrator.State);
+            switch (result.Reason)
+            {
+                case StopReason.ReachedTarget when !timeEvent:
+                    continue;
+                case StopReason.ReachedTarget:
+                    _timeEvents++;
+                    break;
+                case StopReason.StateEvent:
+                    _stateEvents++;
+                    break;
+                case StopReason.StepEvent:
+                    _stepEvents++;
+                    break;
+                case StopReason.Terminate:
+                    _terminateRequested = true;
+                    return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
+            }
+            eventsHere = _time == lastEventTime ? eventsHere + 1 : 0;
+            lastEventTime = _time;
+            if (eventsHere >= MaxEventsPerInstant)
+                throw new SimulationException($"{MaxEventsPerInstant} events at the same time instant: the model chatters", Name, "event handling",
+                    SimTime.FromSeconds(_time));
+            HandleEvent(result.Reason switch
+            {
+                StopReason.StateEvent => ModelExchangeEventKind.State,
+                StopReason.StepEvent => ModelExchangeEventKind.Step,
+                _ => ModelExchangeEventKind.Time,
+            });
+            if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
+        }
+        return StepResult.Completed(time + step);
+    }
+
+    public void Terminate()
+    {
+        if (!_initialized || _terminated) return;
+        _terminated = true;
+        _instance.Terminate();
+    }
+
+    public IValueAccessor CreateAccessor(IReadOnlyList<int> variables) =>
+        new TrackingAccessor(new FmuAccessor(_instance, _variables, variables), this);
+
+    public void SetFromText(int variable, string text)
+    {
+        FmuTextValues.Set(_instance, _md, _variables, variable, text);
+        MarkInputsChanged();
+    }
+
+    public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
+
+    public IUnitState SaveState() =>
+        throw new SimulationException("saving the state of a model-exchange unit is not supported", Name, "SaveState");
+
+    public void RestoreState(IUnitState state) =>
+        throw new SimulationException("restoring the state of a model-exchange unit is not supported", Name, "RestoreState");
+
+    private void MarkInputsChanged()
+    {
+        if (_running) _inputsChanged = true;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _integrator?.Dispose();
+            _integrator = null;
+            _instance.Dispose();
+        }
+        finally
+        {
+            _library.Dispose();
+        }
+    }
+
+    /// <summary>Passes reads and writes through; a write during the run marks an input event for the next step.</summary>
+    private sealed class TrackingAccessor(IValueAccessor inner, FmuModelExchangeUnit owner) : IValueAccessor
+    {
+        public IReadOnlyList<int> Variables => inner.Variables;
+        public void Read(Span<double> values) => inner.Read(values);
+
+        public void Write(ReadOnlySpan<double> values)
+        {
+            inner.Write(values);
+            owner.MarkInputsChanged();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using CoSim.Core;
+
+namespace CoSim.Solvers.Cvode;
+
+/// <summary>
+/// SUNDIALS CVODE (variable-order, variable-step BDF or Adams) with a Newton iteration on a dense
+/// direct linear solver (finite-difference Jacobian), CVODE's own root finding for state events and
+/// a stop time at every target so that time events and output points are hit exactly. After an
+/// event the owner calls <see cref="Reset"/>, which re-initializes CVODE (CVodeReInit: order 1,
+/// fresh step size) and keeps the statistics counting.
+/// When the system needs <see cref="IOdeSystem.CompletedStep"/>, CVODE runs one internal step per
+/// call (CV_ONE_STEP); otherwise it runs to the target in one call (CV_NORMAL).
+/// Failures (CV_TOO_MUCH_WORK, CV_CONV_FAILURE, ...) become <see cref="SimulationException"/> with
+/// the flag's name, the time and CVODE's own message. An exception thrown by the system inside a
+/// callback stops CVODE and is rethrown as it was.
+/// </summary>
+public sealed unsafe class CvodeIntegrator : IIntegrator
+{
+    private readonly CvodeLibrary _lib;
+    private readonly IOdeSystem _system;
+    private readonly CvodeMethod _method;
+    private readonly SolverOptions _options;
+    private readonly double _rtol;
+    private readonly double[] _atol;
+    private readonly int _n, _nz;
+    private readonly int[] _roots;
+    private readonly double[] _state;
+    private GCHandle _self;
+    private nint _context, _mem, _y, _abstol, _matrix, _solver;
+    private bool _initialized;
+    private double _t;
+    private IntegratorStatistics _before; // counters of CVODE runs before the last CVodeReInit
+    private long _events;
+    private Exception? _callbackFailure;
+    private string? _lastMessage;
+
+    public CvodeIntegrator(IOdeSystem system, SolverOptions options, double relativeTolerance)
+    {
+        if (system.StateCount < 1) throw new ArgumentException("the system needs at least one state", nameof(system));
+        _lib = CvodeLibrary.Shared;
+        _system = system;
+        _options = options;
+        _method = options.CvodeMethod;
+        _rtol = relativeTolerance;
+        _atol = Solver.AbsoluteTolerances(system, options, relativeTolerance);
+        _n = system.StateCount;
+        _nz = system.EventIndicatorCount;
+        _roots = new int[_nz];
+        _state = new double[_n];
+        _self = GCHandle.Alloc(this);
+        try
+        {
+            nint context;
+            Check(_lib.SUNContext_Create(0, &context), "SUNContext_Create");
+            _context = context;
+            _mem = _lib.CVodeCreate(_method == CvodeMethod.Bdf ? CvodeLibrary.CV_BDF : CvodeLibrary.CV_ADAMS, _context);
+            if (_mem == 0) throw new SimulationException("CVodeCreate failed (out of memory?)", operation: "CVodeCreate");
+            _y = NewVector();
+            _abstol = NewVector();
+            _atol.AsSpan().CopyTo(Data(_abstol));
+            _matrix = _lib.SUNDenseMatrix(_n, _n, _context);
+            if (_matrix == 0) throw new SimulationException("SUNDenseMatrix failed", operation: "SUNDenseMatrix");
+            _solver = _lib.SUNLinSol_Dense(_y, _matrix, _context);
+            if (_solver == 0) throw new SimulationException("SUNLinSol_Dense failed", operation: "SUNLinSol_Dense");
+            if (_lib.CVodeSetErrHandlerFn != null)
+            {
+                delegate* unmanaged[Cdecl]<int, byte*, byte*, byte*, nint, void> handler = &OnError;
+                Check(_lib.CVodeSetErrHandlerFn(_mem, (nint)handler, GCHandle.ToIntPtr(_self)), "CVodeSetErrHandlerFn");
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Name => _method == CvodeMethod.Bdf ? "cvode-bdf" : "cvode-adams";
+
+    /// <summary>Path and version of the SUNDIALS library in use.</summary>
+    public string Library => $"{_lib.Path} (SUNDIALS {_lib.Version})";
+
+    public double Time => _t;
+
+    public ReadOnlySpan<double> State => _state;
+
+    public ReadOnlySpan<int> RootsFound => _roots;
+
+    public IntegratorStatistics Statistics => _before + Current() with { StateEvents = _events };
+
+    private nint NewVector()
+    {
+        var v = _lib.N_VNew_Serial(_n, _context);
+        if (v == 0) throw new SimulationException("N_VNew_Serial failed", operation: "N_VNew_Serial");
+        return v;
+    }
+
+    private Span<double> Data(nint vector) => new(_lib.N_VGetArrayPointer(vector), _n);
+
+    private void Check(int flag, string function)
+    {
+        if (flag >= 0) return;
+        var name = function.StartsWith("CVode", StringComparison.Ordinal) ? _lib.FlagName(flag) : $"flag {flag}";
+        throw new SimulationException($"{function} failed with {name}{(_lastMessage != null ? ": " + _lastMessage : "")}",
+            operation: function, time: double.IsFinite(_t) ? SimTime.FromSeconds(_t) : null);
+    }
+
+    private IntegratorStatistics Current()
+    {
+        if (!_initialized) return default;
+        long steps, rhs, linRhs, errFails, convFails, gEvals, jacs;
+        _lib.CVodeGetNumSteps(_mem, &steps);
+        _lib.CVodeGetNumRhsEvals(_mem, &rhs);
+        _lib.CVodeGetNumErrTestFails(_mem, &errFails);
+        _lib.CVodeGetNumNonlinSolvConvFails(_mem, &convFails);
+        _lib.CVodeGetNumGEvals(_mem, &gEvals);
+        if (_lib.CVodeGetNumLinRhsEvals(_mem, &linRhs) < 0) linRhs = 0;
+        if (_lib.CVodeGetNumJacEvals(_mem, &jacs) < 0) jacs = 0;
+        return new IntegratorStatistics
+        {
+            Steps = steps,
+            RejectedSteps = errFails + convFails,
+            FunctionEvaluations = rhs + linRhs,
+            EventIndicatorEvaluations = gEvals,
+            JacobianEvaluations = jacs,
+        };
+    }
+
+    public void Reset(double t, ReadOnlySpan<double> x)
+    {
+        if (x.Length != _n) throw new ArgumentException($"expected {_n} states, got {x.Length}", nameof(x));
+        if (!double.IsFinite(t)) throw new ArgumentOutOfRangeException(nameof(t), t, "time must be finite");
+        ObjectDisposedException.ThrowIf(_mem == 0, this);
+        x.CopyTo(Data(_y));
+        x.CopyTo(_state);
+        _t = t;
+        Array.Clear(_roots);
+        if (!_initialized)
+        {
+            delegate* unmanaged[Cdecl]<double, nint, nint, nint, int> rhs = &OnRhs;
+            Check(_lib.CVodeInit(_mem, (nint)rhs, t, _y), "CVodeInit");
+            Check(_lib.CVodeSetUserData(_mem, GCHandle.ToIntPtr(_self)), "CVodeSetUserData");
+            Check(_lib.CVodeSVtolerances(_mem, _rtol, _abstol), "CVodeSVtolerances");
+            Check(_lib.CVodeSetLinearSolver(_mem, _solver, _matrix), "CVodeSetLinearSolver");
+            Check(_lib.CVodeSetMaxNumSteps(_mem, _options.MaxStepsPerAdvance), "CVodeSetMaxNumSteps");
+            if (_options.MaxStep is { } hmax) Check(_lib.CVodeSetMaxStep(_mem, hmax), "CVodeSetMaxStep");
+            if (_options.InitialStep is { } h0) Check(_lib.CVodeSetInitStep(_mem, h0), "CVodeSetInitStep");
+            if (_nz > 0)
+            {
+                delegate* unmanaged[Cdecl]<double, nint, double*, nint, int> root = &OnRoot;
+                Check(_lib.CVodeRootInit(_mem, _nz, (nint)root), "CVodeRootInit");
+                Check(_lib.CVodeSetNoInactiveRootWarn(_mem), "CVodeSetNoInactiveRootWarn");
+            }
+            _initialized = true;
+            return;
+        }
+        _before += Current(); // CVodeReInit zeroes CVODE's counters
+        Check(_lib.CVodeReInit(_mem, t, _y), "CVodeReInit");
+    }
+
+    public IntegrationResult Advance(double tEnd)
+    {
+        if (!_initialized) throw new InvalidOperationException("call Reset before Advance");
+        if (tEnd < _t) throw new ArgumentOutOfRangeException(nameof(tEnd), tEnd, $"target is before the integrator's time {_t}");
+        Array.Clear(_roots);
+        if (tEnd == _t) return new IntegrationResult(StopReason.ReachedTarget, _t);
+        double internalTime;
+        _lib.CVodeGetCurrentTime(_mem, &internalTime);
+        if (internalTime < tEnd) Check(_lib.CVodeSetStopTime(_mem, tEnd), "CVodeSetStopTime");
+        var oneStep = _system.NeedsCompletedStep;
+        long taken = 0;
+        while (true)
+        {
+            double reached = _t;
+            _callbackFailure = null;
+            _lastMessage = null;
+            var flag = _lib.CVode(_mem, tEnd, _y, &reached, oneStep ? CvodeLibrary.CV_ONE_STEP : CvodeLibrary.CV_NORMAL);
+            if (_callbackFailure is { } failure)
+            {
+                _callbackFailure = null;
+                ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+            if (flag < 0)
+                throw new SimulationException(
+                    $"CVODE ({Name}) failed with {_lib.FlagName(flag)} at t={reached:R}{(_lastMessage != null ? ": " + _lastMessage : "")}",
+                    operation: "CVode", time: SimTime.FromSeconds(double.IsFinite(reached) ? reached : _t));
+            Data(_y).CopyTo(_state);
+            var atEnd = flag == CvodeLibrary.CV_TSTOP_RETURN || reached >= tEnd;
+            _t = atEnd && flag != CvodeLibrary.CV_ROOT_RETURN ? tEnd : reached;
+            if (flag == CvodeLibrary.CV_ROOT_RETURN)
+            {
+                fixed (int* r = _roots) Check(_lib.CVodeGetRootInfo(_mem, r), "CVodeGetRootInfo");
+                _events++;
+                return new IntegrationResult(StopReason.StateEvent, _t);
+            }
+            if (oneStep)
+            {
+                switch (_system.CompletedStep(_t, _state))
+                {
+                    case StepAction.EnterEventMode: return new IntegrationResult(StopReason.StepEvent, _t);
+                    case StepAction.Terminate: return new IntegrationResult(StopReason.Terminate, _t);
+                }
+                if (++taken > _options.MaxStepsPerAdvance && !atEnd)
+                    throw new SimulationException($"CVODE ({Name}): too much work: {_options.MaxStepsPerAdvance} steps did not reach t={tEnd:R}",
+                        operation: "CVode", time: SimTime.FromSeconds(_t));
+            }
+            if (atEnd || !oneStep) return new IntegrationResult(StopReason.ReachedTarget, _t);
+        }
+    }
+
+    private static CvodeIntegrator Self(nint userData) => (CvodeIntegrator)GCHandle.FromIntPtr(userData).Target!;
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnRhs(double t, nint y, nint ydot, nint userData)
+    {
+        CvodeIntegrator? self = null;
+        try
+        {
+            self = Self(userData);
+            var lib = self._lib;
+            self._system.Derivatives(t, new ReadOnlySpan<double>(lib.N_VGetArrayPointer(y), self._n), new Span<double>(lib.N_VGetArrayPointer(ydot), self._n));
+            return 0;
+        }
+        catch (Exception e)
+        {
+            if (self != null) self._callbackFailure = e;
+            return -1; // unrecoverable: CVode returns CV_RHSFUNC_FAIL and Advance rethrows e
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnRoot(double t, nint y, double* gout, nint userData)
+    {
+        CvodeIntegrator? self = null;
+        try
+        {
+            self = Self(userData);
+            self._system.EventIndicators(t, new ReadOnlySpan<double>(self._lib.N_VGetArrayPointer(y), self._n), new Span<double>(gout, self._nz));
+            return 0;
+        }
+        catch (Exception e)
+        {
+            if (self != null) self._callbackFailure = e;
+            return -1;
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnError(int code, byte* module, byte* function, byte* message, nint userData)
+    {
+        try
+        {
+            var self = Self(userData);
+            var text = Marshal.PtrToStringUTF8((nint)message) ?? "";
+            var where = Marshal.PtrToStringUTF8((nint)function);
+            self._lastMessage = string.IsNullOrEmpty(where) ? text : $"{where}: {text}";
+        }
+        catch
+        {
+            // Never unwind into native code.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_mem != 0)
+        {
+            var mem = _mem;
+            _lib.CVodeFree(&mem);
+            _mem = 0;
+        }
+        if (_solver != 0) _lib.SUNLinSolFree(_solver);
+        if (_matrix != 0) _lib.SUNMatDestroy(_matrix);
+        if (_y != 0) _lib.N_VDestroy(_y);
+        if (_abstol != 0) _lib.N_VDestroy(_abstol);
+        _solver = _matrix = _y = _abstol = 0;
+        if (_context != 0)
+        {
+            var context = _context;
+            _lib.SUNContext_Free(&context);
+            _context = 0;
+        }
+        if (_self.IsAllocated) _self.Free();
+    }
+}

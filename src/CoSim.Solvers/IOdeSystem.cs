@@ -1,0 +1,46 @@
+namespace CoSim.Solvers;
+
+/// <summary>What an <see cref="IOdeSystem"/> asks of the integrator after a completed step.</summary>
+public enum StepAction
+{
+    /// <summary>Go on integrating.</summary>
+    Continue,
+    /// <summary>Stop here: the system has a step event (FMI <c>enterEventMode</c> after a completed integrator step).</summary>
+    EnterEventMode,
+    /// <summary>Stop here: the system asks to end the simulation.</summary>
+    Terminate,
+}
+
+/// <summary>
+/// An ordinary differential equation with event indicators, <c>dx/dt = f(t, x)</c>, independent of FMI.
+/// A state event happens where an event indicator <c>g_i(t, x)</c> changes sign; the integrator stops
+/// there so that the owner can handle the event and restart it (<see cref="IIntegrator.Reset"/>).
+///
+/// Call order seen by the system: any number of <see cref="Derivatives"/> and
+/// <see cref="EventIndicators"/> calls at trial points (not necessarily increasing in time), and
+/// <see cref="CompletedStep"/> once after every accepted step, with the accepted point.
+/// Implementations may throw; the integrator stops and passes the exception on.
+/// </summary>
+public interface IOdeSystem
+{
+    /// <summary>Number of continuous states (at least 1).</summary>
+    int StateCount { get; }
+
+    /// <summary>Number of event indicators (0 when none).</summary>
+    int EventIndicatorCount { get; }
+
+    /// <summary>Computes <paramref name="dx"/> = f(<paramref name="t"/>, <paramref name="x"/>).</summary>
+    void Derivatives(double t, ReadOnlySpan<double> x, Span<double> dx);
+
+    /// <summary>Computes the event indicators at (<paramref name="t"/>, <paramref name="x"/>).</summary>
+    void EventIndicators(double t, ReadOnlySpan<double> x, Span<double> g);
+
+    /// <summary>Nominal magnitudes of the states, used to scale absolute tolerances; 1 by default.</summary>
+    void Nominals(Span<double> nominals) => nominals.Fill(1.0);
+
+    /// <summary>Called after every accepted step at the step's end point; may stop the integration.</summary>
+    StepAction CompletedStep(double t, ReadOnlySpan<double> x) => StepAction.Continue;
+
+    /// <summary>Whether <see cref="CompletedStep"/> must be called (false lets CVODE run several steps per call).</summary>
+    bool NeedsCompletedStep => false;
+}
