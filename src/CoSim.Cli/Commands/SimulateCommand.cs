@@ -5,6 +5,8 @@ using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.CoSimulation;
+using CoSim.Fmi.ModelExchange;
+using CoSim.Solvers;
 using CoSim.Results;
 using CoSim.Telemetry.Replay;
 
@@ -20,25 +22,35 @@ internal static class SimulateCommand
         iface.AcceptOnlyFromAmong("cs", "me");
         var start = new Option<double?>("--start") { Description = "Start time [s]. Default: the FMU's default experiment, else 0." };
         var stop = new Option<double?>("--stop") { Description = "Stop time [s]. Default: the FMU's default experiment, else start + 1." };
-        var step = new Option<double?>("--step") { Description = "Communication step [s]. Default: the default experiment's step size, else (stop - start)/500." };
+        var step = new Option<double?>("--step") { Description = "Communication step [s] (model exchange: the output interval; the integrator chooses its own steps and also stops at events). Default: the default experiment's step size, else (stop - start)/500." };
         var tolerance = new Option<double?>("--tolerance") { Description = "Relative tolerance handed to the FMU. Default: the default experiment's, if any." };
         var input = new Option<string?>("--input") { Description = "CSV of input signals: header 'time,<input>,...'. Continuous inputs are interpolated linearly, discrete ones held; a repeated time stamp is a discontinuity." };
         var output = new Option<string?>("--output", "-o") { Description = "Result CSV. Default: <FMU name>_out.csv in the current folder." };
         var set = new Option<string[]>("--set") { Description = "Set a parameter or start value before initialization: NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
         var record = new Option<string[]>("--record") { Description = "Record the variables whose names match this glob (* and ?; repeatable). Default: every output." };
+        var solver = new Option<string>("--solver")
+        {
+            Description = "Model exchange only: cvode (SUNDIALS, BDF; stiff and general), cvode-adams, dopri5 (adaptive Dormand-Prince 5(4)) or euler (fixed step).",
+            DefaultValueFactory = _ => "cvode",
+        };
+        solver.AcceptOnlyFromAmong("cvode", "cvode-adams", "dopri5", "euler");
+        var maxStep = new Option<double?>("--max-step") { Description = "Model exchange only: largest integrator step [s] (euler: its fixed step, default 1e-3)." };
+        var absTolerance = new Option<double?>("--abs-tolerance") { Description = "Model exchange only: absolute tolerance. Default: relative tolerance x each state's nominal value." };
         var logFmu = new Option<bool>("--log-fmu") { Description = "Turn on the FMU's own logging (loggingOn) and show its messages." };
         var command = new Command("simulate",
             "Simulate one FMU and write its results as CSV. Communication points are start + n*step, the last one exactly at stop. " +
             "Results are written as the run goes; on failure, the rows recorded so far stay on disk.")
         {
-            fmu, iface, start, stop, step, tolerance, input, output, set, record, logFmu,
+            fmu, iface, start, stop, step, tolerance, input, output, set, record, solver, maxStep, absTolerance, logFmu,
         };
         command.SetAction(parse => CliOptions.Run(parse, log =>
         {
             var options = new SimulateOptions(
                 parse.GetValue(fmu)!, parse.GetValue(iface), parse.GetValue(start), parse.GetValue(stop), parse.GetValue(step),
                 parse.GetValue(tolerance), parse.GetValue(input), parse.GetValue(output),
-                parse.GetValue(set) ?? [], parse.GetValue(record) ?? [], parse.GetValue(logFmu));
+                parse.GetValue(set) ?? [], parse.GetValue(record) ?? [], parse.GetValue(logFmu),
+                parse.GetValue(solver)!, parse.GetValue(maxStep), parse.GetValue(absTolerance),
+                parse.GetResult(solver) is { Implicit: false } || parse.GetValue(maxStep) != null || parse.GetValue(absTolerance) != null);
             if (options.LogFmu && log is ConsoleLogSink console) console.Minimum = LogLevel.Debug;
             return Simulate(options, log);
         }));
@@ -47,7 +59,8 @@ internal static class SimulateCommand
 
     private sealed record SimulateOptions(
         string Fmu, string? Interface, double? Start, double? Stop, double? Step, double? Tolerance,
-        string? Input, string? Output, string[] Set, string[] Record, bool LogFmu);
+        string? Input, string? Output, string[] Set, string[] Record, bool LogFmu,
+        string Solver, double? MaxStep, double? AbsTolerance, bool SolverOptionsGiven);
 
     private static int Simulate(SimulateOptions o, ILogSink log)
     {
@@ -55,12 +68,14 @@ internal static class SimulateCommand
         var md = archive.Model; // throws with every error when the description cannot run
         foreach (var w in archive.Report.Warnings) log.Log(LogLevel.Debug, "validate", w.ToString());
 
-        var wantMe = o.Interface == "me" || (o.Interface == null && md.CoSimulation == null);
-        if (wantMe)
-            throw new InputException(md.ModelExchange == null
+        var useMe = o.Interface == "me" || (o.Interface == null && md.CoSimulation == null);
+        if (useMe && md.ModelExchange == null)
+            throw new InputException(md.CoSimulation == null
                 ? $"{o.Fmu}: the FMU has neither a co-simulation nor a model-exchange interface"
-                : $"{o.Fmu}: model exchange is not supported yet by 'cosim simulate'" + (md.CoSimulation != null ? "; use --interface cs" : ""));
-        if (md.CoSimulation == null) throw new InputException($"{o.Fmu}: the FMU has no co-simulation interface");
+                : $"{o.Fmu}: the FMU has no model-exchange interface; use --interface cs");
+        if (!useMe && md.CoSimulation == null) throw new InputException($"{o.Fmu}: the FMU has no co-simulation interface; use --interface me");
+        if (!useMe && o.SolverOptionsGiven)
+            throw new InputException("--solver, --max-step and --abs-tolerance apply to model exchange (--interface me); a co-simulation FMU brings its own solver");
 
         var de = md.DefaultExperiment;
         var t0 = o.Start ?? de?.StartTime ?? 0;
@@ -70,7 +85,9 @@ internal static class SimulateCommand
         var table = o.Input == null ? null : InputTable.Load(o.Input);
         var outputPath = o.Output ?? Path.GetFileNameWithoutExtension(o.Fmu.TrimEnd('/')) + "_out.csv";
 
-        using var unit = new FmuCoSimulationUnit(archive, md.ModelName, log, o.LogFmu);
+        using ISimulationUnit unit = useMe
+            ? new FmuModelExchangeUnit(archive, md.ModelName, log, SolverFor(o), o.LogFmu)
+            : new FmuCoSimulationUnit(archive, md.ModelName, log, o.LogFmu);
         var startValues = o.Set.Select(s => ParseSet(s, unit)).ToList();
         var signals = SelectSignals(unit, o.Record);
         var manipulators = new List<IManipulator>();
@@ -101,13 +118,15 @@ internal static class SimulateCommand
             catch (SimulationException)
             {
                 progress?.Clear();
+                if (unit is FmuModelExchangeUnit me) Console.Error.WriteLine("integrator: " + me.Statistics);
                 Console.Error.WriteLine($"{recorder.Rows} rows recorded up to the failure are in {outputPath}");
                 throw;
             }
             progress?.Clear();
-            var summary = $"{md.ModelName} (FMI {md.FmiVersionText}, co-simulation): {report.Steps} steps to t={report.EndTime.Seconds.ToString("R", CultureInfo.InvariantCulture)} s " +
+            var summary = $"{md.ModelName} (FMI {md.FmiVersionText}, {(useMe ? "model exchange" : "co-simulation")}): {report.Steps} steps to t={report.EndTime.Seconds.ToString("R", CultureInfo.InvariantCulture)} s " +
                           $"in {report.WallTime.TotalSeconds:0.###} s; {recorder.Rows} rows -> {outputPath}";
             Console.WriteLine(summary);
+            if (unit is FmuModelExchangeUnit meUnit) Console.WriteLine("integrator: " + meUnit.Statistics);
             if (report.Outcome != RunOutcome.Completed) Console.WriteLine($"ended early: {report.Reason}");
             return CliOptions.Success;
         }
@@ -115,6 +134,27 @@ internal static class SimulateCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    private static SolverOptions SolverFor(SimulateOptions o)
+    {
+        var options = o.Solver switch
+        {
+            "cvode-adams" => new SolverOptions { Kind = SolverKind.Cvode, CvodeMethod = CvodeMethod.Adams },
+            "dopri5" => new SolverOptions { Kind = SolverKind.DormandPrince54 },
+            "euler" => new SolverOptions { Kind = SolverKind.Euler, FixedStep = o.MaxStep },
+            _ => new SolverOptions { Kind = SolverKind.Cvode, CvodeMethod = CvodeMethod.Bdf },
+        };
+        options = options with { RelativeTolerance = o.Tolerance, AbsoluteTolerance = o.AbsTolerance, MaxStep = o.Solver == "euler" ? null : o.MaxStep };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException(e.Message, e);
+        }
+        return options;
     }
 
     private static (int, string) ParseSet(string assignment, ISimulationUnit unit)
