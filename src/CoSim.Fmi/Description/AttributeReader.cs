@@ -156,11 +156,14 @@ internal sealed class AttributeReader
         {
             if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None) continue;
             if (_known.Contains(attribute.Name.LocalName)) continue;
-            _diagnostics.Warning(Line, $"unknown attribute '{ValueText.ShortName(attribute.Name.LocalName)}' on {Subject} is ignored");
+            _diagnostics.Warning(XmlInput.LineOf(attribute), $"unknown attribute '{ValueText.ShortName(attribute.Name.LocalName)}' on {Subject} is ignored");
         }
     }
 
+    // Attributes carry their own line: elements written over several lines point at the bad attribute.
     private void Invalid(string name, string text, string expected) =>
-        _diagnostics.Error(Line, $"attribute '{name}' of {Subject} must be {expected}, found {ValueText.Quote(text)}");
+        _diagnostics.Error(LineOf(name), $"attribute '{name}' of {Subject} must be {expected}, found {ValueText.Quote(text)}");
+
+    private int LineOf(string name) => _element.Attribute(name) is { } attribute ? XmlInput.LineOf(attribute) : Line;
 
 }

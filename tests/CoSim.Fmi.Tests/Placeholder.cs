@@ -1,1 +1,0 @@
-namespace CoSim.Fmi.Tests;
