@@ -35,5 +35,6 @@ public static class ModelDescriptionValidator
         TypeValidator.Check(context);
         VariableValidator.Check(context);
         StructureValidator.Check(context);
+        context.ReportUnitsWithoutDefinitions();
     }
 }

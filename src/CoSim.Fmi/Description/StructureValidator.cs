@@ -130,12 +130,23 @@ internal static class StructureValidator
                 context.Warning(unknown.Line, $"{tag} lists {ValidationContext.Describe(variable)}, which is known at initialization (causality '{Names.Of(variable.Causality)}', initial '{Names.Of(VariableRules.EffectiveInitial(variable))}'), not an initial unknown");
         }
         var tagName = context.IsFmi2 ? "<InitialUnknowns>" : "an <InitialUnknown> element";
+        var missing = new List<ModelVariable>();
         for (var i = 0; i < context.Variables.Count; i++)
         {
-            var variable = context.Variables[i];
-            if (listedIndices.Contains(i) || !IsInitialUnknown(context, variable, i, derivatives, states)) continue;
-            context.Warning(variable.Line, $"{ValidationContext.Describe(variable)} (initial '{Names.Of(VariableRules.EffectiveInitial(variable))}') should be listed in {tagName}");
+            if (!listedIndices.Contains(i) && IsInitialUnknown(context, context.Variables[i], i, derivatives, states))
+                missing.Add(context.Variables[i]);
         }
+        if (missing.Count == 0) return;
+        if (listed.Count == 0)
+        {
+            // Exporters that leave the list out entirely get one warning, not one per variable.
+            var names = string.Join(", ", missing.Take(5).Select(v => ValueText.Quote(v.Name)));
+            var more = missing.Count > 5 ? $" and {missing.Count - 5} more" : "";
+            context.Warning(context.Model.Line, $"the model structure lists no initial unknowns, but {missing.Count} variable(s) are: {names}{more}");
+            return;
+        }
+        foreach (var variable in missing)
+            context.Warning(variable.Line, $"{ValidationContext.Describe(variable)} (initial '{Names.Of(VariableRules.EffectiveInitial(variable))}') should be listed in {tagName}");
     }
 
     /// <summary>Whether the variable belongs in the initial unknowns; <paramref name="derivatives"/> are the listed state derivatives, <paramref name="states"/> what they differentiate.</summary>

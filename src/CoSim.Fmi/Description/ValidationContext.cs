@@ -37,6 +37,9 @@ internal sealed class ValidationContext
 
     private readonly Dictionary<string, HashSet<long>> _itemValues = new(StringComparer.Ordinal);
 
+    // Units used although the model defines none, with the line of their first use.
+    private readonly Dictionary<string, int> _unitsWithoutDefinitions = new(StringComparer.Ordinal);
+
     /// <summary>The item values of an enumeration type, computed once per type; null when the type is not defined.</summary>
     public HashSet<long>? ItemValues(string typeName)
     {
@@ -77,6 +80,12 @@ internal sealed class ValidationContext
                 Warning(line, $"{subject} has displayUnit {ValueText.Quote(displayUnit)} but no unit");
             return;
         }
+        if (DisplayUnits.Count == 0)
+        {
+            // No UnitDefinitions at all is a common exporter habit: one summary beats a warning per variable.
+            _unitsWithoutDefinitions.TryAdd(unit, line);
+            return;
+        }
         if (!DisplayUnits.TryGetValue(unit, out var displayUnits))
         {
             Warning(line, $"{subject} has unit {ValueText.Quote(unit)}, which <UnitDefinitions> does not define");
@@ -84,5 +93,14 @@ internal sealed class ValidationContext
         }
         if (displayUnit is not null && !displayUnits.Contains(displayUnit))
             Warning(line, $"{subject} has displayUnit {ValueText.Quote(displayUnit)}, which unit {ValueText.Quote(unit)} does not define");
+    }
+
+    /// <summary>The one warning for units used without any UnitDefinitions, at the first use.</summary>
+    public void ReportUnitsWithoutDefinitions()
+    {
+        if (_unitsWithoutDefinitions.Count == 0) return;
+        var names = string.Join(", ", _unitsWithoutDefinitions.Keys.Take(5).Select(ValueText.Quote));
+        var more = _unitsWithoutDefinitions.Count > 5 ? $" and {_unitsWithoutDefinitions.Count - 5} more" : "";
+        Warning(_unitsWithoutDefinitions.Values.Min(), $"units are used ({names}{more}) but the model has no <UnitDefinitions>");
     }
 }

@@ -84,7 +84,7 @@ public class HostileInputTests
 
         ShouldBeRejected(report, "DTD is prohibited");
         report.Errors.First().Line.ShouldBe(2);
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
     }
 
     [Test]
@@ -118,7 +118,7 @@ public class HostileInputTests
 
         report.Model.ShouldNotBeNull().Description!.Length.ShouldBe(huge.Length);
         report.Diagnostics.ShouldBeEmpty();
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30)); // a hang, not a benchmark: the machine may be busy
     }
 
     [Test]
@@ -134,7 +134,7 @@ public class HostileInputTests
         report.Warnings.ShouldContain(d => d.Message.Contains("does not follow the 'structured' naming convention", StringComparison.Ordinal), Samples.Dump(report));
         report.Diagnostics.ShouldAllBe(d => d.Message.Length < 400);
         report.Model.ShouldNotBeNull().Variables[11].Name.Length.ShouldBe(huge.Length);
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30)); // a hang, not a benchmark: the machine may be busy
     }
 
     [Test]
@@ -148,7 +148,7 @@ public class HostileInputTests
         watch.Stop();
 
         report.Errors.ShouldContain(d => d.Message.Contains("has 3 elements but 2000000 start values", StringComparison.Ordinal), Samples.Dump(report));
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30)); // a hang, not a benchmark: the machine may be busy
     }
 
     [Test]
@@ -171,7 +171,7 @@ public class HostileInputTests
 
         ShouldBeRejected(report, "elements are nested more than 512 levels deep");
         report.Errors.Single().Line.ShouldBe(Samples.LineOf(xml, "<Tool name=\"Handwritten\">") + 1);
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
     }
 
     [Test]
@@ -333,7 +333,7 @@ public class HostileInputTests
 
         report.Diagnostics.ShouldBeEmpty(Samples.Dump(report));
         report.Model.ShouldNotBeNull().Variables.Count.ShouldBe(count + 1);
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30)); // a hang, not a benchmark: the machine may be busy
     }
 
     /// <summary>A stream whose device fails after some bytes.</summary>
