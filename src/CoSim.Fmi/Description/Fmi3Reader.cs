@@ -305,11 +305,15 @@ internal sealed class Fmi3Reader(DiagnosticBag diagnostics)
         };
     }
 
-    /// <summary>First variable for each value reference; duplicates are the validator's to report.</summary>
-    private static Dictionary<uint, int> IndexByValueReference(List<ModelVariable> variables)
+    /// <summary>
+    /// First variable for each value reference; duplicates are the validator's to report. Variables
+    /// whose value reference was missing hold a placeholder and must not capture references.
+    /// </summary>
+    private Dictionary<uint, int> IndexByValueReference(List<ModelVariable> variables)
     {
         var map = new Dictionary<uint, int>();
-        for (var i = 0; i < variables.Count; i++) map.TryAdd(variables[i].ValueReference, i);
+        for (var i = 0; i < variables.Count; i++)
+            if (!_notes.MissingValueReference.Contains(i)) map.TryAdd(variables[i].ValueReference, i);
         return map;
     }
 
@@ -317,7 +321,7 @@ internal sealed class Fmi3Reader(DiagnosticBag diagnostics)
     {
         foreach (var (variable, valueReference, attributes) in _derivatives)
         {
-            if (byValueReference.TryGetValue(valueReference, out var state) && !_notes.MissingValueReference.Contains(state))
+            if (byValueReference.TryGetValue(valueReference, out var state))
                 variables[variable] = variables[variable] with { DerivativeOf = state };
             else
                 diagnostics.Error(attributes.Line, $"{attributes.Subject} is the derivative of value reference {valueReference}, which no variable has");

@@ -29,12 +29,4 @@ internal static class XmlElements
         var parent = element.Parent is { } p ? " in <" + ValueText.ShortName(p.Name.LocalName) + ">" : "";
         diagnostics.Warning(XmlInput.LineOf(element), $"unknown element <{ValueText.ShortName(element.Name.LocalName)}>{parent} is ignored");
     }
-
-    /// <summary>Warns when an element that the schema allows once appears again; the first one is used.</summary>
-    public static bool IsRepeated(XElement element, HashSet<string> seen, DiagnosticBag diagnostics)
-    {
-        if (seen.Add(element.Name.LocalName)) return false;
-        diagnostics.Warning(XmlInput.LineOf(element), $"<{element.Name.LocalName}> appears more than once; only the first is used");
-        return true;
-    }
 }

@@ -222,4 +222,15 @@ public class Fmi3ReaderTests
         Model.NumberOfEventIndicators.ShouldBe(1);
         Model.NumberOfContinuousStates.ShouldBe(1);
     }
+
+    [Test]
+    public void Parse_Fmi3VariableWithoutValueReference_DoesNotCaptureReferencesToValueReferenceZero()
+    {
+        var xml = Samples.Mutate(Samples.Fmi3, "<ModelVariables>", "<ModelVariables>\n    <Float64 name=\"broken\"/>");
+        xml = Samples.Mutate(xml, "<Output valueReference=\"4\"/>", "<Output valueReference=\"4\" dependencies=\"0\"/>");
+        var report = Samples.Parse(xml);
+        var model = report.Model.ShouldNotBeNull();
+        model.Structure.Outputs[0].Dependencies.ShouldBe([1]); // 'time', now at index 1, not the placeholder at index 0
+        report.Errors.ShouldHaveSingleItem(Samples.Dump(report)).Message.ShouldContain("'broken' is missing the required attribute 'valueReference'");
+    }
 }

@@ -85,6 +85,8 @@ public class ValidationRuleTests
         Warning("AliasNameInvalid", 3, "<Alias name=\"gauge.reading\"", "<Alias name=\"gauge reading\"", "alias name 'gauge reading' does not follow", "<Alias name=\"gauge reading\""),
         Error("ValueReferenceMissing", 2, "name=\"capacity\" valueReference=\"8\"", "name=\"capacity\"", "variable 'capacity' is missing the required attribute 'valueReference'", "name=\"capacity\""),
         Error("ValueReferenceNotUnsigned", 2, "name=\"capacity\" valueReference=\"8\"", "name=\"capacity\" valueReference=\"-8\"", "attribute 'valueReference' of variable 'capacity' must be an unsigned 32-bit integer", "name=\"capacity\""),
+        // The variable without a value reference comes first and must not capture references to value reference 0 ('time').
+        Error("Fmi3ValueReferenceMissingBeforeItsNamesake", 3, "<ModelVariables>", "<ModelVariables>\n    <Float64 name=\"broken\"/>", "variable 'broken' is missing the required attribute 'valueReference'", "name=\"broken\""),
         Error("Fmi3ValueReferenceTwice", 3, "name=\"overflowMargin\" valueReference=\"14\"", "name=\"overflowMargin\" valueReference=\"13\"", "already used by 'profile'", "name=\"overflowMargin\""),
 
         // Causality, variability, initial
