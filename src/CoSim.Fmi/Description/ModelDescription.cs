@@ -41,11 +41,15 @@ public sealed record ModelVariable
     public string? DeclaredType { get; init; }
     /// <summary>Unit name (own attribute, else the declared type's).</summary>
     public string? Unit { get; init; }
+    /// <summary>Display unit name (own attribute, else the declared type's).</summary>
     public string? DisplayUnit { get; init; }
+    /// <summary>Physical quantity (own attribute, else the declared type's).</summary>
     public string? Quantity { get; init; }
     /// <summary>Start values as written (one per element for arrays); null when no start is given.</summary>
     public IReadOnlyList<string>? Start { get; init; }
+    /// <summary>Lower bound (own attribute, else the declared type's); null when unbounded.</summary>
     public double? Min { get; init; }
+    /// <summary>Upper bound (own attribute, else the declared type's); null when unbounded.</summary>
     public double? Max { get; init; }
     public double? Nominal { get; init; }
     /// <summary>For a derivative: the index (0-based, into <see cref="ModelDescription.Variables"/>) of the state it differentiates.</summary>
@@ -56,11 +60,16 @@ public sealed record ModelVariable
     public IReadOnlyList<Dimension> Dimensions { get; init; } = [];
     /// <summary>For a Clock-typed or clocked variable: value references of the clocks it belongs to.</summary>
     public IReadOnlyList<uint> Clocks { get; init; } = [];
-    /// <summary>1-based line in modelDescription.xml (0 when unknown).</summary>
+    /// <summary>Further names of this variable (FMI 3 <c>&lt;Alias&gt;</c> elements); empty in FMI 2, where aliases share a value reference instead.</summary>
+    public IReadOnlyList<VariableAlias> Aliases { get; init; } = [];
+    /// <summary>1-based line in modelDescription.xml of the variable element (<c>ScalarVariable</c> in FMI 2); 0 when unknown.</summary>
     public int Line { get; init; }
 
     public bool IsArray => Dimensions.Count > 0;
 }
+
+/// <summary>An FMI 3 <c>&lt;Alias&gt;</c>: another name for the same variable, with its own description and display unit.</summary>
+public sealed record VariableAlias(string Name, string? Description, string? DisplayUnit, int Line);
 
 /// <summary>A simple type from <c>TypeDefinitions</c>.</summary>
 public sealed record TypeDefinition
@@ -85,7 +94,11 @@ public sealed record DisplayUnit(string Name, double Factor, double Offset, bool
 
 public sealed record UnitDefinition(string Name, BaseUnit? BaseUnit, IReadOnlyList<DisplayUnit> DisplayUnits, int Line);
 
-public sealed record DefaultExperiment(double? StartTime, double? StopTime, double? Tolerance, double? StepSize);
+public sealed record DefaultExperiment(double? StartTime, double? StopTime, double? Tolerance, double? StepSize)
+{
+    /// <summary>1-based line of the <c>DefaultExperiment</c> element (0 when unknown).</summary>
+    public int Line { get; init; }
+}
 
 public sealed record LogCategory(string Name, string? Description);
 
@@ -102,6 +115,8 @@ public sealed record InterfaceInfo
     public bool CanSerializeFmuState { get; init; }
     public bool ProvidesDirectionalDerivatives { get; init; }
     public bool ProvidesAdjointDerivatives { get; init; }
+    /// <summary>FMI 2 only: the FMU cannot use the importer's memory callbacks.</summary>
+    public bool CanNotUseMemoryManagementFunctions { get; init; }
     // Co-simulation
     public bool CanHandleVariableCommunicationStepSize { get; init; }
     public bool CanInterpolateInputs { get; init; }
@@ -110,6 +125,10 @@ public sealed record InterfaceInfo
     public bool ProvidesIntermediateUpdate { get; init; }
     public bool HasEventMode { get; init; }
     public double? FixedInternalStepSize { get; init; }
+    /// <summary>FMI 3 co-simulation: <c>fmi3DoStep</c> may return before the requested communication point.</summary>
+    public bool MightReturnEarlyFromDoStep { get; init; }
+    /// <summary>FMI 2 co-simulation: <c>canRunAsynchronuously</c> (the standard's spelling).</summary>
+    public bool CanRunAsynchronuously { get; init; }
     // Model exchange
     public bool CompletedIntegratorStepNotNeeded { get; init; }
     public bool NeedsCompletedIntegratorStep => !CompletedIntegratorStepNotNeeded;
@@ -157,6 +176,8 @@ public sealed record ModelDescription
     public IReadOnlyList<LogCategory> LogCategories { get; init; } = [];
     public IReadOnlyList<ModelVariable> Variables { get; init; } = [];
     public ModelStructure Structure { get; init; } = new();
+    /// <summary>1-based line of the <c>fmiModelDescription</c> root element (0 when unknown).</summary>
+    public int Line { get; init; }
 
     /// <summary>Number of continuous states (= number of derivatives in the model structure).</summary>
     public int NumberOfContinuousStates => Structure.ContinuousStateDerivatives.Count;
