@@ -6,6 +6,8 @@ using CoSim.Engine.Execution;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.CoSimulation;
 using CoSim.Fmi.Description;
+using CoSim.Fmi.ModelExchange;
+using CoSim.Solvers;
 using CoSim.Results;
 
 // CoSim vs the native limit: `cosim simulate`'s code path against a plain C loop calling the same
@@ -80,6 +82,41 @@ var cosimCsv = new FileInfo(Path.Combine(work, "cosim.csv")).Length;
 Console.WriteLine();
 Console.WriteLine($"CSV sizes: C loop {nativeCsv / 1e6:0.0} MB (%.17g), CoSim {cosimCsv / 1e6:0.0} MB (shortest round-trip)");
 Console.WriteLine("Times run from instantiation to the last step (process start-up and JIT warm-up excluded on both sides).");
+
+// Model exchange: CoSim integrates the FMU's equations itself. An elastic bouncing ball (e = 1)
+// gives a steady stream of state events; the same model as co-simulation is the baseline.
+var ballPath = Path.Combine(Path.GetDirectoryName(fmuPath)!, "BouncingBall.fmu");
+if (File.Exists(ballPath))
+{
+    var ball = FmuArchive.Open(ballPath);
+    const double ballStop = 1000, ballStep = 0.01;
+    Console.WriteLine();
+    Console.WriteLine($"BouncingBall (FMI {ball.Model.FmiVersionText}), e = 1, 0..{ballStop} s, outputs every {ballStep} s; best of {repetitions}");
+    Console.WriteLine($"{"interface / solver",-24} {"wall s",8} {"comm. steps/s",14} {"solver steps/s",15} {"events/s",10} {"events",7}");
+    foreach (var kind in new[] { "cs", "me cvode", "me dopri5" })
+    {
+        var best = double.MaxValue;
+        ModelExchangeStatistics? stats = null;
+        for (var r = 0; r < repetitions + 1; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            using ISimulationUnit unit = kind == "cs"
+                ? new FmuCoSimulationUnit(ball, "ball", NullLogSink.Instance)
+                : new FmuModelExchangeUnit(ball, "ball", NullLogSink.Instance,
+                    new SolverOptions { Kind = kind == "me cvode" ? SolverKind.Cvode : SolverKind.DormandPrince54 });
+            var vars = unit.Variables.Where(v => v.Role == VariableRole.Output).Select(v => v.Index).ToList();
+            var start = new[] { (unit.Variables.First(v => v.Name == "e").Index, "1") };
+            new SingleUnitExecution(unit, StepSchedule.Create(0, ballStop, ballStep), [], [new MemoryRecorder(unit, vars, (long)(ballStop / ballStep))]) { StartValues = start }.Run();
+            if (r > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            stats = (unit as FmuModelExchangeUnit)?.Statistics;
+        }
+        var comm = ballStop / ballStep;
+        var solverSteps = stats?.Integrator.Steps;
+        var events = stats?.StateEvents + stats?.TimeEvents + stats?.StepEvents;
+        Console.WriteLine($"{kind,-24} {best,8:0.000} {comm / best,14:N0} {(solverSteps is { } n ? (n / best).ToString("N0", CultureInfo.InvariantCulture) : "(internal)"),15} " +
+                          $"{(events is { } e ? (e / best).ToString("N0", CultureInfo.InvariantCulture) : "-"),10} {(events?.ToString(CultureInfo.InvariantCulture) ?? "-"),7}");
+    }
+}
 return 0;
 
 static string FindRoot()
