@@ -43,6 +43,8 @@ internal sealed class CoupledComponent
     public IValueAccessor OutputAccessor { get; }
     public Incoming[] Incoming { get; set; } = [];
     public int Multiple { get; }
+    /// <summary>Whether some connected output depends directly on some connected input.</summary>
+    public bool HasFeedthrough { get; set; }
     /// <summary>Stopwatch ticks spent inside <see cref="ISimulationUnit.Step"/>.</summary>
     public long StepTicks;
     /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
@@ -111,6 +113,7 @@ internal sealed class CoupledSystem
                 return new Incoming(src, Array.IndexOf(src.OutputVars, r.FromVar), Array.IndexOf(comp.InputVars, r.ToVar), t.Factor, t.Offset);
             }).ToArray();
         }
+        foreach (var comp in Components) comp.HasFeedthrough = HasFeedthrough(comp);
         GaussSeidelOrder = OrderForGaussSeidel();
         Loops = FindLoops();
     }

@@ -206,6 +206,7 @@ public sealed class SystemExecution
                 StepDueUnits(intervalStart);
                 for (var i = 0; i < _dueCount; i++) terminatedBy ??= Check(_due[i], next);
                 for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
+                RefreshFeedthrough();
             }
             foreach (var loop in _system.Loops) _loops.Solve(loop, next);
             time = next;
@@ -217,6 +218,22 @@ public sealed class SystemExecution
             Progress?.Invoke((double)(n + 1) / total);
         }
         return (RunOutcome.Completed, null);
+    }
+
+    /// <summary>
+    /// After a parallel step, outputs with direct feedthrough were read before their inputs moved to
+    /// t+h: write the new inputs and read those outputs again, in the connection graph's order, so the
+    /// values at the communication point are consistent (loops are then solved by the loop solver).
+    /// </summary>
+    private void RefreshFeedthrough()
+    {
+        foreach (var c in _system.GaussSeidelOrder)
+        {
+            if (!c.HasFeedthrough) continue;
+            c.ComputeInputs();
+            c.WriteInputs();
+            c.ReadOutputs(c.Outputs);
+        }
     }
 
     private static bool IsDue(CoupledComponent c, long n, long total) => c.Multiple == 1 || (n + 1) % c.Multiple == 0 || n + 1 == total;
@@ -332,6 +349,7 @@ public sealed class SystemExecution
                             if (c.LastResult.Status == StepStatus.EarlyReturn)
                                 throw new SimulationException($"the unit returned early at {c.LastResult.ReachedTime.Seconds} s, which the variable-step algorithm does not support", c.Name, "doStep", next);
                         foreach (var c in components) c.Scratch.AsSpan().CopyTo(c.Outputs);
+                        RefreshFeedthrough();
                         foreach (var loop in _system.Loops) _loops.Solve(loop, next);
                         time = next;
                         stats.Steps++;
