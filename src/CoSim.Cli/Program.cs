@@ -11,4 +11,5 @@ var root = new RootCommand(
 root.Add(InfoCommand.Create());
 root.Add(ValidateCommand.Create());
 root.Add(SimulateCommand.Create());
+root.Add(RunCommand.Create());
 return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

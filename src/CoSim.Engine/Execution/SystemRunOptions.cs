@@ -1,0 +1,55 @@
+using CoSim.Engine.Algorithms;
+
+namespace CoSim.Engine.Execution;
+
+/// <summary>The master algorithm of a system run.</summary>
+public enum MasterAlgorithm
+{
+    /// <summary>Fixed step; every unit steps from the outputs of the previous communication point, all in parallel.</summary>
+    Jacobi,
+    /// <summary>Fixed step; units step one after another in the order of the connection graph, each seeing this step's outputs of its providers.</summary>
+    GaussSeidel,
+    /// <summary>Jacobi with step-size control: a step whose coupling error exceeds the tolerance, or that a unit discards, is rolled back and retried smaller.</summary>
+    VariableStep,
+}
+
+/// <summary>Step-size control of <see cref="MasterAlgorithm.VariableStep"/>.</summary>
+public sealed record VariableStepOptions
+{
+    /// <summary>
+    /// Tolerance on the coupling error of one step: the largest change of a connected input over the
+    /// step (inputs are held constant during it), relative to 1 + |input|. Default 1e-3.
+    /// </summary>
+    public double Tolerance { get; init; } = 1e-3;
+
+    /// <summary>Smallest step; a step that must shrink below it fails the run. Default 1 µs.</summary>
+    public double MinStep { get; init; } = 1e-6;
+
+    /// <summary>Largest step; default: the whole interval / 10.</summary>
+    public double? MaxStep { get; init; }
+
+    /// <summary>Largest growth factor of the step after an accepted step.</summary>
+    public double MaxGrowth { get; init; } = 1.5;
+}
+
+/// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>
+public sealed record SystemRunOptions
+{
+    /// <summary>Start, stop and the base step (for <see cref="MasterAlgorithm.VariableStep"/>, the first step).</summary>
+    public required StepSchedule Schedule { get; init; }
+
+    public MasterAlgorithm Algorithm { get; init; } = MasterAlgorithm.Jacobi;
+
+    /// <summary>Threads stepping units in parallel (Jacobi and variable step); results do not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Pacing: 1 = wall clock, 2 = twice as fast, 0 = as fast as possible.</summary>
+    public double RealTimeFactor { get; init; }
+
+    /// <summary>Relative tolerance handed to the units at initialization (FMU integrators), if any.</summary>
+    public double? UnitTolerance { get; init; }
+
+    public VariableStepOptions VariableStep { get; init; } = new();
+
+    public LoopSolverOptions Loops { get; init; } = new();
+}

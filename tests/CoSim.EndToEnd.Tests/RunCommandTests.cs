@@ -1,0 +1,119 @@
+using CoSim.Core;
+using CoSim.Engine.Execution;
+using CoSim.Engine.Systems;
+using CoSim.Fmi.Archive;
+using CoSim.Results;
+using CoSim.TestSupport;
+
+namespace CoSim.EndToEnd.Tests;
+
+/// <summary><c>cosim run</c> on the TankLoop example system (SSP built from examples/systems/TankLoop and the example FMUs).</summary>
+public class RunCommandTests
+{
+    private string _dir = "";
+    private string _ssp = "";
+
+    [OneTimeSetUp]
+    public void BuildSystem()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "cosim-run-" + Guid.NewGuid().ToString("N"));
+        _ssp = ExampleSystems.BuildSsp("TankLoop", _dir);
+    }
+
+    [OneTimeTearDown]
+    public void Clean() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Run_TankLoop_SettlesAtSetpoint()
+    {
+        var result = CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "--output", "tank.csv");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var csv = ResultCsv.Load(Path.Combine(_dir, "tank.csv"));
+        csv.Columns.ShouldContain("Tank.level");
+        csv.Columns.ShouldContain("Controller.u");
+        csv.Times[^1].ShouldBe(600);
+        csv.At("Tank.level", 0).ShouldBe(0.1, 1e-12); // h0 = 10 cm through the .ssm's linear transformation
+        csv.Values("Tank.level").Where((_, i) => csv.Times[i] >= 300).ShouldAllBe(h => Math.Abs(h - 1.0) < 0.01);
+    }
+
+    [Test]
+    public void Run_JacobiOneAndTwoThreads_ByteIdenticalCsv()
+    {
+        CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "--stop", "100", "--threads", "1", "-o", "t1.csv").ExitCode.ShouldBe(0);
+        CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "--stop", "100", "--threads", "2", "-o", "t2.csv").ExitCode.ShouldBe(0);
+        File.ReadAllBytes(Path.Combine(_dir, "t2.csv")).ShouldBe(File.ReadAllBytes(Path.Combine(_dir, "t1.csv")));
+    }
+
+    [Test]
+    public void Run_SameSystemBuiltInCode_GivesIdenticalCsv()
+    {
+        CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "--stop", "100", "-o", "ssp.csv").ExitCode.ShouldBe(0);
+
+        // The TankLoop system of examples/systems/TankLoop, built in C#.
+        using var system = new SystemModel();
+        SystemComponent Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
+        system.Add(Fmu("PIController", "Controller"));
+        system.Add(Fmu("Pump", "Pump"));
+        system.Add(Fmu("Tank", "Tank"));
+        system.Connect("Controller.u", "Pump.valve");
+        system.Connect("Pump.flowRate", "Tank.valve", new LinearTransform(1 / 150.0, 0));
+        system.Connect("Tank.level", "Controller.measurement");
+        system.SetParameter("Controller.uMin", "0");
+        system.SetParameter("Controller.uMax", "1");
+        system.SetParameter("Controller.setpoint", "1.0");
+        system.SetParameter("Tank.h0", (0.01 * 10).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        system.SetParameter("Controller.kp", "0.5");
+        system.SetParameter("Controller.ki", "0.05");
+        system.SetParameter("Controller.Ts", "0.1");
+        system.SetParameter("Pump.voltage", "230");
+        var signals = system.Components.SelectMany(c => c.Unit.Variables.Where(v => v.Role == VariableRole.Output && v.Kind != ValueKind.String)
+            .Select(v => new RecordedSignal(c.Unit, v.Index, $"{c.Name}.{v.Name}"))).ToList();
+        var path = Path.Combine(_dir, "code.csv");
+        using (var recorder = new CsvRecorder(path, signals))
+            new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 100, 0.1) }, observers: [recorder]).Run();
+
+        File.ReadAllText(path).ShouldBe(File.ReadAllText(Path.Combine(_dir, "ssp.csv")));
+    }
+
+    [Test]
+    public void Run_BadSystem_ReportsEveryProblemWithExitCode2()
+    {
+        var folder = Path.Combine(_dir, "bad");
+        Directory.CreateDirectory(Path.Combine(folder, "resources"));
+        File.Copy(ExampleFmus.Path(2, "Tank"), Path.Combine(folder, "resources", "Tank.fmu"));
+        File.Copy(ExampleFmus.Path(2, "PIController"), Path.Combine(folder, "resources", "PIController.fmu"));
+        File.WriteAllText(Path.Combine(folder, "SystemStructure.ssd"), """
+            <ssd:SystemStructureDescription version="2.0" name="Bad" xmlns:ssd="http://ssp-standard.org/SSP1/SystemStructureDescription">
+              <ssd:System name="Bad">
+                <ssd:Elements>
+                  <ssd:Component name="Tank" source="resources/Tank.fmu"/>
+                  <ssd:Component name="Ctrl" source="resources/PIController.fmu"/>
+                </ssd:Elements>
+                <ssd:Connections>
+                  <ssd:Connection startElement="Tank" startConnector="valve" endElement="Ctrl" endConnector="u"/>
+                  <ssd:Connection startElement="Tank" startConnector="levle" endElement="Ctrl" endConnector="measurement"/>
+                  <ssd:Connection startElement="Tank" startConnector="level" endElement="Ctrl" endConnector="setpoint"/>
+                  <ssd:Connection startElement="Tank" startConnector="outflow" endElement="Ctrl" endConnector="setpoint"/>
+                </ssd:Connections>
+              </ssd:System>
+            </ssd:SystemStructureDescription>
+            """);
+
+        var result = CosimProcess.Run(_dir, "run", folder);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.StdErr.ShouldContain("wrong way round");
+        result.StdErr.ShouldContain("no variable 'levle'");
+        result.StdErr.ShouldContain("'Ctrl.setpoint' is connected 2 times");
+        result.StdErr.ShouldContain("'Tank.valve' is not connected"); // the warning comes too
+    }
+
+    [Test]
+    public void Run_VariableStepWithoutStateSupport_OrWithIt_RunsAndPrintsStatistics()
+    {
+        var result = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--stop", "50", "--step", "0.1", "--tolerance", "0.01", "-o", "v.csv");
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain("rejected");
+    }
+}
