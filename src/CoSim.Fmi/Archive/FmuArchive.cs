@@ -122,7 +122,12 @@ public sealed class FmuArchive
         using (var stream = File.OpenRead(archivePath))
             hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..32];
         var target = Path.Combine(cacheRoot, hash);
-        if (Directory.Exists(target)) return target;
+        if (Directory.Exists(target))
+        {
+            Touch(target);
+            return target;
+        }
+        PruneCache(cacheRoot);
 
         Directory.CreateDirectory(cacheRoot);
         // Unpack beside the target and rename at the end: a crash or a concurrent run never sees half a folder.
@@ -154,6 +159,42 @@ public sealed class FmuArchive
         {
             if (Directory.Exists(staging))
                 Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Unpacked FMUs not used for this long are removed when another FMU is unpacked.</summary>
+    public static readonly TimeSpan CacheRetention = TimeSpan.FromDays(14);
+
+    private static void Touch(string folder)
+    {
+        try
+        {
+            Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow);
+        }
+        catch (IOException)
+        {
+            // A read-only cache still works; it is only never pruned.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // Keeps the cache from growing without bound as FMUs are rebuilt: each content hash is a folder.
+    private static void PruneCache(string cacheRoot)
+    {
+        if (!Directory.Exists(cacheRoot)) return;
+        var cutoff = DateTime.UtcNow - CacheRetention;
+        foreach (var dir in Directory.EnumerateDirectories(cacheRoot))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(dir) < cutoff) Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // In use by another process, or not ours to delete: leave it.
+            }
         }
     }
 

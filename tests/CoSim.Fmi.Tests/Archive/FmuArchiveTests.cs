@@ -56,6 +56,17 @@ public class FmuArchiveTests
         first.Model.ModelName.ShouldBe("M");
     }
 
+    [Test]
+    public void Open_NewArchive_PrunesCacheEntriesUnusedForLong()
+    {
+        var stale = Directory.CreateDirectory(Path.Combine(_cache, "0123456789abcdef0123456789abcdef")).FullName;
+        Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow - FmuArchive.CacheRetention - TimeSpan.FromDays(1));
+        var recent = Directory.CreateDirectory(Path.Combine(_cache, "fedcba9876543210fedcba9876543210")).FullName;
+        FmuArchive.Open(Zip("ok.fmu", ("modelDescription.xml", MinimalDescription)), _cache);
+        Directory.Exists(stale).ShouldBeFalse();
+        Directory.Exists(recent).ShouldBeTrue();
+    }
+
     [TestCase("../evil.txt")]
     [TestCase("resources/../../evil.txt")]
     [TestCase("/tmp/evil.txt")]
