@@ -1,4 +1,3 @@
-using System.Globalization;
 using CoSim.Core;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.Description;
@@ -94,53 +93,9 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
 
     public IValueAccessor CreateAccessor(IReadOnlyList<int> variables) => new FmuAccessor(_instance, _variables, variables);
 
-    public void SetFromText(int variable, string text)
-    {
-        var v = _variables[variable];
-        switch (v.Model.Type)
-        {
-            case VariableType.String:
-                _instance.SetString(v.ValueReference, text);
-                return;
-            case VariableType.Binary or VariableType.Clock:
-                throw new InputException($"setting {v.Model.Type} variable '{v.Unit.Name}' from text is not supported");
-        }
-        var value = ParseNumber(v, text);
-        new FmuAccessor(_instance, _variables, [variable]).Write([value]);
-    }
+    public void SetFromText(int variable, string text) => FmuTextValues.Set(_instance, _md, _variables, variable, text);
 
-    public string GetAsText(int variable)
-    {
-        var v = _variables[variable];
-        if (v.Model.Type == VariableType.String) return _instance.GetString(v.ValueReference);
-        Span<double> value = stackalloc double[1];
-        new FmuAccessor(_instance, _variables, [variable]).Read(value);
-        return v.Model.Type == VariableType.Boolean ? (value[0] != 0 ? "true" : "false") : value[0].ToString("R", CultureInfo.InvariantCulture);
-    }
-
-    private double ParseNumber(FmuVariable v, string text)
-    {
-        var t = text.Trim();
-        if (v.Model.Type == VariableType.Boolean)
-            return t.ToLowerInvariant() switch
-            {
-                "true" or "1" => 1,
-                "false" or "0" => 0,
-                _ => throw new InputException($"'{text}' is not a Boolean value for '{v.Unit.Name}' (use true/false or 1/0)"),
-            };
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            if (v.Unit.Kind == ValueKind.Integer && d != Math.Round(d))
-                throw new InputException($"'{text}' is not an integer value for {v.Model.Type} variable '{v.Unit.Name}'");
-            return d;
-        }
-        if (v.Model.Type == VariableType.Enumeration && v.Model.DeclaredType is { } typeName)
-        {
-            var item = _md.TypeDefinitions.FirstOrDefault(td => td.Name == typeName)?.Items.FirstOrDefault(i => i.Name == t);
-            if (item != null) return item.Value;
-        }
-        throw new InputException($"'{text}' is not a valid {v.Model.Type} value for '{v.Unit.Name}'");
-    }
+    public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
 
     public IUnitState SaveState()
     {

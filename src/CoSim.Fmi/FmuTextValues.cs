@@ -3,7 +3,7 @@ using CoSim.Core;
 using CoSim.Fmi.Description;
 using CoSim.Fmi.Native;
 
-namespace CoSim.Fmi.ModelExchange;
+namespace CoSim.Fmi;
 
 /// <summary>Reading and writing single FMU variables as text (parameters on the command line, listings).</summary>
 internal static class FmuTextValues
