@@ -1,15 +1,18 @@
 using CoSim.Core;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.CoSimulation;
+using CoSim.Fmi.ModelExchange;
+using CoSim.Solvers;
 using CoSim.Fmi.Description;
 
 namespace CoSim.Engine.Systems;
 
-/// <summary>Makes system components of FMUs (co-simulation), with the metadata their model description gives.</summary>
+/// <summary>Makes system components of FMUs (co-simulation or model exchange), with the metadata their model description gives.</summary>
 public static class FmuComponents
 {
     /// <summary>
-    /// Instantiates the FMU's co-simulation interface as a component named <paramref name="name"/>.
+    /// Instantiates the FMU's co-simulation interface (model exchange with CVODE when it has no
+    /// co-simulation interface) as a component named <paramref name="name"/>.
     /// Output dependencies come from the model structure (an output without a dependency list
     /// depends on every input), unit definitions from the unit definitions, plus
     /// <paramref name="extraUnits"/> for names the FMU uses without defining (e.g. from an SSP file).
@@ -17,7 +20,29 @@ public static class FmuComponents
     public static SystemComponent Create(FmuArchive archive, string name, ILogSink log, int stepMultiple = 1,
         IReadOnlyDictionary<string, BaseUnit>? extraUnits = null, bool loggingOn = false)
     {
+        // A model-exchange-only FMU (common among Modelica exports) is integrated by CoSim instead.
+        if (archive.Model.CoSimulation == null && archive.Model.ModelExchange != null)
+            return CreateModelExchange(archive, name, log, null, stepMultiple, extraUnits, loggingOn);
         var unit = new FmuCoSimulationUnit(archive, name, log, loggingOn);
+        try
+        {
+            return FromUnit(unit, archive.Model, stepMultiple, extraUnits);
+        }
+        catch
+        {
+            unit.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Instantiates the FMU's model-exchange interface, integrated by CoSim with <paramref name="solver"/>,
+    /// as a component: to the master algorithm it is a unit like any other.
+    /// </summary>
+    public static SystemComponent CreateModelExchange(FmuArchive archive, string name, ILogSink log, SolverOptions? solver = null,
+        int stepMultiple = 1, IReadOnlyDictionary<string, BaseUnit>? extraUnits = null, bool loggingOn = false)
+    {
+        var unit = new FmuModelExchangeUnit(archive, name, log, solver, loggingOn);
         try
         {
             return FromUnit(unit, archive.Model, stepMultiple, extraUnits);
