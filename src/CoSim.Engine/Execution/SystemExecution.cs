@@ -28,8 +28,7 @@ public sealed class SystemExecution
     private readonly IReadOnlyList<IObserver> _observers;
     private readonly CoupledSystem _system;
     private readonly LoopSolver _loops;
-    private readonly ParallelOptions _parallel;
-    private readonly Action<int> _stepBody;
+    private StepWorkers? _workers;
     private readonly CoupledComponent[] _due;
     private readonly Exception?[] _failures;
     private int _dueCount;
@@ -45,10 +44,8 @@ public sealed class SystemExecution
         _observers = observers ?? [];
         _system = new CoupledSystem(model);
         _loops = new LoopSolver(options.Loops);
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
         _due = new CoupledComponent[_system.Components.Length];
         _failures = new Exception?[_system.Components.Length];
-        _stepBody = StepDue;
         if (options.Algorithm == MasterAlgorithm.VariableStep)
         {
             var cannot = _system.Components.Where(c => !c.Unit.CanSaveState).Select(c => c.Name).ToList();
@@ -108,6 +105,8 @@ public sealed class SystemExecution
             foreach (var c in components) c.ReadOutputs(c.Outputs);
             foreach (var o in _observers) o.Started(time);
 
+            var participants = Math.Min(_options.Threads, components.Length);
+            if (participants > 1 && _options.Algorithm != MasterAlgorithm.GaussSeidel) _workers = new StepWorkers(participants, StepDue);
             pacer.Start(time);
             stepping.Start();
             var (outcome, reason) = _options.Algorithm == MasterAlgorithm.VariableStep
@@ -124,6 +123,8 @@ public sealed class SystemExecution
         }
         finally
         {
+            _workers?.Dispose();
+            _workers = null;
             Exception? observerFailure = null;
             foreach (var o in _observers)
             {
@@ -263,10 +264,10 @@ public sealed class SystemExecution
     private void StepDueUnits(SimTime[] intervalStart)
     {
         _intervalStart = intervalStart;
-        if (_options.Threads == 1 || _dueCount == 1)
+        if (_workers == null || _dueCount == 1)
             for (var i = 0; i < _dueCount; i++) StepDue(i);
         else
-            Parallel.For(0, _dueCount, _parallel, _stepBody);
+            _workers.Run(_dueCount);
         for (var i = 0; i < _dueCount; i++)
         {
             if (_failures[i] is not { } e) continue;
