@@ -37,7 +37,7 @@ public sealed record VariableStepOptions
     public double MinShrink { get; init; } = 0.2;
 
     /// <summary>Safety factor of the step controller: the next step aims at this fraction of the tolerance.</summary>
-    public double Safety { get; init; } = 0.9;
+    public double Safety { get; init; } = 0.8;
 }
 
 /// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>
