@@ -25,6 +25,17 @@ foreach (var n in new[] { 1, 8, 64 })
     Console.WriteLine($"{n,-20} {steps,8} {perStep,16:F2} {inUnits,14:F2} {perStep - inUnits,12:F2} {(perStep - inUnits) / n,14:F3}");
 }
 Console.WriteLine();
+Console.WriteLine("parallel dispatch cost: 8 Tank FMUs (little work per step), Jacobi");
+Console.WriteLine($"{"threads",-20} {"us/system step",16} {"us in doStep",14} {"overhead us",12} {"bytes/step",12}");
+foreach (var threads in new[] { 1, 2 })
+{
+    const int steps = 100_000;
+    var best = Best(() => RunChain(tank, 8, steps, 0.01, threads));
+    var perStep = best.SteppingTime.TotalMicroseconds / steps;
+    var inUnits = best.UnitStepTime.Values.Sum(t => t.TotalMicroseconds) / steps;
+    Console.WriteLine($"{threads,-20} {perStep,16:F2} {inUnits,14:F2} {perStep - inUnits,12:F2} {AllocatedPerStep(tank, 8, threads),12:F1}");
+}
+Console.WriteLine();
 Console.WriteLine($"{"8 Pump FMUs, h = 1 s",-24} {"ms/system step",16} {"speed-up",10}");
 var one = Best(() => RunChain(pump, 8, 50, 1.0, threads: 1, connect: false)).SteppingTime.TotalMilliseconds / 50;
 var two = Best(() => RunChain(pump, 8, 50, 1.0, threads: 2, connect: false)).SteppingTime.TotalMilliseconds / 50;
@@ -52,6 +63,20 @@ static SystemRunStatistics RunChain(FmuArchive archive, int n, int steps, double
         for (var i = 1; i < n; i++) system.Connect($"U{i - 1}.level", $"U{i}.valve");
     var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, steps * h, h), Threads = threads };
     return new SystemExecution(system, options).Run().Statistics;
+}
+
+// Bytes allocated per system step (all threads): the difference between a long and a short run, so that
+// instantiation and initialization cancel out.
+static double AllocatedPerStep(FmuArchive archive, int n, int threads)
+{
+    long Allocated(int steps)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        RunChain(archive, n, steps, 0.01, threads);
+        return GC.GetTotalAllocatedBytes(precise: true) - before;
+    }
+    Allocated(1_000); // warm-up
+    return (Allocated(21_000) - Allocated(1_000)) / 20_000.0;
 }
 
 static string FindRoot()

@@ -22,6 +22,7 @@ internal sealed class CoupledComponent
         Inputs = new double[inputVars.Length];
         Outputs = new double[outputVars.Length];
         Scratch = new double[outputVars.Length];
+        Held = new double[inputVars.Length];
         InputAccessor = Unit.CreateAccessor(inputVars);
         OutputAccessor = Unit.CreateAccessor(outputVars);
         Multiple = component.StepMultiple;
@@ -39,6 +40,8 @@ internal sealed class CoupledComponent
     public double[] Outputs { get; }
     /// <summary>Outputs read after a parallel step, published once every unit has stepped.</summary>
     public double[] Scratch { get; }
+    /// <summary>The connected inputs written at the start of the unit's current step and held over it.</summary>
+    public double[] Held { get; }
     public IValueAccessor InputAccessor { get; }
     public IValueAccessor OutputAccessor { get; }
     public Incoming[] Incoming { get; set; } = [];
@@ -55,6 +58,35 @@ internal sealed class CoupledComponent
     {
         foreach (var c in Incoming)
             Inputs[c.TargetSlot] = c.Factor * c.Source.Outputs[c.SourceSlot] + c.Offset;
+    }
+
+    /// <summary>Computes the connected inputs from the providers' outputs read after this step (<see cref="Scratch"/>).</summary>
+    public void ComputeInputsFromScratch()
+    {
+        foreach (var c in Incoming)
+            Inputs[c.TargetSlot] = c.Factor * c.Source.Scratch[c.SourceSlot] + c.Offset;
+    }
+
+    /// <summary>Records the inputs just written as the values held over the step.</summary>
+    public void Hold() => Inputs.AsSpan().CopyTo(Held);
+
+    /// <summary>
+    /// The coupling error of the step just taken: the largest change of a connected input between the value
+    /// held over the step and its value at the step end (from the providers' <see cref="Outputs"/>, or
+    /// <see cref="Scratch"/> when <paramref name="fromScratch"/>), relative to 1 + |held value|. NaN gives infinity.
+    /// </summary>
+    public double HeldInputChange(bool fromScratch)
+    {
+        var worst = 0.0;
+        foreach (var c in Incoming)
+        {
+            var source = fromScratch ? c.Source.Scratch : c.Source.Outputs;
+            var held = Held[c.TargetSlot];
+            var change = Math.Abs(c.Factor * source[c.SourceSlot] + c.Offset - held) / (1 + Math.Abs(held));
+            if (double.IsNaN(change)) return double.PositiveInfinity;
+            if (change > worst) worst = change;
+        }
+        return worst;
     }
 
     public void WriteInputs()

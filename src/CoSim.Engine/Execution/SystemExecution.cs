@@ -28,8 +28,7 @@ public sealed class SystemExecution
     private readonly IReadOnlyList<IObserver> _observers;
     private readonly CoupledSystem _system;
     private readonly LoopSolver _loops;
-    private readonly ParallelOptions _parallel;
-    private readonly Action<int> _stepBody;
+    private StepWorkers? _workers;
     private readonly CoupledComponent[] _due;
     private readonly Exception?[] _failures;
     private int _dueCount;
@@ -45,10 +44,8 @@ public sealed class SystemExecution
         _observers = observers ?? [];
         _system = new CoupledSystem(model);
         _loops = new LoopSolver(options.Loops);
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads };
         _due = new CoupledComponent[_system.Components.Length];
         _failures = new Exception?[_system.Components.Length];
-        _stepBody = StepDue;
         if (options.Algorithm == MasterAlgorithm.VariableStep)
         {
             var cannot = _system.Components.Where(c => !c.Unit.CanSaveState).Select(c => c.Name).ToList();
@@ -108,6 +105,8 @@ public sealed class SystemExecution
             foreach (var c in components) c.ReadOutputs(c.Outputs);
             foreach (var o in _observers) o.Started(time);
 
+            var participants = Math.Min(_options.Threads, components.Length);
+            if (participants > 1 && _options.Algorithm != MasterAlgorithm.GaussSeidel) _workers = new StepWorkers(participants, StepDue);
             pacer.Start(time);
             stepping.Start();
             var (outcome, reason) = _options.Algorithm == MasterAlgorithm.VariableStep
@@ -124,6 +123,8 @@ public sealed class SystemExecution
         }
         finally
         {
+            _workers?.Dispose();
+            _workers = null;
             Exception? observerFailure = null;
             foreach (var o in _observers)
             {
@@ -183,6 +184,7 @@ public sealed class SystemExecution
                         intervalStart[c.Index] = time;
                         c.ComputeInputs();
                         c.WriteInputs();
+                        c.Hold();
                     }
                     if (!IsDue(c, n, total)) continue;
                     c.LastResult = StepTimed(c, intervalStart[c.Index], next);
@@ -200,6 +202,7 @@ public sealed class SystemExecution
                         intervalStart[c.Index] = time;
                         c.ComputeInputs();
                         c.WriteInputs();
+                        c.Hold();
                     }
                     if (IsDue(c, n, total)) _due[_dueCount++] = c;
                 }
@@ -209,6 +212,8 @@ public sealed class SystemExecution
                 RefreshFeedthrough();
             }
             foreach (var loop in _system.Loops) _loops.Solve(loop, next);
+            foreach (var c in order)
+                if (IsDue(c, n, total)) stats.TrackCoupling(c.HeldInputChange(fromScratch: false));
             time = next;
             stats.Steps++;
             stats.Track(next - schedule.Point(n));
@@ -259,10 +264,10 @@ public sealed class SystemExecution
     private void StepDueUnits(SimTime[] intervalStart)
     {
         _intervalStart = intervalStart;
-        if (_options.Threads == 1 || _dueCount == 1)
+        if (_workers == null || _dueCount == 1)
             for (var i = 0; i < _dueCount; i++) StepDue(i);
         else
-            Parallel.For(0, _dueCount, _parallel, _stepBody);
+            _workers.Run(_dueCount);
         for (var i = 0; i < _dueCount; i++)
         {
             if (_failures[i] is not { } e) continue;
@@ -338,10 +343,16 @@ public sealed class SystemExecution
                     {
                         c.ComputeInputs();
                         c.WriteInputs();
+                        c.Hold();
                     }
                     StepDueUnits(intervalStart);
                     var discardedBy = components.FirstOrDefault(c => c.LastResult.Status == StepStatus.Discarded);
-                    var error = discardedBy == null ? CouplingError(components, vs.Tolerance) : 0;
+                    var error = 0.0;
+                    if (discardedBy == null)
+                    {
+                        ConsistentEnd();
+                        error = CouplingError(components) / vs.Tolerance;
+                    }
                     if (discardedBy == null && error <= 1)
                     {
                         var terminatedBy = components.FirstOrDefault(c => c.LastResult.Status == StepStatus.Terminated);
@@ -349,24 +360,23 @@ public sealed class SystemExecution
                             if (c.LastResult.Status == StepStatus.EarlyReturn)
                                 throw new SimulationException($"the unit returned early at {c.LastResult.ReachedTime.Seconds} s, which the variable-step algorithm does not support", c.Name, "doStep", next);
                         foreach (var c in components) c.Scratch.AsSpan().CopyTo(c.Outputs);
-                        RefreshFeedthrough();
                         foreach (var loop in _system.Loops) _loops.Solve(loop, next);
                         time = next;
                         stats.Steps++;
                         stats.Track(h);
+                        stats.TrackCoupling(error * vs.Tolerance);
                         foreach (var o in _observers) o.StepComplete(time);
                         if (terminatedBy != null) return (RunOutcome.TerminatedByUnit, $"'{terminatedBy.Name}' asked to terminate the simulation");
                         pacer.Pace(time);
                         Progress?.Invoke((time - schedule.Start).Ticks / (double)(schedule.Stop - schedule.Start).Ticks);
-                        var growth = error > 0 ? Math.Min(vs.MaxGrowth, 0.8 / error) : vs.MaxGrowth;
-                        h = SimTime.Min(maxStep, new SimTime(Math.Max(minStep.Ticks, (long)(h.Ticks * Math.Max(1, growth)))));
+                        h = SimTime.Min(maxStep, new SimTime(Math.Max(minStep.Ticks, (long)(h.Ticks * StepFactor(error, vs, accepted: true)))));
                         break;
                     }
                     // Undo the step and retry smaller.
                     if (discardedBy != null) stats.Discarded++;
                     else stats.Rejected++;
                     for (var i = 0; i < components.Length; i++) components[i].Unit.RestoreState(states[i]!);
-                    var shrink = discardedBy != null ? 0.5 : Math.Clamp(0.8 / error, 0.2, 0.8);
+                    var shrink = discardedBy != null ? 0.5 : StepFactor(error, vs, accepted: false);
                     var smaller = new SimTime((long)(h.Ticks * shrink));
                     if (smaller < minStep)
                         throw new SimulationException(
@@ -386,21 +396,42 @@ public sealed class SystemExecution
     }
 
     /// <summary>
-    /// The coupling error of a step, scaled so that 1 is the tolerance: inputs were held constant over
-    /// the step, so the error made is how far each connected input moved by the end of it.
+    /// The step-size factor after a step with coupling error <paramref name="error"/> (1 = the tolerance):
+    /// <c>safety * (1/error)^(1/(p+1))</c>, clamped to [MinShrink, MaxGrowth] (below 1 after a rejection).
+    /// Inputs are held constant over a step, so the input change the error measures grows like h (p + 1 = 1).
     /// </summary>
-    private static double CouplingError(CoupledComponent[] components, double tolerance)
+    private static double StepFactor(double error, VariableStepOptions vs, bool accepted)
+    {
+        const double exponent = 1.0; // 1/(p+1) with p = 0: zero-order hold of the inputs
+        var factor = error > 0 ? vs.Safety * Math.Pow(1 / error, exponent) : vs.MaxGrowth;
+        if (double.IsNaN(factor)) factor = vs.MinShrink;
+        return Math.Clamp(factor, vs.MinShrink, accepted ? vs.MaxGrowth : Math.Min(vs.MaxGrowth, 0.9));
+    }
+
+    /// <summary>
+    /// Makes the outputs read after a parallel step (<see cref="CoupledComponent.Scratch"/>) consistent:
+    /// outputs with direct feedthrough were read while their inputs still held the values of the step start,
+    /// so write the inputs at the step end and read them again, in the connection graph's order.
+    /// </summary>
+    private void ConsistentEnd()
+    {
+        foreach (var c in _system.GaussSeidelOrder)
+        {
+            if (!c.HasFeedthrough) continue;
+            c.ComputeInputsFromScratch();
+            c.WriteInputs();
+            c.ReadOutputs(c.Scratch);
+        }
+    }
+
+    /// <summary>
+    /// The coupling error of a variable step: the largest relative change, between the value held over the
+    /// step and the value at its (consistent) end, of any connected input.
+    /// </summary>
+    private static double CouplingError(CoupledComponent[] components)
     {
         var worst = 0.0;
-        foreach (var c in components)
-            foreach (var inc in c.Incoming)
-            {
-                var used = c.Inputs[inc.TargetSlot];
-                var now = inc.Factor * inc.Source.Scratch[inc.SourceSlot] + inc.Offset;
-                var e = Math.Abs(now - used) / (tolerance * (1 + Math.Abs(used)));
-                if (double.IsNaN(e)) return double.PositiveInfinity;
-                worst = Math.Max(worst, e);
-            }
+        foreach (var c in components) worst = Math.Max(worst, c.HeldInputChange(fromScratch: true));
         return worst;
     }
 
@@ -411,6 +442,7 @@ public sealed class SystemExecution
         DiscardedSteps = s.Discarded,
         SmallestStep = s.Smallest ?? SimTime.Zero,
         LargestStep = s.Largest ?? SimTime.Zero,
+        MaxCouplingChange = s.MaxCouplingChange,
         LoopSolves = _loops.Solves,
         LoopIterations = _loops.Iterations,
         NewtonFallbacks = _loops.NewtonSolves,
@@ -425,6 +457,9 @@ public sealed class SystemExecution
     {
         public long Steps, Rejected, Discarded;
         public SimTime? Smallest, Largest;
+        public double MaxCouplingChange;
+
+        public void TrackCoupling(double change) => MaxCouplingChange = Math.Max(MaxCouplingChange, change);
 
         public void Track(SimTime h)
         {

@@ -17,8 +17,10 @@ public enum MasterAlgorithm
 public sealed record VariableStepOptions
 {
     /// <summary>
-    /// Tolerance on the coupling error of one step: the largest change of a connected input over the
-    /// step (inputs are held constant during it), relative to 1 + |input|. Default 1e-3.
+    /// Tolerance on the coupling error of one step: the largest change of a connected input between the
+    /// value held over the step and its value at the step end (with outputs of direct feedthrough
+    /// re-read for the end inputs), relative to 1 + |held value|. A step with error above it is
+    /// rolled back and retried smaller. Default 1e-3.
     /// </summary>
     public double Tolerance { get; init; } = 1e-3;
 
@@ -30,6 +32,12 @@ public sealed record VariableStepOptions
 
     /// <summary>Largest growth factor of the step after an accepted step.</summary>
     public double MaxGrowth { get; init; } = 1.5;
+
+    /// <summary>Smallest factor by which a step shrinks, after an accepted or a rejected step.</summary>
+    public double MinShrink { get; init; } = 0.2;
+
+    /// <summary>Safety factor of the step controller: the next step aims at this fraction of the tolerance.</summary>
+    public double Safety { get; init; } = 0.8;
 }
 
 /// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>

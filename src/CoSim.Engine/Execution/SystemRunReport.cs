@@ -13,6 +13,12 @@ public sealed record SystemRunStatistics
     public long DiscardedSteps { get; init; }
     public SimTime SmallestStep { get; init; }
     public SimTime LargestStep { get; init; }
+    /// <summary>
+    /// The largest coupling error of an accepted step: the change of a connected input between the value
+    /// held over the step and its value at the step end, relative to 1 + |held value| (what
+    /// <see cref="VariableStepOptions.Tolerance"/> bounds), over every algorithm.
+    /// </summary>
+    public double MaxCouplingChange { get; init; }
     /// <summary>Algebraic-loop solves, total iterations (function evaluations) and Newton fallbacks.</summary>
     public long LoopSolves { get; init; }
     public long LoopIterations { get; init; }

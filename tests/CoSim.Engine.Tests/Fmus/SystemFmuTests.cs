@@ -35,17 +35,30 @@ public class SystemFmuTests
         return probe.Samples.ToDictionary(s => (long)Math.Round(s.Time * 1000), s => s.Value);
     });
 
+    /// <summary>x1 of the monolithic model at any time: linear interpolation of its 1 ms samples (interpolation error below 2e-6 m).</summary>
+    private static double ExactX1(double t)
+    {
+        var exact = Monolithic.Value;
+        var k = (long)Math.Floor(t * 1000 + 1e-9);
+        var a = exact[k];
+        if (!exact.TryGetValue(k + 1, out var b)) return a;
+        return a + (b - a) * (t * 1000 - k);
+    }
+
+    /// <summary>Runs the split model and returns the largest |x1 - exact| over every communication point.</summary>
     private static (double Error, SystemRunReport Report) SplitError(MasterAlgorithm algorithm, double h, double tolerance = 1e-3)
+    {
+        var (samples, report) = SplitRun(algorithm, h, tolerance);
+        return (samples.Max(s => Math.Abs(s.Value - ExactX1(s.Time))), report);
+    }
+
+    private static (IReadOnlyList<(double Time, double Value)> X1, SystemRunReport Report) SplitRun(MasterAlgorithm algorithm, double h, double tolerance = 1e-3)
     {
         using var system = SplitMsd();
         var probe = new Probe(system.Find("Mass1")!.Unit, "x1");
         var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, Stop, h), Algorithm = algorithm, Threads = 1, VariableStep = new() { Tolerance = tolerance, MinStep = 0.001 } };
         var report = new SystemExecution(system, options, observers: [probe]).Run();
-        var exact = Monolithic.Value;
-        // Variable steps are whole milliseconds only if the controller picks them so; compare where the reference has a point.
-        var error = probe.Samples.Where(s => exact.ContainsKey((long)Math.Round(s.Time * 1000)) && Math.Abs(s.Time * 1000 - Math.Round(s.Time * 1000)) < 1e-6)
-            .Max(s => Math.Abs(s.Value - exact[(long)Math.Round(s.Time * 1000)]));
-        return (error, report);
+        return (probe.Samples.Select(s => (s.Time, s.Value)).ToList(), report);
     }
 
     [Test]
@@ -58,36 +71,61 @@ public class SystemFmuTests
     }
 
     [Test]
-    public void SplitMassSpringDamper_GaussSeidel_ConvergesAtFirstOrderLikeJacobi()
+    public void SplitMassSpringDamper_GaussSeidel_FirstOrderAndBelowJacobiOnceTheStepIsSmall()
     {
-        var jacobi = SplitError(MasterAlgorithm.Jacobi, 0.01).Error;
-        var gs = SplitError(MasterAlgorithm.GaussSeidel, 0.01).Error;
-        var gs2 = SplitError(MasterAlgorithm.GaussSeidel, 0.005).Error;
-        TestContext.Out.WriteLine($"h=0.01: Jacobi {jacobi:G3}, Gauss-Seidel {gs:G3}; Gauss-Seidel h=0.005 {gs2:G3} (order {Math.Log2(gs / gs2):F2})");
-        // Measured: Gauss-Seidel is not below the feedthrough-consistent Jacobi on this parameter set (see the report);
-        // on the C# split oscillator it is (AlgorithmTests.GaussSeidel_SplitOscillator_ErrorBelowJacobiAtSameStep).
-        Math.Log2(gs / gs2).ShouldBeInRange(0.7, 1.4);
-        gs.ShouldBeLessThan(2 * jacobi);
+        using (var system = SplitMsd())
+        {
+            // Mass2.F feeds through from x1, v1 (the FMU's ModelStructure); Mass1's outputs are states: it steps first.
+            var execution = new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1, 0.1), Algorithm = MasterAlgorithm.GaussSeidel });
+            execution.GaussSeidelOrder.ShouldBe(["Mass1", "Mass2"]);
+            execution.AlgebraicLoops.ShouldBeEmpty();
+        }
+        double[] steps = [0.01, 0.005, 0.0025];
+        var jacobi = steps.Select(h => SplitError(MasterAlgorithm.Jacobi, h).Error).ToArray();
+        var gs = steps.Select(h => SplitError(MasterAlgorithm.GaussSeidel, h).Error).ToArray();
+        for (var i = 0; i < steps.Length; i++)
+            TestContext.Out.WriteLine($"h={steps[i]}: max |x1 error| Jacobi {jacobi[i]:G3}, Gauss-Seidel {gs[i]:G3}");
+        // At h = 0.01 Gauss-Seidel's error is the larger (0.0221 vs 0.0187): see docs/algorithms.md and the test below.
+        Math.Log2(gs[1] / gs[2]).ShouldBeInRange(0.7, 1.4);
+        gs[2].ShouldBeLessThan(jacobi[2]);
     }
 
     [Test]
-    public void SplitMassSpringDamper_VariableStep_FewerStepsThanFixedStepOfSameAccuracy()
+    public void SplitMassSpringDamper_LargeStep_JacobiOverdampsAndGaussSeidelUnderdampsTheSlowMode()
     {
-        var (error, report) = SplitError(MasterAlgorithm.VariableStep, 0.001, tolerance: 0.2);
+        // The lightly damped slow mode dominates x1 at the end of the run; compare its amplitude over the last 2 s.
+        static double LateAmplitude(IEnumerable<(double Time, double Value)> x1) => x1.Where(s => s.Time > Stop - 2).Max(s => Math.Abs(s.Value));
+        var exact = LateAmplitude(Enumerable.Range(0, 2001).Select(k => (Stop - 2 + k * 0.001, ExactX1(Stop - 2 + k * 0.001))));
+        var jacobi = LateAmplitude(SplitRun(MasterAlgorithm.Jacobi, 0.01).X1);
+        var gs = LateAmplitude(SplitRun(MasterAlgorithm.GaussSeidel, 0.01).X1);
+        TestContext.Out.WriteLine($"h=0.01, max |x1| over the last 2 s: exact {exact:G3}, Jacobi {jacobi:G3}, Gauss-Seidel {gs:G3}");
+        jacobi.ShouldBeLessThan(0.9 * exact);
+        gs.ShouldBeGreaterThan(1.1 * exact);
+    }
+
+    [Test]
+    public void SplitMassSpringDamper_VariableStep_MeetsToleranceWithFewerAttemptsThanFixedStep()
+    {
+        const double tolerance = 0.1;
+        var (error, report) = SplitError(MasterAlgorithm.VariableStep, 0.001, tolerance);
+        var s = report.Statistics;
+        // The fewest fixed Jacobi steps for which every step meets the same tolerance on the coupling error.
         long fixedSteps = 0;
-        double fixedError = 0;
-        foreach (var h in new[] { 0.05, 0.04, 0.025, 0.02, 0.01, 0.008, 0.005, 0.004, 0.002, 0.001 })
+        double fixedChange = 0, fixedError = 0;
+        foreach (var n in new[] { 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000 })
         {
-            fixedError = SplitError(MasterAlgorithm.Jacobi, h).Error;
-            if (fixedError > error) continue;
-            fixedSteps = (long)Math.Round(Stop / h);
+            var (e, r) = SplitError(MasterAlgorithm.Jacobi, Stop / n);
+            if (r.Statistics.MaxCouplingChange > tolerance) continue;
+            (fixedSteps, fixedChange, fixedError) = (n, r.Statistics.MaxCouplingChange, e);
             break;
         }
-        var s = report.Statistics;
-        TestContext.Out.WriteLine($"variable (tol 0.2): error {error:G3}, {s.Steps} steps + {s.RejectedSteps} rejected, h {s.SmallestStep.Seconds}..{s.LargestStep.Seconds}; " +
-                                  $"fixed Jacobi needs {fixedSteps} steps (error {fixedError:G3})");
+        var attempts = s.Steps + s.RejectedSteps;
+        TestContext.Out.WriteLine($"variable (tol {tolerance}): coupling error <= {s.MaxCouplingChange:G3} in {s.Steps} steps + {s.RejectedSteps} rejected = {attempts} attempts, " +
+                                  $"h {s.SmallestStep.Seconds}..{s.LargestStep.Seconds}, max |x1 error| {error:G3}; " +
+                                  $"fixed Jacobi meets the tolerance with {fixedSteps} steps (coupling error {fixedChange:G3}, max |x1 error| {fixedError:G3})");
+        s.MaxCouplingChange.ShouldBeLessThanOrEqualTo(tolerance);
         fixedSteps.ShouldBeGreaterThan(0);
-        s.Steps.ShouldBeLessThan(fixedSteps);
+        attempts.ShouldBeLessThan(fixedSteps / 2);
     }
 
     [Test]

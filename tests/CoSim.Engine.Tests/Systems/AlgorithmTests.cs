@@ -54,21 +54,24 @@ public class AlgorithmTests
     }
 
     [Test]
-    public void VariableStep_SplitOscillator_MeetsAccuracyWithFewerStepsThanFixedStep()
+    public void VariableStep_SplitOscillator_MeetsToleranceWithFewerAttemptsThanFixedStep()
     {
-        var (variableError, report) = Run(MasterAlgorithm.VariableStep, 0.001, new VariableStepOptions { Tolerance = 0.05 });
-        // The largest fixed step whose error is no worse than the variable-step run's.
+        const double tolerance = 0.05;
+        var (variableError, report) = Run(MasterAlgorithm.VariableStep, 0.001, new VariableStepOptions { Tolerance = tolerance });
+        var s = report.Statistics;
+        // The fewest fixed Jacobi steps for which every step meets the same tolerance on the coupling error.
         var fixedSteps = 0L;
-        foreach (var h in new[] { 0.02, 0.01, 0.005, 0.0025, 0.00125, 0.000625, 0.0003125 })
+        foreach (var n in new[] { 500, 1000, 2000, 4000, 8000, 16000, 32000 })
         {
-            if (MaxErrorX1(MasterAlgorithm.Jacobi, h) > variableError) continue;
-            fixedSteps = (long)Math.Round(Stop / h);
+            if (Run(MasterAlgorithm.Jacobi, Stop / n).Report.Statistics.MaxCouplingChange > tolerance) continue;
+            fixedSteps = n;
             break;
         }
-        TestContext.Out.WriteLine($"variable step: error {variableError:G3} in {report.Statistics.Steps} steps ({report.Statistics.RejectedSteps} rejected, " +
-                                  $"h {report.Statistics.SmallestStep.Seconds}..{report.Statistics.LargestStep.Seconds}); fixed step needs {fixedSteps}");
+        TestContext.Out.WriteLine($"variable step (tol {tolerance}): coupling error <= {s.MaxCouplingChange:G3}, x1 error {variableError:G3} in {s.Steps} steps + {s.RejectedSteps} rejected " +
+                                  $"(h {s.SmallestStep.Seconds}..{s.LargestStep.Seconds}); fixed step meets the tolerance with {fixedSteps}");
+        s.MaxCouplingChange.ShouldBeLessThanOrEqualTo(tolerance);
         fixedSteps.ShouldBeGreaterThan(0);
-        report.Statistics.Steps.ShouldBeLessThan(fixedSteps);
+        (s.Steps + s.RejectedSteps).ShouldBeLessThan(fixedSteps);
     }
 
     [Test]
