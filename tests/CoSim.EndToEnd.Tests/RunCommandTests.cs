@@ -38,6 +38,19 @@ public class RunCommandTests
     }
 
     [Test]
+    public void Run_TankLoopVariableStep_DiscreteControllerOutputDoesNotStallTheStepControl()
+    {
+        // The PI controller's output jumps at every sample instant: a discrete signal, which must not
+        // count as coupling error (a smaller step cannot make a jump smaller).
+        var result = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--step", "0.1", "--output", "variable.csv");
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var csv = ResultCsv.Load(Path.Combine(_dir, "variable.csv"));
+        csv.Times[^1].ShouldBe(600);
+        csv.Rows.Count.ShouldBeLessThan(6000); // fewer steps than the fixed 0.1 s run
+        csv.Values("Tank.level").Where((_, i) => csv.Times[i] >= 400).ShouldAllBe(h => Math.Abs(h - 1.0) < 0.01);
+    }
+
+    [Test]
     public void Run_JacobiOneAndTwoThreads_ByteIdenticalCsv()
     {
         CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "--stop", "100", "--threads", "1", "-o", "t1.csv").ExitCode.ShouldBe(0);

@@ -4,7 +4,11 @@ using CoSim.Engine.Systems;
 namespace CoSim.Engine.Algorithms;
 
 /// <summary>A compiled connection into one input slot: <c>input = Factor * source.Outputs[SourceSlot] + Offset</c>.</summary>
-internal readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset);
+/// <summary>
+/// One connection into a component. <paramref name="Continuous"/> is false for a discrete (sampled,
+/// piecewise-constant) source: its jumps are events, not coupling error a smaller step would reduce.
+/// </summary>
+internal readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset, bool Continuous = true);
 
 /// <summary>
 /// A component as the algorithms see it: preallocated buffers for its connected inputs and its
@@ -80,6 +84,7 @@ internal sealed class CoupledComponent
         var worst = 0.0;
         foreach (var c in Incoming)
         {
+            if (!c.Continuous) continue;
             var source = fromScratch ? c.Source.Scratch : c.Source.Outputs;
             var held = Held[c.TargetSlot];
             var change = Math.Abs(c.Factor * source[c.SourceSlot] + c.Offset - held) / (1 + Math.Abs(held));
@@ -142,7 +147,8 @@ internal sealed class CoupledSystem
             {
                 var src = Components[r.From];
                 var t = SystemModel.EffectiveTransform(r.Conn, comps[r.From], comps[r.From].Unit.Variables[r.FromVar], comps[r.To], comps[r.To].Unit.Variables[r.ToVar]);
-                return new Incoming(src, Array.IndexOf(src.OutputVars, r.FromVar), Array.IndexOf(comp.InputVars, r.ToVar), t.Factor, t.Offset);
+                return new Incoming(src, Array.IndexOf(src.OutputVars, r.FromVar), Array.IndexOf(comp.InputVars, r.ToVar), t.Factor, t.Offset,
+                    Continuous: src.Unit.Variables[r.FromVar].IsContinuous);
             }).ToArray();
         }
         foreach (var comp in Components) comp.HasFeedthrough = HasFeedthrough(comp);
