@@ -7,6 +7,7 @@ internal sealed class MemoryRecorder(ISimulationUnit unit, IReadOnlyList<int> va
 {
     private readonly IValueAccessor _accessor = unit.CreateAccessor(variables);
     private readonly double[] _data = new double[(rows + 1) * variables.Count];
+    private readonly int _count = variables.Count;
     private long _row;
 
     public double Checksum => _data[0] + _data[^1];
@@ -17,7 +18,6 @@ internal sealed class MemoryRecorder(ISimulationUnit unit, IReadOnlyList<int> va
 
     private void Record()
     {
-        var n = _accessor.Variables.Count;
-        _accessor.Read(_data.AsSpan((int)(_row++ * n), n));
+        _accessor.Read(_data.AsSpan((int)(_row++ * _count), _count));
     }
 }

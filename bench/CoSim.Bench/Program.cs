@@ -16,7 +16,7 @@ var root = FindRoot();
 var fmuPath = args.Length > 0 ? args[0] : Path.Combine(root, "build", "fmus", "fmi2", "Tank.fmu");
 var steps = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
 const double h = 1e-3;
-const int repetitions = 3;
+const int repetitions = 5;
 var work = Path.Combine(root, "build", "bench");
 Directory.CreateDirectory(work);
 

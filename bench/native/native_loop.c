@@ -1,7 +1,8 @@
 /*
  * The native limit for CoSim's benchmark: a plain C loop that loads an FMI 2.0 co-simulation
  * binary, steps it N times with doStep, reads the given outputs after each step with fmi2GetReal
- * and, when asked, writes them as CSV with fprintf (the same columns and precision CoSim writes).
+ * and keeps them in a preallocated array ("-": in memory, like CoSim's in-memory recorder) or writes
+ * them as CSV with fprintf (the same columns, full precision).
  *
  * Usage: native_loop BINARY GUID RESOURCE_URI STEPS STEP_SIZE VR[,VR...] OUT.csv|-
  * Prints: "steps=N seconds=S steps_per_second=R" (time from instantiation to the end of the loop).
@@ -66,6 +67,12 @@ int main(int argc, char **argv)
     FILE *out = strcmp(argv[7], "-") == 0 ? NULL : fopen(argv[7], "w");
     if (strcmp(argv[7], "-") != 0 && !out) { perror(argv[7]); return 2; }
 
+    double *memory = NULL;
+    if (!out) {
+        memory = (double *)malloc(sizeof(double) * (size_t)(steps + 1) * (nvr ? nvr : 1));
+        if (!memory) { fprintf(stderr, "out of memory\n"); return 2; }
+    }
+
     double start = now();
     fmi2CallbackFunctions callbacks = { logger, calloc, free, NULL, NULL };
     fmi2Component c = instantiate("bench", fmi2CoSimulation, argv[2], argv[3], &callbacks, fmi2False, fmi2False);
@@ -82,11 +89,12 @@ int main(int argc, char **argv)
             for (size_t i = 0; i < nvr; i++) fprintf(out, ",%.17g", values[i]);
             fputc('\n', out);
         } else {
-            checksum += values[0];
+            memcpy(memory + (size_t)n * nvr, values, sizeof(double) * nvr);
         }
     }
     if (out) fclose(out);
     double seconds = now() - start;
+    if (memory) { checksum = memory[0] + memory[(size_t)(steps - 1) * nvr]; free(memory); }
     terminate(c);
     freeInstance(c);
     printf("steps=%ld seconds=%.6f steps_per_second=%.0f checksum=%g\n", steps, seconds, (double)steps / seconds, checksum);

@@ -16,11 +16,13 @@ internal sealed class FmuAccessor : IValueAccessor
     private readonly Group[] _groups;
     private readonly double[] _scratch;
     private readonly bool _direct; // one Float64 group, scalars, positions 0..n-1
+    private readonly int _count;
 
     public FmuAccessor(IFmiInstance instance, IReadOnlyList<FmuVariable> all, IReadOnlyList<int> variables)
     {
         _instance = instance;
         Variables = variables.ToArray();
+        _count = variables.Count;
         foreach (var i in variables)
         {
             if ((uint)i >= (uint)all.Count) throw new ArgumentOutOfRangeException(nameof(variables), i, "no such variable");
@@ -47,9 +49,9 @@ internal sealed class FmuAccessor : IValueAccessor
         }).ToArray();
         _scratch = new double[_groups.Length == 0 ? 0 : _groups.Max(g => g.ValuesPerCall)];
         _direct = _groups.Length == 1 && _groups[0].Type == VariableType.Float64 &&
-                  _groups[0].ValuesPerCall == Variables.Count &&
-                  _groups[0].Positions.SequenceEqual(Enumerable.Range(0, Variables.Count)) &&
-                  _groups[0].Elements.SequenceEqual(Enumerable.Range(0, Variables.Count));
+                  _groups[0].ValuesPerCall == _count &&
+                  _groups[0].Positions.SequenceEqual(Enumerable.Range(0, _count)) &&
+                  _groups[0].Elements.SequenceEqual(Enumerable.Range(0, _count));
     }
 
     public IReadOnlyList<int> Variables { get; }
@@ -58,7 +60,7 @@ internal sealed class FmuAccessor : IValueAccessor
     {
         if (_direct)
         {
-            _instance.GetNumeric(VariableType.Float64, _groups[0].References, values[..Variables.Count]);
+            _instance.GetNumeric(VariableType.Float64, _groups[0].References, values[.._count]);
             return;
         }
         foreach (var g in _groups)
@@ -73,7 +75,7 @@ internal sealed class FmuAccessor : IValueAccessor
     {
         if (_direct)
         {
-            _instance.SetNumeric(VariableType.Float64, _groups[0].References, values[..Variables.Count]);
+            _instance.SetNumeric(VariableType.Float64, _groups[0].References, values[.._count]);
             return;
         }
         foreach (var g in _groups)

@@ -20,8 +20,8 @@ public readonly record struct StepSchedule(SimTime Start, SimTime Stop, SimTime 
         return s;
     }
 
-    /// <summary>Number of steps, counting a final partial one.</summary>
-    public long StepCount => ((Stop - Start).Ticks + Step.Ticks - 1) / Step.Ticks;
+    /// <summary>Number of steps, counting a final partial one (computed once: <see cref="Point"/> is on the hot path).</summary>
+    public long StepCount { get; } = Step.Ticks > 0 ? ((Stop - Start).Ticks + Step.Ticks - 1) / Step.Ticks : 0;
 
     /// <summary>The n-th communication point (n = 0 is the start; n = StepCount is the stop).</summary>
     public SimTime Point(long n) => n >= StepCount ? Stop : Start + Step * n;

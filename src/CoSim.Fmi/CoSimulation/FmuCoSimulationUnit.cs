@@ -19,6 +19,9 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     private readonly IReadOnlyList<FmuVariable> _variables;
     private bool _initialized;
     private bool _terminated;
+    private int _liveStates; // saved states not yet disposed
+    private long _stepTicks = -1;
+    private double _stepSeconds;
 
     public FmuCoSimulationUnit(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false)
     {
@@ -76,7 +79,14 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
 
     public StepResult Step(SimTime time, SimTime step)
     {
-        var info = _instance.DoStep(time.Seconds, step.Seconds, noSetStatePriorToCurrentPoint: !CanSaveState);
+        // The step size rarely changes: convert it once (the tick -> seconds division is exact but not free).
+        if (step.Ticks != _stepTicks)
+        {
+            _stepTicks = step.Ticks;
+            _stepSeconds = step.Seconds;
+        }
+        // Only while a saved state is alive may the master set the FMU back before this point.
+        var info = _instance.DoStep(time.Seconds, _stepSeconds, noSetStatePriorToCurrentPoint: _liveStates == 0);
         if (!info.Discarded && !info.Terminate && !info.EarlyReturn)
             return StepResult.Completed(time + step);
         var reached = SimTime.FromSeconds(info.LastSuccessfulTime);
@@ -100,12 +110,14 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     public IUnitState SaveState()
     {
         if (!CanSaveState) throw new SimulationException("the FMU cannot save its state (canGetAndSetFMUstate is false or the functions are missing)", Name, "GetFMUState");
-        return new FmuState(_instance, _instance.GetState());
+        var state = new FmuState(this, _instance.GetState());
+        _liveStates++;
+        return state;
     }
 
     public void RestoreState(IUnitState state)
     {
-        if (state is not FmuState s || !ReferenceEquals(s.Owner, _instance))
+        if (state is not FmuState s || !ReferenceEquals(s.Owner, this))
             throw new ArgumentException("the state was not saved by this unit", nameof(state));
         _instance.SetState(s.Handle);
     }
@@ -117,10 +129,13 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
             : throw new SimulationException("the FMU cannot serialize its state", Name, "SerializeFMUState");
 
     /// <summary>Turns serialized bytes back into a state of this unit.</summary>
-    public IUnitState Deserialize(byte[] data) =>
-        _instance.CanSerializeState
-            ? new FmuState(_instance, _instance.DeserializeState(data))
-            : throw new SimulationException("the FMU cannot deserialize a state", Name, "DeserializeFMUState");
+    public IUnitState Deserialize(byte[] data)
+    {
+        if (!_instance.CanSerializeState) throw new SimulationException("the FMU cannot deserialize a state", Name, "DeserializeFMUState");
+        var state = new FmuState(this, _instance.DeserializeState(data));
+        _liveStates++;
+        return state;
+    }
 
     public void Dispose()
     {
@@ -134,17 +149,18 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         }
     }
 
-    private sealed class FmuState(IFmiInstance owner, nint handle) : IUnitState
+    private sealed class FmuState(FmuCoSimulationUnit owner, nint handle) : IUnitState
     {
-        public IFmiInstance Owner { get; } = owner;
+        public FmuCoSimulationUnit Owner { get; } = owner;
         public nint Handle { get; private set; } = handle;
 
         public void Dispose()
         {
             if (Handle == 0) return;
+            Owner._liveStates--;
             try
             {
-                Owner.FreeState(Handle);
+                Owner._instance.FreeState(Handle);
             }
             catch (FmiCallException)
             {
