@@ -19,6 +19,12 @@ internal static class RunCommand
         var step = new Option<double?>("--step") { Description = "Communication step [s] (for variable step: the first step). Default: (stop - start)/1000." };
         var algorithm = new Option<string>("--algorithm") { Description = "Master algorithm: jacobi (parallel), gauss-seidel (ordered by the connection graph) or variable (step-size control with rollback).", DefaultValueFactory = _ => "jacobi" };
         algorithm.AcceptOnlyFromAmong("jacobi", "gauss-seidel", "variable");
+        var hold = new Option<string>("--gs-hold")
+        {
+            Description = "Gauss-Seidel: a continuous input whose provider already stepped holds the mean of its values at t and t+h (mean), or its value at t+h (end, the textbook scheme).",
+            DefaultValueFactory = _ => "mean",
+        };
+        hold.AcceptOnlyFromAmong("mean", "end");
         var tolerance = new Option<double?>("--tolerance") { Description = "Variable step: tolerance on the coupling error of a step (default 1e-3)." };
         var threads = new Option<int?>("--threads") { Description = "Threads stepping units in parallel (default: the processor count). Results do not depend on it." };
         var realTime = new Option<double>("--real-time") { Description = "Pace the run at this multiple of the wall clock (1 = real time); 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
@@ -28,15 +34,15 @@ internal static class RunCommand
             "Co-simulate a system (SSP 1.0/2.0) of FMUs in lockstep and write its results as CSV, one column per Component.variable. " +
             "The system is validated first and every problem reported at once.")
         {
-            system, start, stop, step, algorithm, tolerance, threads, realTime, output, record,
+            system, start, stop, step, algorithm, hold, tolerance, threads, realTime, output, record,
         };
         command.SetAction(parse => CliOptions.Run(parse, log => Run(
             parse.GetValue(system)!, parse.GetValue(start), parse.GetValue(stop), parse.GetValue(step), parse.GetValue(algorithm)!,
-            parse.GetValue(tolerance), parse.GetValue(threads), parse.GetValue(realTime), parse.GetValue(output), parse.GetValue(record) ?? [], log)));
+            parse.GetValue(hold) == "end" ? GaussSeidelHold.End : GaussSeidelHold.Mean, parse.GetValue(tolerance), parse.GetValue(threads), parse.GetValue(realTime), parse.GetValue(output), parse.GetValue(record) ?? [], log)));
         return command;
     }
 
-    private static int Run(string path, double? start, double? stop, double? step, string algorithm, double? tolerance, int? threads,
+    private static int Run(string path, double? start, double? stop, double? step, string algorithm, GaussSeidelHold hold, double? tolerance, int? threads,
         double realTime, string? output, string[] record, ILogSink log)
     {
         if (realTime < 0 || !double.IsFinite(realTime)) throw new InputException($"--real-time {realTime}: must be 0 (as fast as possible) or positive");
@@ -54,6 +60,7 @@ internal static class RunCommand
         {
             Schedule = schedule,
             Algorithm = algorithm switch { "gauss-seidel" => MasterAlgorithm.GaussSeidel, "variable" => MasterAlgorithm.VariableStep, _ => MasterAlgorithm.Jacobi },
+            GaussSeidelHold = hold,
             Threads = threads ?? Environment.ProcessorCount,
             RealTimeFactor = realTime,
             VariableStep = tolerance is { } tol ? new VariableStepOptions { Tolerance = tol } : new VariableStepOptions(),

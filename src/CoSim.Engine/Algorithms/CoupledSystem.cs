@@ -3,9 +3,9 @@ using CoSim.Engine.Systems;
 
 namespace CoSim.Engine.Algorithms;
 
-/// <summary>A compiled connection into one input slot: <c>input = Factor * source.Outputs[SourceSlot] + Offset</c>.</summary>
 /// <summary>
-/// One connection into a component. <paramref name="Continuous"/> is false for a discrete (sampled,
+/// A compiled connection into one input slot: <c>input = Factor * source.Outputs[SourceSlot] + Offset</c>.
+/// <paramref name="Continuous"/> is false for a discrete (sampled,
 /// piecewise-constant) source: its jumps are events, not coupling error a smaller step would reduce.
 /// </summary>
 internal readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset, bool Continuous = true);
@@ -44,6 +44,10 @@ internal sealed class CoupledComponent
     public double[] Outputs { get; }
     /// <summary>Outputs read after a parallel step, published once every unit has stepped.</summary>
     public double[] Scratch { get; }
+    /// <summary>The published outputs at the start of the current system step (for Gauss-Seidel's mean hold).</summary>
+    public double[] PreviousOutputs { get; private set; } = [];
+    /// <summary>Whether the unit has already stepped in the current Gauss-Seidel sweep.</summary>
+    public bool SteppedThisSweep;
     /// <summary>The connected inputs written at the start of the unit's current step and held over it.</summary>
     public double[] Held { get; }
     public IValueAccessor InputAccessor { get; }
@@ -56,6 +60,29 @@ internal sealed class CoupledComponent
     public long StepTicks;
     /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
     public StepResult LastResult;
+
+    /// <summary>Remembers the published outputs at the start of a Gauss-Seidel sweep.</summary>
+    public void BeginSweep()
+    {
+        if (PreviousOutputs.Length != Outputs.Length) PreviousOutputs = new double[Outputs.Length];
+        Outputs.AsSpan().CopyTo(PreviousOutputs);
+        SteppedThisSweep = false;
+    }
+
+    /// <summary>
+    /// Gauss-Seidel with the mean hold: a continuous input whose provider has already stepped in this
+    /// sweep holds the mean of the provider's outputs at both ends of the step, the best constant
+    /// approximation of a signal known at t and t+h; other inputs are as <see cref="ComputeInputs"/>.
+    /// </summary>
+    public void ComputeInputsMeanHold()
+    {
+        foreach (var c in Incoming)
+        {
+            var end = c.Source.Outputs[c.SourceSlot];
+            var value = c.Continuous && c.Source.SteppedThisSweep ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
+            Inputs[c.TargetSlot] = c.Factor * value + c.Offset;
+        }
+    }
 
     /// <summary>Computes the connected inputs from the providers' published outputs.</summary>
     public void ComputeInputs()

@@ -177,12 +177,15 @@ public sealed class SystemExecution
             string? terminatedBy = null;
             if (gaussSeidel)
             {
+                var mean = _options.GaussSeidelHold == GaussSeidelHold.Mean;
+                foreach (var c in order) c.BeginSweep();
                 foreach (var c in order)
                 {
                     if (n % c.Multiple == 0)
                     {
                         intervalStart[c.Index] = time;
-                        c.ComputeInputs();
+                        if (mean) c.ComputeInputsMeanHold();
+                        else c.ComputeInputs();
                         c.WriteInputs();
                         c.Hold();
                     }
@@ -190,7 +193,18 @@ public sealed class SystemExecution
                     c.LastResult = StepTimed(c, intervalStart[c.Index], next);
                     terminatedBy ??= Check(c, next);
                     c.ReadOutputs(c.Outputs);
+                    c.SteppedThisSweep = true;
                 }
+                // Outputs with feedthrough were read with the held (mean) inputs: publish them with the inputs
+                // at t+h. Only units whose own step ended here: the others still hold their inputs.
+                if (mean)
+                    foreach (var c in order)
+                    {
+                        if (!c.HasFeedthrough || !IsDue(c, n, total)) continue;
+                        c.ComputeInputs();
+                        c.WriteInputs();
+                        c.ReadOutputs(c.Outputs);
+                    }
             }
             else
             {

@@ -41,12 +41,29 @@ public sealed record VariableStepOptions
 }
 
 /// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>
+/// <summary>How Gauss-Seidel feeds a unit the output of a provider that has already stepped.</summary>
+public enum GaussSeidelHold
+{
+    /// <summary>The mean of the provider's values at both ends of the step.</summary>
+    Mean,
+    /// <summary>The provider's value at the end of the step.</summary>
+    End,
+}
+
 public sealed record SystemRunOptions
 {
     /// <summary>Start, stop and the base step (for <see cref="MasterAlgorithm.VariableStep"/>, the first step).</summary>
     public required StepSchedule Schedule { get; init; }
 
     public MasterAlgorithm Algorithm { get; init; } = MasterAlgorithm.Jacobi;
+
+    /// <summary>
+    /// Gauss-Seidel: what a unit holds over its step for a continuous input whose provider has already
+    /// stepped. <see cref="GaussSeidelHold.Mean"/> (default) holds the mean of the provider's values at t
+    /// and t+h; <see cref="GaussSeidelHold.End"/> the value at t+h (the textbook scheme). Discrete inputs
+    /// always take the value at t+h. See docs/algorithms.md for the effect on accuracy.
+    /// </summary>
+    public GaussSeidelHold GaussSeidelHold { get; init; } = GaussSeidelHold.Mean;
 
     /// <summary>Threads stepping units in parallel (Jacobi and variable step); results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

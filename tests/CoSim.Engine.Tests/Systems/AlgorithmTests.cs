@@ -131,7 +131,7 @@ public class AlgorithmTests
     [Test]
     public void Jacobi_RampIntoSampler_SeesPreviousStepOutputs_GaussSeidelSeesCurrent()
     {
-        double[] Last(MasterAlgorithm a)
+        double[] Last(MasterAlgorithm a, GaussSeidelHold hold = GaussSeidelHold.End)
         {
             using var system = new SystemModel();
             var sampler = TestSystems.Sampler("Sampler");
@@ -139,11 +139,13 @@ public class AlgorithmTests
             system.Add(TestSystems.Ramp("Ramp")); // declared after its consumer on purpose
             system.Connect("Ramp.y", "Sampler.u");
             var probe = new Probe(sampler, "y");
-            new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 0.3, 0.1), Algorithm = a }, observers: [probe]).Run();
+            new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 0.3, 0.1), Algorithm = a, GaussSeidelHold = hold }, observers: [probe]).Run();
             return probe.Samples.Select(s => Math.Round(s.Value, 9)).ToArray();
         }
 
         Last(MasterAlgorithm.Jacobi).ShouldBe([0, 0, 0.1, 0.2]);
         Last(MasterAlgorithm.GaussSeidel).ShouldBe([0, 0.1, 0.2, 0.3]);
+        // The mean hold feeds the sampler the ramp's mean over each step: (0 + 0.1)/2, (0.1 + 0.2)/2, ...
+        Last(MasterAlgorithm.GaussSeidel, GaussSeidelHold.Mean).ShouldBe([0, 0.05, 0.15, 0.25]);
     }
 }
