@@ -72,14 +72,17 @@ internal sealed class CoupledComponent
     /// <summary>
     /// Gauss-Seidel with the mean hold: a continuous input whose provider has already stepped in this
     /// sweep holds the mean of the provider's outputs at both ends of the step, the best constant
-    /// approximation of a signal known at t and t+h; other inputs are as <see cref="ComputeInputs"/>.
+    /// approximation of a signal known at t and t+h; other inputs (and multi-rate units, whose steps
+    /// differ from their providers') are as <see cref="ComputeInputs"/>.
     /// </summary>
     public void ComputeInputsMeanHold()
     {
         foreach (var c in Incoming)
         {
             var end = c.Source.Outputs[c.SourceSlot];
-            var value = c.Continuous && c.Source.SteppedThisSweep ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
+            // Both ends must span this unit's step: with multi-rate units they need not, and the end value is used.
+            var mean = c.Continuous && c.Source.SteppedThisSweep && Multiple == 1 && c.Source.Multiple == 1;
+            var value = mean ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
             Inputs[c.TargetSlot] = c.Factor * value + c.Offset;
         }
     }

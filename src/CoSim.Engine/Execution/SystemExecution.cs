@@ -195,16 +195,8 @@ public sealed class SystemExecution
                     c.ReadOutputs(c.Outputs);
                     c.SteppedThisSweep = true;
                 }
-                // Outputs with feedthrough were read with the held (mean) inputs: publish them with the inputs
-                // at t+h. Only units whose own step ended here: the others still hold their inputs.
-                if (mean)
-                    foreach (var c in order)
-                    {
-                        if (!c.HasFeedthrough || !IsDue(c, n, total)) continue;
-                        c.ComputeInputs();
-                        c.WriteInputs();
-                        c.ReadOutputs(c.Outputs);
-                    }
+                // Outputs with feedthrough were read with the held (mean) inputs: publish them with the inputs at t+h.
+                if (mean) RefreshFeedthrough(n, total);
             }
             else
             {
@@ -223,7 +215,7 @@ public sealed class SystemExecution
                 StepDueUnits(intervalStart);
                 for (var i = 0; i < _dueCount; i++) terminatedBy ??= Check(_due[i], next);
                 for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
-                RefreshFeedthrough();
+                RefreshFeedthrough(n, total);
             }
             foreach (var loop in _system.Loops) _loops.Solve(loop, next);
             foreach (var c in order)
@@ -243,12 +235,13 @@ public sealed class SystemExecution
     /// After a parallel step, outputs with direct feedthrough were read before their inputs moved to
     /// t+h: write the new inputs and read those outputs again, in the connection graph's order, so the
     /// values at the communication point are consistent (loops are then solved by the loop solver).
+    /// Only units whose own (multi-rate) step ended at this point: the others still hold their inputs.
     /// </summary>
-    private void RefreshFeedthrough()
+    private void RefreshFeedthrough(long n, long total)
     {
         foreach (var c in _system.GaussSeidelOrder)
         {
-            if (!c.HasFeedthrough) continue;
+            if (!c.HasFeedthrough || !IsDue(c, n, total)) continue;
             c.ComputeInputs();
             c.WriteInputs();
             c.ReadOutputs(c.Outputs);

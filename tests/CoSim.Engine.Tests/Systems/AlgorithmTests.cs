@@ -109,6 +109,23 @@ public class AlgorithmTests
     }
 
     [Test]
+    public void MultiRate_JacobiSlowFeedthroughUnit_InputsHeldUntilItsOwnStepEnds()
+    {
+        // A direct-feedthrough unit stepping every 4 base steps must not see its inputs change in between:
+        // the consistent re-read of feedthrough outputs after a step applies only where its own step ended.
+        using var system = new SystemModel();
+        var gain = TestSystems.Gain("Gain", 1, 0);
+        system.Add(TestSystems.Ramp("Ramp"));
+        system.Add(new SystemComponent(gain) { StepMultiple = 4 });
+        system.Add(TestSystems.Sampler("Sink")); // makes Gain.y a connected output
+        system.Connect("Ramp.y", "Gain.u");
+        system.Connect("Gain.y", "Sink.u");
+        var probe = new Probe(gain, "y");
+        new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1.2, 0.1), Algorithm = MasterAlgorithm.Jacobi }, observers: [probe]).Run();
+        probe.Samples.Select(s => Math.Round(s.Value, 9)).ToArray().ShouldBe([0, 0, 0, 0, 0.4, 0.4, 0.4, 0.4, 0.8, 0.8, 0.8, 0.8, 1.2]);
+    }
+
+    [Test]
     public void MultiRate_SlowSampler_HoldsInputSampledAtItsOwnSteps()
     {
         using var system = new SystemModel();
