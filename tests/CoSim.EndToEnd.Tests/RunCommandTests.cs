@@ -51,6 +51,32 @@ public class RunCommandTests
     }
 
     [Test]
+    public void Run_TankLoopVariableStep_SameTrueErrorAsFixedStepWithFarFewerSteps()
+    {
+        // Against a fine fixed-step reference (h = 0.005 s), the level error of the variable-step run
+        // (tolerance 1e-3 on the coupling error) is below that of fixed h = 0.1 s, with a quarter of the
+        // steps or less (measured: 0.0039 m in 1464 + 32 rejected attempts; fixed 0.1: 0.0050 m in 6000).
+        CosimProcess.Run(_dir, "run", _ssp, "--step", "0.005", "-o", "reference.csv").ExitCode.ShouldBe(0);
+        var variable = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--step", "0.1", "--tolerance", "1e-3", "-o", "var.csv");
+        variable.ExitCode.ShouldBe(0, variable.ToString());
+        CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "-o", "fixed.csv").ExitCode.ShouldBe(0);
+        var reference = ResultCsv.Load(Path.Combine(_dir, "reference.csv"));
+        double MaxError(string file)
+        {
+            var csv = ResultCsv.Load(Path.Combine(_dir, file));
+            var level = csv.Values("Tank.level");
+            return csv.Times.Select((t, i) => Math.Abs(level[i] - reference.At("Tank.level", t))).Max();
+        }
+        var accepted = long.Parse(System.Text.RegularExpressions.Regex.Match(variable.StdOut, @"(\d+) steps to t=").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var rejected = long.Parse(System.Text.RegularExpressions.Regex.Match(variable.StdOut, @"(\d+) rejected").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var variableError = MaxError("var.csv");
+        var fixedError = MaxError("fixed.csv");
+        TestContext.Out.WriteLine($"variable: {variableError:G3} m in {accepted} + {rejected} attempts; fixed 0.1 s: {fixedError:G3} m in 6000 steps");
+        variableError.ShouldBeLessThan(fixedError);
+        (accepted + rejected).ShouldBeLessThan(6000 / 4);
+    }
+
+    [Test]
     public void Run_JacobiOneAndTwoThreads_ByteIdenticalCsv()
     {
         CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "--stop", "100", "--threads", "1", "-o", "t1.csv").ExitCode.ShouldBe(0);
