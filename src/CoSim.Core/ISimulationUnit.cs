@@ -30,10 +30,13 @@ public interface ISimulationUnit : IDisposable
     /// <summary>Whether <see cref="SaveState"/> / <see cref="RestoreState"/> work.</summary>
     bool CanSaveState { get; }
 
+    /// <summary>Creates the instance (FMI instantiate); parameters and start values may be set afterwards.</summary>
     void Instantiate();
 
+    /// <summary>Enters initialization at <paramref name="start"/>; <paramref name="stop"/> and <paramref name="tolerance"/> when known.</summary>
     void EnterInitialization(SimTime start, SimTime? stop, double? tolerance);
 
+    /// <summary>Leaves initialization; the unit is ready to step from the start time.</summary>
     void ExitInitialization();
 
     /// <summary>Advances from <paramref name="time"/> by <paramref name="step"/>.</summary>
@@ -67,8 +70,10 @@ public interface IValueAccessor
     /// <summary>The variables, in the order of the value spans.</summary>
     IReadOnlyList<int> Variables { get; }
 
+    /// <summary>Reads the variables' current values into <paramref name="values"/> (one per variable, in order).</summary>
     void Read(Span<double> values);
 
+    /// <summary>Writes <paramref name="values"/> (one per variable, in order) to the unit.</summary>
     void Write(ReadOnlySpan<double> values);
 }
 
@@ -93,5 +98,6 @@ public enum StepStatus
 /// <summary>Outcome of a step: status and the time the unit actually reached.</summary>
 public readonly record struct StepResult(StepStatus Status, SimTime ReachedTime)
 {
+    /// <summary>A step that reached <paramref name="reached"/> = t + h.</summary>
     public static StepResult Completed(SimTime reached) => new(StepStatus.Completed, reached);
 }

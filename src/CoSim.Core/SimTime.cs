@@ -12,6 +12,7 @@ public readonly record struct SimTime(long Ticks) : IComparable<SimTime>
     /// <summary>Ticks per second (1 tick = 1 ns).</summary>
     public const long TicksPerSecond = 1_000_000_000;
 
+    /// <summary>Time zero.</summary>
     public static readonly SimTime Zero = new(0);
 
     /// <summary>Time in seconds; the division is correctly rounded, so 100 ms gives exactly 0.1.</summary>
@@ -25,16 +26,26 @@ public readonly record struct SimTime(long Ticks) : IComparable<SimTime>
         return new SimTime((long)Math.Round(seconds * TicksPerSecond, MidpointRounding.AwayFromZero));
     }
 
+    /// <summary>Sum of two times (or a time and a duration), in ticks.</summary>
     public static SimTime operator +(SimTime a, SimTime b) => new(a.Ticks + b.Ticks);
+    /// <summary>Difference of two times, in ticks.</summary>
     public static SimTime operator -(SimTime a, SimTime b) => new(a.Ticks - b.Ticks);
+    /// <summary>A duration times a whole number (for <c>t0 + n*h</c>).</summary>
     public static SimTime operator *(SimTime a, long n) => new(a.Ticks * n);
+    /// <summary>Compares ticks.</summary>
     public static bool operator <(SimTime a, SimTime b) => a.Ticks < b.Ticks;
+    /// <summary>Compares ticks.</summary>
     public static bool operator >(SimTime a, SimTime b) => a.Ticks > b.Ticks;
+    /// <summary>Compares ticks.</summary>
     public static bool operator <=(SimTime a, SimTime b) => a.Ticks <= b.Ticks;
+    /// <summary>Compares ticks.</summary>
     public static bool operator >=(SimTime a, SimTime b) => a.Ticks >= b.Ticks;
+    /// <summary>The earlier of two times.</summary>
     public static SimTime Min(SimTime a, SimTime b) => a.Ticks <= b.Ticks ? a : b;
 
+    /// <inheritdoc />
     public int CompareTo(SimTime other) => Ticks.CompareTo(other.Ticks);
 
+    /// <summary>Seconds in invariant culture, e.g. "0.1 s".</summary>
     public override string ToString() => Seconds.ToString("R", CultureInfo.InvariantCulture) + " s";
 }

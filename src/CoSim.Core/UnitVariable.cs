@@ -1,10 +1,40 @@
 namespace CoSim.Core;
 
 /// <summary>How a variable's value is carried. Numeric kinds travel as <see cref="double"/> in batches.</summary>
-public enum ValueKind { Real, Integer, Boolean, String, Binary, Clock }
+public enum ValueKind
+{
+    /// <summary>Floating point (FMI Float32/Float64, FMI 2 Real).</summary>
+    Real,
+    /// <summary>Any integer or enumeration type.</summary>
+    Integer,
+    /// <summary>Boolean, carried as 0/1.</summary>
+    Boolean,
+    /// <summary>Text; not exchanged through numeric batches.</summary>
+    String,
+    /// <summary>Bytes; not exchanged through numeric batches.</summary>
+    Binary,
+    /// <summary>An FMI 3 clock.</summary>
+    Clock,
+}
 
 /// <summary>Role of a variable for the master algorithm (FMI causality, simplified).</summary>
-public enum VariableRole { Parameter, CalculatedParameter, Input, Output, Local, Independent, StructuralParameter }
+public enum VariableRole
+{
+    /// <summary>Set before initialization (and, if tunable, between steps).</summary>
+    Parameter,
+    /// <summary>Computed by the unit from parameters.</summary>
+    CalculatedParameter,
+    /// <summary>Written by the master before each step.</summary>
+    Input,
+    /// <summary>Read by the master after each step.</summary>
+    Output,
+    /// <summary>Internal; may be read for recording.</summary>
+    Local,
+    /// <summary>The independent variable (time).</summary>
+    Independent,
+    /// <summary>A parameter that changes the unit's structure (e.g. array sizes).</summary>
+    StructuralParameter,
+}
 
 /// <summary>
 /// A variable of a simulation unit, as the master algorithm sees it. <see cref="Index"/> is the
