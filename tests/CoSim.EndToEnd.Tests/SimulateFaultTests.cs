@@ -58,15 +58,17 @@ public class SimulateFaultTests
     public void Simulate_FmuCrashes_ProcessDiesButOutputHoldsWholeRows(int version)
     {
         var output = Path.Combine(_dir, "out.csv");
-        // crashStep 3000 of 10000: the crash comes after the writer flushed at least once.
+        // crashStep 20000 of 30000: ~500 kB of rows before the crash, so the writer has flushed many times
+        // (it writes whole rows whenever 56 kB are buffered) and loses at most the last buffer.
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultCrash"),
-            "--set", "crashStep=3000", "--stop", "10", "--step", "0.001", "--output", output);
+            "--set", "crashStep=20000", "--stop", "30", "--step", "0.001", "--output", output);
         run.Crashed.ShouldBeTrue(run.ToString());
         var text = File.ReadAllText(output);
         text.ShouldStartWith("time,x\n");
         text.ShouldEndWith("\n"); // never half a row
         var rows = ResultCsv.Load(output);
-        rows.Rows.Count.ShouldBeLessThan(3001);
+        rows.Rows.Count.ShouldBeLessThan(20001);
+        rows.Rows.Count.ShouldBeGreaterThan(15000); // what was recorded before the crash is on disk
         rows.Rows.ShouldAllBe(r => r.Length == 2);
         for (var i = 0; i < rows.Rows.Count; i++) rows.Rows[i][1].ShouldBe(i * 0.001, 1e-9);
     }
