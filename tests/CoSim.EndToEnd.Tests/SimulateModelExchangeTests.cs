@@ -28,6 +28,9 @@ public class SimulateModelExchangeTests
     [TestCase(3, "MassSpringDamper", "dopri5", 1e-5)]
     [TestCase(3, "BouncingBall", "cvode", 1e-5)]
     [TestCase(2, "BouncingBall", "dopri5", 1e-5)]
+    [TestCase(2, "PIController", "cvode", 1e-12)] // time events at communication points: post-event values, as in CS
+    [TestCase(3, "PIController", "dopri5", 1e-12)]
+    [TestCase(3, "Pump", "cvode", 1e-3)]
     public void Simulate_ModelExchange_MatchesReference(int version, string model, string solver, double tolerance)
     {
         var (run, result) = Simulate(version, model, "--solver", solver, "--tolerance", "1e-9", "--abs-tolerance", "1e-11");
@@ -67,6 +70,17 @@ public class SimulateModelExchangeTests
         var dopriSteps = Steps(dopriRun);
         cvodeSteps.ShouldBeLessThan(2000);
         dopriSteps.ShouldBeGreaterThan(20 * cvodeSteps);
+    }
+
+    [TestCase(2, "fmi2SetTime")]
+    [TestCase(3, "fmi3SetTime")]
+    public void Simulate_FmuReturnsErrorInModelExchange_MessageCarriesFmuLogAndRowsKept(int version, string function)
+    {
+        var output = Path.Combine(_dir, "fault.csv");
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultError"), "--interface", "me", "--output", output);
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.StdErr.ShouldContain($"unit 'FaultError', {function}, at t=0.5 s: {function} returned Error: FaultError: simulated failure in SetTime");
+        ResultCsv.Load(output).Times[^1].ShouldBe(0.4, 1e-12);
     }
 
     [Test]

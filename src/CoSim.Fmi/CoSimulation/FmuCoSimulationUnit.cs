@@ -56,17 +56,11 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     /// <summary>The FMU's last log message (for reports).</summary>
     public string? LastLogMessage => _instance.Log.LastMessage;
 
-    /// <summary>
-    /// Instantiates with the FMU's logging on, so that the message explaining a failure reaches
-    /// the error report. Unless <see cref="LoggingOn"/> asks for everything, only the standard
-    /// status categories (logStatusWarning, logStatusError, ...) are enabled, when the FMU declares them.
-    /// </summary>
+    /// <summary>Instantiates with the FMU's logging set up by <see cref="FmuLogging.Configure"/>.</summary>
     public void Instantiate()
     {
         _instance.InstantiateCoSimulation(visible: false, loggingOn: true);
-        if (LoggingOn) return;
-        var statusCategories = _md.LogCategories.Select(c => c.Name).Where(n => n.StartsWith("logStatus", StringComparison.Ordinal)).ToList();
-        if (statusCategories.Count > 0) _instance.SetDebugLogging(true, statusCategories);
+        FmuLogging.Configure(_instance, _md, LoggingOn);
     }
 
     public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)

@@ -101,7 +101,12 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
         _integrator?.Statistics ?? default,
         _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations);
 
-    public void Instantiate() => _instance.InstantiateModelExchange(visible: false, LoggingOn);
+    /// <summary>Instantiates with the FMU's logging set up by <see cref="FmuLogging.Configure"/>.</summary>
+    public void Instantiate()
+    {
+        _instance.InstantiateModelExchange(visible: false, loggingOn: true);
+        FmuLogging.Configure(_instance, _md, LoggingOn);
+    }
 
     public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
     {
@@ -201,8 +206,11 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
         var lastEventTime = double.NaN;
         while (_time < tEnd)
         {
-            var timeEvent = _nextEventTime is { } te && te <= tEnd;
-            var target = timeEvent ? Math.Max(_nextEventTime!.Value, _time) : tEnd;
+            // A time event a rounding error past the communication point (0.1 * 3 = 0.30000000000000004)
+            // is the event at that point: handle it now, so the outputs at t+h are the post-event ones,
+            // as a co-simulation FMU's are.
+            var timeEvent = _nextEventTime is { } te && te <= tEnd + TimeEventSlack(tEnd);
+            var target = timeEvent ? Math.Min(Math.Max(_nextEventTime!.Value, _time), tEnd) : tEnd;
             var result = integrator.Advance(target);
             _time = result.Time;
             system.Apply(_time, integrator.State);
@@ -238,6 +246,9 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
         }
         return StepResult.Completed(time + step);
     }
+
+    /// <summary>How far past a communication point a time event still counts as at it: floating-point noise only.</summary>
+    private static double TimeEventSlack(double t) => 1e-10 * Math.Max(1.0, Math.Abs(t));
 
     public void Terminate()
     {
