@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Xml;
 using System.Xml.Linq;
 using CoSim.Core;
@@ -30,14 +29,7 @@ public static class SspImporter
         var temp = Path.Combine(Path.GetTempPath(), "cosim-ssp-" + Guid.NewGuid().ToString("N"));
         try
         {
-            try
-            {
-                ZipFile.ExtractToDirectory(path, temp);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InputException($"{path}: not a valid SSP (zip) archive: {e.Message}", e);
-            }
+            SafeZip.Extract(path, temp, "an SSP package");
             // FMUs are unpacked into their own cache when opened, so the extracted package can go afterwards.
             return LoadFolder(temp, path, log);
         }

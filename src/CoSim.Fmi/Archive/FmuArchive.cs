@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CoSim.Core;
@@ -10,13 +9,10 @@ namespace CoSim.Fmi.Archive;
 /// An FMU archive (.fmu zip, or an already extracted folder) unpacked into a cache folder keyed by
 /// the archive's content hash, so the same FMU is extracted once however often it is loaded.
 /// Extraction is defensive: entries that would escape the folder (<c>../</c>, absolute paths,
-/// links) and archives larger than <see cref="MaxUnpackedBytes"/> are rejected.
+/// links) and archives larger than <see cref="SafeZip.MaxUnpackedBytes"/> are rejected.
 /// </summary>
 public sealed class FmuArchive
 {
-    /// <summary>Cap on the total unpacked size (a zip bomb guard).</summary>
-    public const long MaxUnpackedBytes = 4L * 1024 * 1024 * 1024;
-
     private FmuArchive(string source, string folder, ModelDescriptionReport report)
     {
         SourcePath = source;
@@ -134,17 +130,7 @@ public sealed class FmuArchive
         var staging = Path.Combine(cacheRoot, $".{hash}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
-            ZipArchive zip;
-            try
-            {
-                zip = ZipFile.OpenRead(archivePath);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InputException($"{archivePath}: not an FMU: the file is not a zip archive ({e.Message})", e);
-            }
-            using (zip)
-                ExtractEntries(zip, archivePath, staging);
+            SafeZip.Extract(archivePath, staging, "an FMU");
             try
             {
                 Directory.Move(staging, target);
@@ -195,53 +181,6 @@ public sealed class FmuArchive
             {
                 // In use by another process, or not ours to delete: leave it.
             }
-        }
-    }
-
-    private static void ExtractEntries(ZipArchive zip, string archivePath, string staging)
-    {
-        var root = Path.GetFullPath(staging) + Path.DirectorySeparatorChar;
-        Directory.CreateDirectory(root);
-        long total = 0;
-        foreach (var entry in zip.Entries)
-        {
-            var name = entry.FullName.Replace('\\', '/');
-            if (name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Contains(".."))
-                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
-            // Unix mode bits live in the upper 16 bits of ExternalAttributes; S_IFLNK = 0xA000.
-            var unixMode = (entry.ExternalAttributes >> 16) & 0xF000;
-            if (unixMode == 0xA000)
-                throw new InputException($"{archivePath}: entry '{entry.FullName}' is a symbolic link; links are not extracted");
-            var destination = Path.GetFullPath(Path.Combine(root, name));
-            if (!destination.StartsWith(root, StringComparison.Ordinal))
-                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
-            if (name.EndsWith('/'))
-            {
-                Directory.CreateDirectory(destination);
-                continue;
-            }
-            total += entry.Length;
-            if (total > MaxUnpackedBytes)
-                throw new InputException($"{archivePath}: unpacked size exceeds {MaxUnpackedBytes / (1024 * 1024)} MiB; refusing to extract");
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            using var input = entry.Open();
-            using var output = File.Create(destination);
-            CopyCapped(input, output, entry.Length, archivePath, entry.FullName);
-        }
-    }
-
-    // A zip's declared length can lie; count the bytes actually inflated.
-    private static void CopyCapped(Stream input, Stream output, long declared, string archive, string entry)
-    {
-        var buffer = new byte[81920];
-        long written = 0;
-        int n;
-        while ((n = input.Read(buffer)) > 0)
-        {
-            written += n;
-            if (written > declared || written > MaxUnpackedBytes)
-                throw new InputException($"{archive}: entry '{entry}' inflates beyond its declared size; refusing to extract");
-            output.Write(buffer, 0, n);
         }
     }
 }

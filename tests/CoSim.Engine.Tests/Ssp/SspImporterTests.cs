@@ -1,0 +1,60 @@
+using System.IO.Compression;
+using CoSim.Core;
+using CoSim.Engine.Ssp;
+
+namespace CoSim.Engine.Tests.Ssp;
+
+/// <summary>Hostile or broken SSP packages give a clear error and write nothing outside the temporary folder.</summary>
+public class SspImporterTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("cosim-ssp-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    private string Package(params (string Entry, string Content)[] entries)
+    {
+        var path = Path.Combine(_dir, "system.ssp");
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach (var (entry, content) in entries)
+        {
+            using var s = zip.CreateEntry(entry).Open();
+            s.Write(System.Text.Encoding.UTF8.GetBytes(content));
+        }
+        return path;
+    }
+
+    [Test]
+    public void Load_EntryEscapingThePackage_RejectedAndNothingWrittenOutside()
+    {
+        var path = Package(("SystemStructure.ssd", "<x/>"), ("../../escaped.txt", "x"));
+        Should.Throw<InputException>(() => SspImporter.Load(path, NullLogSink.Instance)).Message.ShouldContain("unsafe entry");
+        File.Exists(Path.Combine(Path.GetTempPath(), "escaped.txt")).ShouldBeFalse();
+        File.Exists(Path.Combine(_dir, "escaped.txt")).ShouldBeFalse();
+    }
+
+    [Test]
+    public void Load_NotAZip_ClearError()
+    {
+        var path = Path.Combine(_dir, "text.ssp");
+        File.WriteAllText(path, "not a zip");
+        Should.Throw<InputException>(() => SspImporter.Load(path, NullLogSink.Instance)).Message.ShouldContain("not an SSP package: the file is not a zip archive");
+    }
+
+    [Test]
+    public void Load_ComponentSourceOutsideThePackage_ClearError()
+    {
+        var ssd = """
+            <ssd:SystemStructureDescription version="1.0" name="S" xmlns:ssd="http://ssp-standard.org/SSP1/SystemStructureDescription">
+              <ssd:System name="S"><ssd:Elements>
+                <ssd:Component name="A" source="../../../etc/passwd.fmu"/>
+              </ssd:Elements></ssd:System>
+            </ssd:SystemStructureDescription>
+            """;
+        var path = Package(("SystemStructure.ssd", ssd));
+        Should.Throw<InputException>(() => SspImporter.Load(path, NullLogSink.Instance)).Message.ShouldContain("points outside the SSP package");
+    }
+}
