@@ -3,6 +3,7 @@ using System.Globalization;
 using CoSim.Bench;
 using CoSim.Core;
 using CoSim.Engine.Execution;
+using CoSim.Engine.Systems;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.CoSimulation;
 using CoSim.Fmi.Description;
@@ -55,13 +56,14 @@ double CoSimRun(string? csv)
     for (var r = 0; r < repetitions + 1; r++) // the first run warms up the JIT and is not counted
     {
         var clock = Stopwatch.StartNew();
-        using (var unit = new FmuCoSimulationUnit(archive, "bench", NullLogSink.Instance))
+        using (var system = new SystemModel())
         {
-            var vars = outputs.Select(o => unit.Variables.First(v => v.Name == o.Name).Index).ToList();
+            system.Add(new FmuCoSimulationUnit(archive, "bench", NullLogSink.Instance));
+            var names = outputs.Select(o => o.Name).ToList();
             IObserver observer = csv == null
-                ? new MemoryRecorder(unit, vars, steps)
-                : new CsvRecorder(csv, vars.Select(v => new RecordedSignal(unit, v, unit.Variables[v].Name)).ToList());
-            new SingleUnitExecution(unit, StepSchedule.Create(0, steps * h, h), [], [observer]).Run();
+                ? new MemoryRecorder("bench", names, steps)
+                : new CsvRecorder(csv, names.Select(n => new RecordedSignal(new VariableRef("bench", n), n)).ToList());
+            new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, steps * h, h), Threads = 1 }, [], [observer]).Run();
             (observer as IDisposable)?.Dispose();
         }
         if (r > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
@@ -100,13 +102,16 @@ if (File.Exists(ballPath))
         for (var r = 0; r < repetitions + 1; r++)
         {
             var clock = Stopwatch.StartNew();
-            using ISimulationUnit unit = kind == "cs"
+            using var system = new SystemModel();
+            ISimulationUnit unit = kind == "cs"
                 ? new FmuCoSimulationUnit(ball, "ball", NullLogSink.Instance)
                 : new FmuModelExchangeUnit(ball, "ball", NullLogSink.Instance,
                     new SolverOptions { Kind = kind == "me cvode" ? SolverKind.Cvode : SolverKind.DormandPrince54 });
-            var vars = unit.Variables.Where(v => v.Role == VariableRole.Output).Select(v => v.Index).ToList();
-            var start = new[] { (unit.Variables.First(v => v.Name == "e").Index, "1") };
-            new SingleUnitExecution(unit, StepSchedule.Create(0, ballStop, ballStep), [], [new MemoryRecorder(unit, vars, (long)(ballStop / ballStep))]) { StartValues = start }.Run();
+            system.Add(unit);
+            system.SetParameter("ball.e", "1");
+            var vars = unit.Variables.Where(v => v.Role == VariableRole.Output).Select(v => v.Name).ToList();
+            new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, ballStop, ballStep), Threads = 1 }, [],
+                [new MemoryRecorder("ball", vars, (long)(ballStop / ballStep))]).Run();
             if (r > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
             stats = (unit as FmuModelExchangeUnit)?.Statistics;
         }

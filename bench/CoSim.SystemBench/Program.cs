@@ -2,6 +2,7 @@ using System.Globalization;
 using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Engine.Systems;
+using CoSim.Fmi;
 using CoSim.Fmi.Archive;
 
 // Orchestration overhead of the system master algorithm and its parallel speed-up.
@@ -21,7 +22,7 @@ foreach (var n in new[] { 1, 8, 64 })
     var steps = n == 64 ? 20_000 : 100_000;
     var best = Best(() => RunChain(tank, n, steps, 0.01, threads: 1));
     var perStep = best.SteppingTime.TotalMicroseconds / steps;
-    var inUnits = best.UnitStepTime.Values.Sum(t => t.TotalMicroseconds) / steps;
+    var inUnits = best.ComponentStepTime.Values.Sum(t => t.TotalMicroseconds) / steps;
     Console.WriteLine($"{n,-20} {steps,8} {perStep,16:F2} {inUnits,14:F2} {perStep - inUnits,12:F2} {(perStep - inUnits) / n,14:F3}");
 }
 Console.WriteLine();
@@ -32,7 +33,7 @@ foreach (var threads in new[] { 1, 2 })
     const int steps = 100_000;
     var best = Best(() => RunChain(tank, 8, steps, 0.01, threads));
     var perStep = best.SteppingTime.TotalMicroseconds / steps;
-    var inUnits = best.UnitStepTime.Values.Sum(t => t.TotalMicroseconds) / steps;
+    var inUnits = best.ComponentStepTime.Values.Sum(t => t.TotalMicroseconds) / steps;
     Console.WriteLine($"{threads,-20} {perStep,16:F2} {inUnits,14:F2} {perStep - inUnits,12:F2} {AllocatedPerStep(tank, 8, threads),12:F1}");
 }
 Console.WriteLine();
@@ -43,10 +44,10 @@ Console.WriteLine($"{"Jacobi, 1 thread",-24} {one,16:F3} {1,10:F2}");
 Console.WriteLine($"{"Jacobi, 2 threads",-24} {two,16:F3} {one / two,10:F2}");
 return 0;
 
-static SystemRunStatistics Best(Func<SystemRunStatistics> run)
+static RunStatistics Best(Func<RunStatistics> run)
 {
     run(); // warm-up (JIT, FMU unpacking)
-    SystemRunStatistics? best = null;
+    RunStatistics? best = null;
     for (var i = 0; i < 3; i++)
     {
         var s = run();
@@ -55,13 +56,13 @@ static SystemRunStatistics Best(Func<SystemRunStatistics> run)
     return best!;
 }
 
-static SystemRunStatistics RunChain(FmuArchive archive, int n, int steps, double h, int threads, bool connect = true)
+static RunStatistics RunChain(FmuArchive archive, int n, int steps, double h, int threads, bool connect = true)
 {
     using var system = new SystemModel();
     for (var i = 0; i < n; i++) system.Add(FmuComponents.Create(archive, $"U{i}", NullLogSink.Instance));
     if (connect)
         for (var i = 1; i < n; i++) system.Connect($"U{i - 1}.level", $"U{i}.valve");
-    var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, steps * h, h), Threads = threads };
+    var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, steps * h, h), Threads = threads, ProfileComponents = true };
     return new SystemExecution(system, options).Run().Statistics;
 }
 

@@ -12,6 +12,17 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    /// <summary>A number as invariant text (round-trip).</summary>
+    public static string Text(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Splits <c>NAME=VALUE</c>; throws a one-line error naming the option otherwise.</summary>
+    public static (string Name, string Value) SplitAssignment(string option, string text, string form)
+    {
+        var eq = text.IndexOf('=');
+        if (eq <= 0) throw new InputException($"{option} '{text}': expected {form}");
+        return (text[..eq].Trim(), text[(eq + 1)..]);
+    }
+
     public const int Success = 0;
     public const int Failed = 1;
     public const int BadInput = 2;

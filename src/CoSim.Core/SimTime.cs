@@ -12,6 +12,9 @@ public readonly record struct SimTime(long Ticks) : IComparable<SimTime>
     /// <summary>Ticks per second (1 tick = 1 ns).</summary>
     public const long TicksPerSecond = 1_000_000_000;
 
+    /// <summary>The largest time in seconds that ticks can hold with room for arithmetic (about 146 years).</summary>
+    public const double MaxSeconds = long.MaxValue / (double)TicksPerSecond / 2;
+
     /// <summary>Time zero.</summary>
     public static readonly SimTime Zero = new(0);
 
@@ -21,8 +24,8 @@ public readonly record struct SimTime(long Ticks) : IComparable<SimTime>
     /// <summary>The nearest tick to a time in seconds; throws for NaN, infinity or out-of-range values.</summary>
     public static SimTime FromSeconds(double seconds)
     {
-        if (!double.IsFinite(seconds) || Math.Abs(seconds) > long.MaxValue / (double)TicksPerSecond)
-            throw new ArgumentOutOfRangeException(nameof(seconds), seconds, "time must be finite and within ±292 years");
+        if (!double.IsFinite(seconds) || Math.Abs(seconds) > MaxSeconds)
+            throw new InputException($"time {seconds.ToString("R", CultureInfo.InvariantCulture)} s must be a finite number of at most {MaxSeconds:0} s (about 146 years)");
         return new SimTime((long)Math.Round(seconds * TicksPerSecond, MidpointRounding.AwayFromZero));
     }
 

@@ -80,3 +80,40 @@ internal static class FmuVariables
         _ => VariableRole.Local,
     };
 }
+
+/// <summary>The engine's view of an FMU's model structure and unit definitions.</summary>
+internal static class FmuStructure
+{
+    /// <summary>
+    /// Output dependencies from <c>ModelStructure/Outputs</c> (an output without a dependency list,
+    /// or one the exporter forgot to list, depends on every input: the conservative reading) and
+    /// the unit definitions. Array variables expand to all their elements on both sides.
+    /// </summary>
+    public static ComponentStructure From(ModelDescription md, IReadOnlyList<FmuVariable> variables)
+    {
+        var elements = new Dictionary<ModelVariable, List<FmuVariable>>(ReferenceEqualityComparer.Instance);
+        foreach (var v in variables)
+        {
+            if (!elements.TryGetValue(v.Model, out var list)) elements[v.Model] = list = [];
+            list.Add(v);
+        }
+        var dependencies = new Dictionary<int, IReadOnlyList<int>>();
+        foreach (var output in md.Structure.Outputs)
+        {
+            if (output.Dependencies is not { } deps) continue; // absent: depends on all
+            if (output.Variable < 0 || output.Variable >= md.Variables.Count || !elements.TryGetValue(md.Variables[output.Variable], out var outs)) continue;
+            var inputs = new List<int>();
+            foreach (var d in deps)
+            {
+                if (d < 0 || d >= md.Variables.Count) continue;
+                var dv = md.Variables[d];
+                if (dv.Causality == Causality.Input && elements.TryGetValue(dv, out var ins)) inputs.AddRange(ins.Select(i => i.Unit.Index));
+            }
+            foreach (var o in outs) dependencies[o.Unit.Index] = inputs;
+        }
+        var units = new Dictionary<string, BaseUnit>();
+        foreach (var u in md.Units)
+            if (u.BaseUnit is { } b) units[u.Name] = b;
+        return new ComponentStructure(dependencies, units);
+    }
+}

@@ -2,34 +2,26 @@ using CoSim.Core;
 
 namespace CoSim.Results;
 
-/// <summary>A signal to record: a unit's variable under a column name.</summary>
-public sealed record RecordedSignal(ISimulationUnit Unit, int Variable, string Column);
+/// <summary>A signal to record: a component's variable under a column name.</summary>
+/// <param name="Signal">The variable, <c>Component.variable</c>.</param>
+/// <param name="Column">The column's header.</param>
+public sealed record RecordedSignal(VariableRef Signal, string Column);
 
 /// <summary>
-/// Observer that records signals to a CSV file after every step (one batched read per unit).
+/// Observer that records signals to a CSV file after every step, from the values the master
+/// algorithm read (no call into the components of its own).
 /// </summary>
 public sealed class CsvRecorder : IObserver, IDisposable
 {
-    private readonly (IValueAccessor Accessor, int Offset, int Count)[] _reads;
+    private readonly IReadOnlyList<RecordedSignal> _signals;
     private readonly double[] _row;
     private readonly CsvResultWriter _writer;
+    private SignalHandle[] _handles = [];
 
+    /// <summary>Creates the file (header written) for <paramref name="signals"/>, in column order.</summary>
     public CsvRecorder(string path, IReadOnlyList<RecordedSignal> signals)
     {
-        var reads = new List<(IValueAccessor, int, int)>();
-        var offset = 0;
-        // Group consecutive signals of the same unit into one accessor (column order is kept).
-        for (var i = 0; i < signals.Count;)
-        {
-            var unit = signals[i].Unit;
-            var j = i;
-            while (j < signals.Count && ReferenceEquals(signals[j].Unit, unit)) j++;
-            var vars = signals.Skip(i).Take(j - i).Select(s => s.Variable).ToArray();
-            reads.Add((unit.CreateAccessor(vars), offset, vars.Length));
-            offset += vars.Length;
-            i = j;
-        }
-        _reads = reads.ToArray();
+        _signals = signals;
         _row = new double[signals.Count];
         _writer = new CsvResultWriter(path, signals.Select(s => s.Column).ToArray());
     }
@@ -37,16 +29,18 @@ public sealed class CsvRecorder : IObserver, IDisposable
     public string Path => _writer.Path;
     public long Rows => _writer.Rows;
 
-    public void Started(SimTime start) => Record(start);
+    public void Attach(IObservationSetup setup) => _handles = _signals.Select(s => setup.Observe(s.Signal)).ToArray();
 
-    public void StepComplete(SimTime time) => Record(time);
+    public void Started(SimTime start, StepValues values) => Record(start, values);
+
+    public void StepComplete(SimTime time, StepValues values) => Record(time, values);
 
     public void Finished(SimTime end, Exception? failure) => _writer.Flush();
 
-    private void Record(SimTime time)
+    private void Record(SimTime time, StepValues values)
     {
-        foreach (var (accessor, offset, count) in _reads)
-            accessor.Read(_row.AsSpan(offset, count));
+        var handles = _handles;
+        for (var i = 0; i < handles.Length; i++) _row[i] = values[handles[i]];
         _writer.WriteRow(time.Seconds, _row);
     }
 

@@ -1,6 +1,7 @@
 using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Engine.Systems;
+using CoSim.Fmi;
 using CoSim.Fmi.Archive;
 using CoSim.Results;
 using CoSim.TestSupport;
@@ -91,7 +92,7 @@ public class RunCommandTests
 
         // The TankLoop system of examples/systems/TankLoop, built in C#.
         using var system = new SystemModel();
-        SystemComponent Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
+        ISimulationUnit Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
         system.Add(Fmu("PIController", "Controller"));
         system.Add(Fmu("Pump", "Pump"));
         system.Add(Fmu("Tank", "Tank"));
@@ -107,7 +108,7 @@ public class RunCommandTests
         system.SetParameter("Controller.Ts", "0.1");
         system.SetParameter("Pump.voltage", "230");
         var signals = system.Components.SelectMany(c => c.Unit.Variables.Where(v => v.Role == VariableRole.Output && v.Kind != ValueKind.String)
-            .Select(v => new RecordedSignal(c.Unit, v.Index, $"{c.Name}.{v.Name}"))).ToList();
+            .Select(v => new RecordedSignal(new VariableRef(c.Name, v.Name), $"{c.Name}.{v.Name}"))).ToList();
         var path = Path.Combine(_dir, "code.csv");
         using (var recorder = new CsvRecorder(path, signals))
             new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 100, 0.1) }, observers: [recorder]).Run();

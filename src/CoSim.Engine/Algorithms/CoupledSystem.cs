@@ -3,143 +3,8 @@ using CoSim.Engine.Systems;
 
 namespace CoSim.Engine.Algorithms;
 
-/// <summary>
-/// A compiled connection into one input slot: <c>input = Factor * source.Outputs[SourceSlot] + Offset</c>.
-/// <paramref name="Continuous"/> is false for a discrete (sampled,
-/// piecewise-constant) source: its jumps are events, not coupling error a smaller step would reduce.
-/// </summary>
-internal readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset, bool Continuous = true);
-
-/// <summary>
-/// A component as the algorithms see it: preallocated buffers for its connected inputs and its
-/// connected outputs, and one batched accessor for each, so that a step allocates nothing.
-/// </summary>
-internal sealed class CoupledComponent
-{
-    public CoupledComponent(SystemComponent component, int index, int[] inputVars, int[] outputVars)
-    {
-        Component = component;
-        Unit = component.Unit;
-        Index = index;
-        InputVars = inputVars;
-        OutputVars = outputVars;
-        Inputs = new double[inputVars.Length];
-        Outputs = new double[outputVars.Length];
-        Scratch = new double[outputVars.Length];
-        Held = new double[inputVars.Length];
-        InputAccessor = Unit.CreateAccessor(inputVars);
-        OutputAccessor = Unit.CreateAccessor(outputVars);
-        Multiple = component.StepMultiple;
-    }
-
-    public SystemComponent Component { get; }
-    public ISimulationUnit Unit { get; }
-    public int Index { get; }
-    public string Name => Unit.Name;
-    public int[] InputVars { get; }
-    public int[] OutputVars { get; }
-    /// <summary>Values of the connected inputs, as last written to the unit.</summary>
-    public double[] Inputs { get; }
-    /// <summary>Published values of the connected outputs (what consumers see).</summary>
-    public double[] Outputs { get; }
-    /// <summary>Outputs read after a parallel step, published once every unit has stepped.</summary>
-    public double[] Scratch { get; }
-    /// <summary>The published outputs at the start of the current system step (for Gauss-Seidel's mean hold).</summary>
-    public double[] PreviousOutputs { get; private set; } = [];
-    /// <summary>Whether the unit has already stepped in the current Gauss-Seidel sweep.</summary>
-    public bool SteppedThisSweep;
-    /// <summary>The connected inputs written at the start of the unit's current step and held over it.</summary>
-    public double[] Held { get; }
-    public IValueAccessor InputAccessor { get; }
-    public IValueAccessor OutputAccessor { get; }
-    public Incoming[] Incoming { get; set; } = [];
-    public int Multiple { get; }
-    /// <summary>Whether some connected output depends directly on some connected input.</summary>
-    public bool HasFeedthrough { get; set; }
-    /// <summary>Stopwatch ticks spent inside <see cref="ISimulationUnit.Step"/>.</summary>
-    public long StepTicks;
-    /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
-    public StepResult LastResult;
-
-    /// <summary>Remembers the published outputs at the start of a Gauss-Seidel sweep.</summary>
-    public void BeginSweep()
-    {
-        if (PreviousOutputs.Length != Outputs.Length) PreviousOutputs = new double[Outputs.Length];
-        Outputs.AsSpan().CopyTo(PreviousOutputs);
-        SteppedThisSweep = false;
-    }
-
-    /// <summary>
-    /// Gauss-Seidel with the mean hold: a continuous input whose provider has already stepped in this
-    /// sweep holds the mean of the provider's outputs at both ends of the step, the best constant
-    /// approximation of a signal known at t and t+h; other inputs (and multi-rate units, whose steps
-    /// differ from their providers') are as <see cref="ComputeInputs"/>.
-    /// </summary>
-    public void ComputeInputsMeanHold()
-    {
-        foreach (var c in Incoming)
-        {
-            var end = c.Source.Outputs[c.SourceSlot];
-            // Both ends must span this unit's step: with multi-rate units they need not, and the end value is used.
-            var mean = c.Continuous && c.Source.SteppedThisSweep && Multiple == 1 && c.Source.Multiple == 1;
-            var value = mean ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
-            Inputs[c.TargetSlot] = c.Factor * value + c.Offset;
-        }
-    }
-
-    /// <summary>Computes the connected inputs from the providers' published outputs.</summary>
-    public void ComputeInputs()
-    {
-        foreach (var c in Incoming)
-            Inputs[c.TargetSlot] = c.Factor * c.Source.Outputs[c.SourceSlot] + c.Offset;
-    }
-
-    /// <summary>Computes the connected inputs from the providers' outputs read after this step (<see cref="Scratch"/>).</summary>
-    public void ComputeInputsFromScratch()
-    {
-        foreach (var c in Incoming)
-            Inputs[c.TargetSlot] = c.Factor * c.Source.Scratch[c.SourceSlot] + c.Offset;
-    }
-
-    /// <summary>Records the inputs just written as the values held over the step.</summary>
-    public void Hold() => Inputs.AsSpan().CopyTo(Held);
-
-    /// <summary>
-    /// The coupling error of the step just taken: the largest change of a connected input between the value
-    /// held over the step and its value at the step end (from the providers' <see cref="Outputs"/>, or
-    /// <see cref="Scratch"/> when <paramref name="fromScratch"/>), relative to 1 + |held value|. NaN gives infinity.
-    /// </summary>
-    public double HeldInputChange(bool fromScratch)
-    {
-        var worst = 0.0;
-        foreach (var c in Incoming)
-        {
-            if (!c.Continuous) continue;
-            var source = fromScratch ? c.Source.Scratch : c.Source.Outputs;
-            var held = Held[c.TargetSlot];
-            var change = Math.Abs(c.Factor * source[c.SourceSlot] + c.Offset - held) / (1 + Math.Abs(held));
-            if (double.IsNaN(change)) return double.PositiveInfinity;
-            if (change > worst) worst = change;
-        }
-        return worst;
-    }
-
-    public void WriteInputs()
-    {
-        if (Inputs.Length > 0) InputAccessor.Write(Inputs);
-    }
-
-    public void ReadOutputs(double[] into)
-    {
-        if (into.Length > 0) OutputAccessor.Read(into);
-    }
-
-    public string InputName(int slot) => $"{Name}.{Unit.Variables[InputVars[slot]].Name}";
-    public string OutputName(int slot) => $"{Name}.{Unit.Variables[OutputVars[slot]].Name}";
-}
-
 /// <summary>An algebraic loop: connected inputs whose values depend, through direct feedthrough, on themselves.</summary>
-internal sealed class AlgebraicLoop(string description, (CoupledComponent Component, int Slot, Incoming Source)[] unknowns, CoupledComponent[] components)
+public sealed class AlgebraicLoop(string description, (CoupledComponent Component, int Slot, Incoming Source)[] unknowns, CoupledComponent[] components)
 {
     /// <summary>The cycle, e.g. "A.u -> A.y -> B.u -> B.y -> A.u".</summary>
     public string Description { get; } = description;
@@ -152,11 +17,19 @@ internal sealed class AlgebraicLoop(string description, (CoupledComponent Compon
 /// connections as slot-to-slot transfers with their unit conversion, the Gauss-Seidel order and
 /// the algebraic loops found in the graph of connections and direct feedthrough.
 /// </summary>
-internal sealed class CoupledSystem
+public sealed class CoupledSystem
 {
-    public CoupledSystem(SystemModel model)
+    /// <summary>
+    /// Compiles <paramref name="model"/> (validated: every error is thrown at once). Besides the
+    /// connections, the engine manages the inputs in <paramref name="extraInputs"/> (written by
+    /// manipulators) and reads the variables in <paramref name="extraOutputs"/> (observed), both as
+    /// (component index, variable index).
+    /// </summary>
+    public CoupledSystem(SystemModel model, IEnumerable<(int Component, int Variable)>? extraInputs = null, IEnumerable<(int Component, int Variable)>? extraOutputs = null)
     {
         model.Validate().ThrowIfErrors();
+        var moreInputs = (extraInputs ?? []).ToLookup(x => x.Component, x => x.Variable);
+        var moreOutputs = (extraOutputs ?? []).ToLookup(x => x.Component, x => x.Variable);
         var comps = model.Components;
         var byName = new Dictionary<string, int>();
         for (var i = 0; i < comps.Count; i++) byName[comps[i].Name] = i;
@@ -167,9 +40,13 @@ internal sealed class CoupledSystem
             return (Conn: c, From: from, FromVar: comps[from].FindVariable(c.From.Variable), To: to, ToVar: comps[to].FindVariable(c.To.Variable));
         }).ToList();
 
-        Components = comps.Select((c, i) => new CoupledComponent(c, i,
-            resolved.Where(r => r.To == i).Select(r => r.ToVar).Distinct().Order().ToArray(),
-            resolved.Where(r => r.From == i).Select(r => r.FromVar).Distinct().Order().ToArray())).ToArray();
+        Components = comps.Select((c, i) =>
+        {
+            var connected = resolved.Where(r => r.To == i).Select(r => r.ToVar).ToHashSet();
+            var inputs = connected.Concat(moreInputs[i]).Distinct().Order().ToArray();
+            var outputs = resolved.Where(r => r.From == i).Select(r => r.FromVar).Concat(moreOutputs[i]).Distinct().Order().ToArray();
+            return new CoupledComponent(c, i, inputs, inputs.Select(connected.Contains).ToArray(), outputs);
+        }).ToArray();
 
         foreach (var comp in Components)
         {
@@ -177,8 +54,9 @@ internal sealed class CoupledSystem
             {
                 var src = Components[r.From];
                 var t = SystemModel.EffectiveTransform(r.Conn, comps[r.From], comps[r.From].Unit.Variables[r.FromVar], comps[r.To], comps[r.To].Unit.Variables[r.ToVar]);
-                return new Incoming(src, Array.IndexOf(src.OutputVars, r.FromVar), Array.IndexOf(comp.InputVars, r.ToVar), t.Factor, t.Offset,
-                    Continuous: src.Unit.Variables[r.FromVar].IsContinuous);
+                var feedthrough = comp.Unit.Variables.Any(v => v.Role == VariableRole.Output && comp.Component.DependsOn(v.Index, r.ToVar));
+                return new Incoming(src, src.OutputSlot(r.FromVar), comp.InputSlot(r.ToVar), t.Factor, t.Offset,
+                    Continuous: src.Unit.Variables[r.FromVar].IsContinuous, Feedthrough: feedthrough);
             }).ToArray();
         }
         foreach (var comp in Components) comp.HasFeedthrough = HasFeedthrough(comp);
@@ -193,8 +71,9 @@ internal sealed class CoupledSystem
 
     public AlgebraicLoop[] Loops { get; }
 
-    /// <summary>Whether a component's connected output <paramref name="outSlot"/> depends directly on input <paramref name="inSlot"/>.</summary>
-    private static bool Feedthrough(CoupledComponent c, int outSlot, int inSlot) => c.Component.DependsOn(c.OutputVars[outSlot], c.InputVars[inSlot]);
+    /// <summary>Whether a component's read output <paramref name="outSlot"/> depends directly on managed input <paramref name="inSlot"/>.</summary>
+    private static bool Feedthrough(CoupledComponent c, int outSlot, int inSlot) =>
+        c.Unit.Variables[c.OutputVars[outSlot]].Role == VariableRole.Output && c.Component.DependsOn(c.OutputVars[outSlot], c.InputVars[inSlot]);
 
     private CoupledComponent[] OrderForGaussSeidel()
     {
@@ -216,7 +95,7 @@ internal sealed class CoupledSystem
                 // In a cycle nothing is ready: start with a unit whose outputs do not feed through from its inputs
                 // (its new outputs come from its state alone), else with the first declared.
                 var next = ready.Count > 0 ? ready[0]
-                    : members.Where(m => !placed.Contains(m)).OrderBy(m => HasFeedthrough(Components[m]) ? 1 : 0).ThenBy(m => m).First();
+                    : members.Where(m => !placed.Contains(m)).OrderBy(m => Components[m].HasFeedthrough ? 1 : 0).ThenBy(m => m).First();
                 placed.Add(next);
                 order.Add(Components[next]);
             }
@@ -224,11 +103,15 @@ internal sealed class CoupledSystem
         return order.ToArray();
     }
 
+    /// <summary>
+    /// Whether some output the engine reads (connected or observed) depends directly on a connected
+    /// input: its value read after a step is stale once the input moves to the new point.
+    /// </summary>
     private static bool HasFeedthrough(CoupledComponent c)
     {
         for (var o = 0; o < c.OutputVars.Length; o++)
-            for (var i = 0; i < c.InputVars.Length; i++)
-                if (Feedthrough(c, o, i)) return true;
+            foreach (var inc in c.Incoming)
+                if (Feedthrough(c, o, inc.TargetSlot)) return true;
         return false;
     }
 
@@ -284,82 +167,3 @@ internal sealed class CoupledSystem
     }
 }
 
-/// <summary>Small graph algorithms on nodes 0..n-1.</summary>
-internal static class Graph
-{
-    /// <summary>Strongly connected components (Tarjan, iterative), in topological order of the condensed graph.</summary>
-    public static List<List<int>> StronglyConnected(int n, Func<int, IEnumerable<int>> successors)
-    {
-        var index = new int[n];
-        var low = new int[n];
-        var onStack = new bool[n];
-        Array.Fill(index, -1);
-        var stack = new Stack<int>();
-        var result = new List<List<int>>();
-        var counter = 0;
-        for (var root = 0; root < n; root++)
-        {
-            if (index[root] >= 0) continue;
-            var work = new Stack<(int Node, IEnumerator<int> Next)>();
-            void Visit(int v)
-            {
-                index[v] = low[v] = counter++;
-                stack.Push(v);
-                onStack[v] = true;
-                work.Push((v, successors(v).GetEnumerator()));
-            }
-            Visit(root);
-            while (work.Count > 0)
-            {
-                var (v, next) = work.Peek();
-                if (next.MoveNext())
-                {
-                    var w = next.Current;
-                    if (index[w] < 0) Visit(w);
-                    else if (onStack[w]) low[v] = Math.Min(low[v], index[w]);
-                    continue;
-                }
-                work.Pop();
-                if (work.Count > 0) low[work.Peek().Node] = Math.Min(low[work.Peek().Node], low[v]);
-                if (low[v] != index[v]) continue;
-                var scc = new List<int>();
-                int x;
-                do
-                {
-                    x = stack.Pop();
-                    onStack[x] = false;
-                    scc.Add(x);
-                } while (x != v);
-                result.Add(scc);
-            }
-        }
-        result.Reverse(); // Tarjan emits sinks first
-        return result;
-    }
-
-    /// <summary>A shortest cycle through <paramref name="start"/> (breadth-first), as the list of its nodes starting there.</summary>
-    public static List<int> Cycle(int start, Func<int, IEnumerable<int>> successors)
-    {
-        var parent = new Dictionary<int, int>();
-        var queue = new Queue<int>();
-        queue.Enqueue(start);
-        while (queue.Count > 0)
-        {
-            var v = queue.Dequeue();
-            foreach (var w in successors(v))
-            {
-                if (w == start)
-                {
-                    var path = new List<int> { v };
-                    while (path[^1] != start) path.Add(parent[path[^1]]);
-                    path.Reverse();
-                    return path;
-                }
-                if (parent.ContainsKey(w)) continue;
-                parent[w] = v;
-                queue.Enqueue(w);
-            }
-        }
-        return [start];
-    }
-}

@@ -26,7 +26,7 @@ public sealed record LoopSolverOptions
 /// Fixed-point iteration with relaxation first, Newton's method on G(x) − x = 0 when that does not
 /// converge, and a <see cref="SimulationException"/> naming the loop when neither does.
 /// </summary>
-internal sealed class LoopSolver(LoopSolverOptions options)
+public sealed class LoopSolver(LoopSolverOptions options)
 {
     public long Solves;
     public long Iterations;
@@ -47,7 +47,7 @@ internal sealed class LoopSolver(LoopSolverOptions options)
         for (var k = 0; k < options.MaxIterations; k++)
         {
             Iterations++;
-            Evaluate(loop, x, g);
+            Evaluate(loop, x, g, time);
             var (converged, size) = Residual(x, g);
             if (converged) return;
             if (!double.IsFinite(size)) break;
@@ -57,7 +57,7 @@ internal sealed class LoopSolver(LoopSolverOptions options)
             for (var j = 0; j < n; j++) x[j] += options.Relaxation * (g[j] - x[j]);
         }
         NewtonSolves++;
-        if (Newton(loop, x0.ToArray(), out var residual)) return;
+        if (Newton(loop, x0.ToArray(), time, out var residual)) return;
         throw new SimulationException(
             $"the algebraic loop {loop.Description} did not converge: fixed-point iteration ({options.MaxIterations} iterations, relaxation " +
             $"{options.Relaxation.ToString(CultureInfo.InvariantCulture)}) and Newton's method ({options.NewtonMaxIterations} iterations) both failed; " +
@@ -65,15 +65,15 @@ internal sealed class LoopSolver(LoopSolverOptions options)
     }
 
     /// <summary>G(x): write x to the loop's inputs, read the loop's outputs, transfer them through the connections.</summary>
-    private static void Evaluate(AlgebraicLoop loop, ReadOnlySpan<double> x, Span<double> g)
+    private static void Evaluate(AlgebraicLoop loop, ReadOnlySpan<double> x, Span<double> g, SimTime time)
     {
         for (var j = 0; j < x.Length; j++) loop.Unknowns[j].Component.Inputs[loop.Unknowns[j].Slot] = x[j];
         foreach (var c in loop.Components) c.WriteInputs();
         foreach (var c in loop.Components) c.ReadOutputs(c.Outputs);
         for (var j = 0; j < x.Length; j++)
         {
-            var s = loop.Unknowns[j].Source;
-            g[j] = s.Factor * s.Source.Outputs[s.SourceSlot] + s.Offset;
+            var (component, slot, s) = loop.Unknowns[j];
+            g[j] = component.InputValue(slot, s.Factor * s.Source.Outputs[s.SourceSlot] + s.Offset, time);
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed class LoopSolver(LoopSolverOptions options)
         return (converged, size);
     }
 
-    private bool Newton(AlgebraicLoop loop, double[] x, out double residualSize)
+    private bool Newton(AlgebraicLoop loop, double[] x, SimTime time, out double residualSize)
     {
         var n = x.Length;
         var g = new double[n];
@@ -100,7 +100,7 @@ internal sealed class LoopSolver(LoopSolverOptions options)
         for (var k = 0; k < options.NewtonMaxIterations; k++)
         {
             Iterations++;
-            Evaluate(loop, x, g);
+            Evaluate(loop, x, g, time);
             var (converged, size) = Residual(x, g);
             residualSize = size;
             if (converged) return true;
@@ -112,7 +112,7 @@ internal sealed class LoopSolver(LoopSolverOptions options)
                 Array.Copy(x, xp, n);
                 var delta = 1e-7 * Math.Max(1, Math.Abs(x[j]));
                 xp[j] += delta;
-                Evaluate(loop, xp, gp);
+                Evaluate(loop, xp, gp, time);
                 for (var i = 0; i < n; i++)
                     jacobian[i, j] = ((gp[i] - xp[i]) - r[i]) / delta;
             }
@@ -120,7 +120,7 @@ internal sealed class LoopSolver(LoopSolverOptions options)
             if (dx.Any(v => !double.IsFinite(v))) return false;
             for (var j = 0; j < n; j++) x[j] += dx[j];
         }
-        Evaluate(loop, x, g);
+        Evaluate(loop, x, g, time);
         var last = Residual(x, g);
         residualSize = last.Size;
         return last.Converged;

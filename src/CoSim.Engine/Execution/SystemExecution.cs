@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CoSim.Core;
 using CoSim.Engine.Algorithms;
 using CoSim.Engine.Systems;
@@ -6,53 +7,78 @@ using CoSim.Engine.Systems;
 namespace CoSim.Engine.Execution;
 
 /// <summary>
-/// Runs a <see cref="SystemModel"/> with a master algorithm. Call order per run:
+/// The one execution lifecycle of every run, whether a single FMU (a system of one) or a system of
+/// many; the master algorithm (<see cref="IMasterAlgorithm"/>) only moves the components from one
+/// communication point to the next. Call order:
 /// <code>
-///   Instantiate all; parameters; EnterInitialization all; manipulators.Initialize;
-///   propagate outputs -> inputs (and solve algebraic loops) until consistent; ExitInitialization all;
-///   observers.Started
-///   per step: manipulators.StepCommencing(t); transfer inputs; step units; publish outputs;
-///             solve algebraic loops at t+h; observers.StepComplete(t+h); real-time pacing
-///   observers.Finished (always); Terminate the initialized units
+///   construction: validate the system, the options and the algorithm (every problem at once);
+///                 observers and manipulators register the signals they read and the inputs they write
+///   Instantiate all; parameters; EnterInitialization all (tolerance only when asked for);
+///   manipulators.Initialize; propagate outputs -> inputs (and solve algebraic loops) until
+///   consistent; ExitInitialization all; observers.Started(initial values)
+///   per step: manipulators.StepCommencing(t); algorithm.Advance(t -> t+h); observers.StepComplete(t+h);
+///             real-time pacing; stop on request or when a component asks to terminate
+///   always: observers.Finished (flushing what they recorded); Terminate the initialized components
 /// </code>
-/// Connected inputs are set from their connections; manipulators act on unconnected inputs and
-/// parameters. The system is validated first and every error reported at once. Results do not
-/// depend on <see cref="SystemRunOptions.Threads"/>: each unit's step reads only values fixed
-/// before the parallel section, and failures are reported in component order.
+/// Failure rules (the same for every run): a component's error stops the run with a
+/// <see cref="SimulationException"/> naming component, operation and time; observers are finished
+/// first so that every row recorded so far is on disk; components that were initialized are
+/// terminated, and the first failure is the one reported. A component that asks to terminate ends
+/// the run at the point it reached, which is recorded. Input precedence: a connection supplies an
+/// input's value, then a manipulator's override decides (see <see cref="CoupledComponent"/>).
 /// </summary>
 public sealed class SystemExecution
 {
     private readonly SystemModel _model;
     private readonly SystemRunOptions _options;
-    private readonly IReadOnlyList<IManipulator> _manipulators;
-    private readonly IReadOnlyList<IObserver> _observers;
+    private readonly IManipulator[] _manipulators;
+    private readonly IObserver[] _observers;
     private readonly CoupledSystem _system;
+    private readonly IMasterAlgorithm _algorithm;
     private readonly LoopSolver _loops;
-    private StepWorkers? _workers;
-    private readonly CoupledComponent[] _due;
-    private readonly Exception?[] _failures;
-    private int _dueCount;
-    private SimTime _stepEnd;
+    private readonly StepValues _values;
+    private readonly Writer _writer;
     private volatile bool _stopRequested;
 
     public SystemExecution(SystemModel model, SystemRunOptions options, IReadOnlyList<IManipulator>? manipulators = null, IReadOnlyList<IObserver>? observers = null)
     {
-        if (options.Threads < 1) throw new InputException($"threads must be at least 1 (got {options.Threads})");
         _model = model;
         _options = options;
-        _manipulators = manipulators ?? [];
-        _observers = observers ?? [];
-        _system = new CoupledSystem(model);
-        _loops = new LoopSolver(options.Loops);
-        _due = new CoupledComponent[_system.Components.Length];
-        _failures = new Exception?[_system.Components.Length];
-        if (options.Algorithm == MasterAlgorithm.VariableStep)
+        _manipulators = (manipulators ?? []).ToArray();
+        _observers = (observers ?? []).ToArray();
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine, problems));
+
+        var setup = new Setup(model);
+        var attachProblems = new List<string>();
+        foreach (var o in _observers) Attach(() => o.Attach(setup), attachProblems);
+        foreach (var m in _manipulators) Attach(() => m.Attach(setup), attachProblems);
+        if (attachProblems.Count > 0) throw new InputException(string.Join(Environment.NewLine, attachProblems));
+        _system = new CoupledSystem(model, setup.Inputs.Distinct(), setup.Signals.Distinct());
+        _algorithm = options.CreateAlgorithm();
+        var algorithmProblems = _algorithm.Check(_system).ToList();
+        if (algorithmProblems.Count > 0)
         {
-            var cannot = _system.Components.Where(c => !c.Unit.CanSaveState).Select(c => c.Name).ToList();
-            if (cannot.Count > 0)
-                throw new InputException($"the variable-step algorithm rolls steps back, which needs every unit to save and restore its state; these cannot: {string.Join(", ", cannot)}");
-            if (_system.Components.Any(c => c.Multiple != 1))
-                throw new InputException("multi-rate step multiples apply to the fixed-step algorithms (jacobi, gauss-seidel), not to variable step");
+            _algorithm.Dispose();
+            throw new InputException(string.Join(Environment.NewLine, algorithmProblems));
+        }
+        _loops = new LoopSolver(options.Loops);
+        _values = new StepValues(_system.Components.Select(c => c.Outputs).ToArray(),
+            setup.Signals.Select(s => s.Component).ToArray(),
+            setup.Signals.Select(s => _system.Components[s.Component].OutputSlot(s.Variable)).ToArray());
+        _writer = new Writer(_system, setup.Inputs.Select(i => i.Component).ToArray(),
+            setup.Inputs.Select(i => _system.Components[i.Component].InputSlot(i.Variable)).ToArray());
+    }
+
+    private static void Attach(Action attach, List<string> problems)
+    {
+        try
+        {
+            attach();
+        }
+        catch (InputException e)
+        {
+            problems.Add(e.Message);
         }
     }
 
@@ -62,13 +88,16 @@ public sealed class SystemExecution
     /// <summary>The order in which Gauss-Seidel steps the components.</summary>
     public IReadOnlyList<string> GaussSeidelOrder => _system.GaussSeidelOrder.Select(c => c.Name).ToList();
 
-    /// <summary>Called after each step with the fraction done (0..1), for progress display.</summary>
+    /// <summary>The master algorithm's name.</summary>
+    public string AlgorithmName => _algorithm.Name;
+
+    /// <summary>Called every few steps with the fraction done (0..1), for progress display.</summary>
     public Action<double>? Progress { get; init; }
 
     /// <summary>Asks the run to stop after the current step (thread-safe); the outcome is then <see cref="RunOutcome.Stopped"/>.</summary>
     public void RequestStop() => _stopRequested = true;
 
-    public SystemRunReport Run(CancellationToken cancel = default)
+    public RunReport Run(CancellationToken cancel = default)
     {
         var wall = Stopwatch.StartNew();
         var schedule = _options.Schedule;
@@ -76,44 +105,32 @@ public sealed class SystemExecution
         var initialized = 0;
         Exception? failure = null;
         var pacer = new RealTimePacer(_options.RealTimeFactor);
-        var stats = new Counters();
+        var stats = new AlgorithmStatistics();
+        var steps = new StepCounter();
         var stepping = new Stopwatch();
+        var components = _system.Components;
         try
         {
-            var components = _system.Components;
             foreach (var c in components) c.Unit.Instantiate();
-            foreach (var p in _model.Parameters)
-            {
-                var comp = components.First(c => c.Name == p.Target.Component);
-                try
-                {
-                    comp.Unit.SetFromText(comp.Component.FindVariable(p.Target.Variable), p.Value);
-                }
-                catch (InputException e)
-                {
-                    throw new InputException($"parameter {p.Target}: {e.Message}", e);
-                }
-            }
+            SetParameters();
             foreach (var c in components)
             {
-                c.Unit.EnterInitialization(schedule.Start, schedule.Stop, _options.UnitTolerance);
+                c.Unit.EnterInitialization(schedule.Start, schedule.Stop, _options.ComponentTolerance);
                 initialized++;
             }
-            foreach (var m in _manipulators) m.Initialize(time);
-            Initialize(time);
+            foreach (var c in components) c.ReadStartInputs();
+            foreach (var m in _manipulators) m.Initialize(time, _writer);
+            InitialValues(time);
             foreach (var c in components) c.Unit.ExitInitialization();
             foreach (var c in components) c.ReadOutputs(c.Outputs);
-            foreach (var o in _observers) o.Started(time);
+            foreach (var o in _observers) o.Started(time, _values);
 
-            var participants = Math.Min(_options.Threads, components.Length);
-            if (participants > 1 && _options.Algorithm != MasterAlgorithm.GaussSeidel) _workers = new StepWorkers(participants, StepDue);
+            _algorithm.Start(new AlgorithmContext(_system, _loops, stats, _options.Threads, schedule.StepCount, _options.ProfileComponents));
             pacer.Start(time);
             stepping.Start();
-            var (outcome, reason) = _options.Algorithm == MasterAlgorithm.VariableStep
-                ? RunVariable(ref time, pacer, stats, cancel)
-                : RunFixed(ref time, pacer, stats, cancel);
+            var (outcome, reason) = StepThrough(ref time, pacer, steps, cancel);
             stepping.Stop();
-            return new SystemRunReport(outcome, time, wall.Elapsed, reason, Statistics(stats, pacer, stepping.Elapsed));
+            return new RunReport(outcome, time, wall.Elapsed, reason, Statistics(stats, steps, pacer, stepping.Elapsed));
         }
         catch (Exception e)
         {
@@ -123,8 +140,8 @@ public sealed class SystemExecution
         }
         finally
         {
-            _workers?.Dispose();
-            _workers = null;
+            _algorithm.Dispose();
+            // Finish observers first: whatever was recorded reaches the disk even if terminate fails.
             Exception? observerFailure = null;
             foreach (var o in _observers)
             {
@@ -133,15 +150,71 @@ public sealed class SystemExecution
             }
             for (var i = 0; i < initialized; i++)
             {
-                try { _system.Components[i].Unit.Terminate(); }
+                try { components[i].Unit.Terminate(); }
                 catch (Exception) when (failure != null) { /* the first failure is the one to report */ }
             }
             if (observerFailure != null && failure == null) throw observerFailure;
         }
     }
 
+    /// <summary>
+    /// The stepping loop, apart from set-up and clean-up so that its state lives in registers: for a
+    /// single FMU it is the hot path whose overhead over a plain C loop the benchmark measures.
+    /// </summary>
+    private (RunOutcome, string?) StepThrough(ref SimTime timeOut, RealTimePacer pacer, StepCounter steps, CancellationToken cancel)
+    {
+        var schedule = _options.Schedule;
+        var algorithm = _algorithm;
+        var manipulators = _manipulators;
+        var observers = _observers;
+        var values = _values;
+        var writer = _writer;
+        var progress = Progress;
+        var fixedStep = algorithm.FixedStep;
+        var span = (double)(schedule.Stop - schedule.Start).Ticks;
+        var progressEvery = Math.Max(1, schedule.StepCount / 200);
+        var time = timeOut;
+        try
+        {
+            for (long n = 0; time < schedule.Stop; n++)
+            {
+                if (cancel.IsCancellationRequested || _stopRequested) return (RunOutcome.Stopped, "stopped on request");
+                for (var i = 0; i < manipulators.Length; i++) manipulators[i].StepCommencing(time, writer);
+                var target = fixedStep ? schedule.Point(n + 1) : schedule.Stop;
+                var result = algorithm.Advance(n, time, target);
+                steps.Track(result.Reached - time);
+                time = result.Reached;
+                for (var i = 0; i < observers.Length; i++) observers[i].StepComplete(time, values);
+                if (result.TerminatedBy != null) return (RunOutcome.TerminatedByComponent, $"'{result.TerminatedBy}' asked to terminate the simulation");
+                pacer.Pace(time);
+                if (progress != null && n % progressEvery == 0) progress((time - schedule.Start).Ticks / span);
+            }
+            return (RunOutcome.Completed, null);
+        }
+        finally
+        {
+            timeOut = time;
+        }
+    }
+
+    private void SetParameters()
+    {
+        foreach (var p in _model.Parameters)
+        {
+            var comp = _system.Components.First(c => c.Name == p.Target.Component);
+            try
+            {
+                comp.Unit.SetFromText(comp.Component.FindVariable(p.Target.Variable), p.Value);
+            }
+            catch (InputException e)
+            {
+                throw new InputException($"parameter {p.Target}: {e.Message}", e);
+            }
+        }
+    }
+
     /// <summary>Initial values: propagate outputs to inputs in Gauss-Seidel order (and solve loops) until nothing changes.</summary>
-    private void Initialize(SimTime time)
+    private void InitialValues(SimTime time)
     {
         var passes = _system.Components.Length + 1;
         for (var pass = 0; pass < passes; pass++)
@@ -150,7 +223,7 @@ public sealed class SystemExecution
             foreach (var c in _system.GaussSeidelOrder)
             {
                 var before = c.Inputs.ToArray();
-                c.ComputeInputs();
+                c.ComputeInputs(time);
                 if (!before.AsSpan().SequenceEqual(c.Inputs)) changed = true;
                 c.WriteInputs();
                 c.ReadOutputs(c.Outputs);
@@ -160,295 +233,13 @@ public sealed class SystemExecution
         }
     }
 
-    private (RunOutcome, string?) RunFixed(ref SimTime time, RealTimePacer pacer, Counters stats, CancellationToken cancel)
+    private RunStatistics Statistics(AlgorithmStatistics s, StepCounter steps, RealTimePacer pacer, TimeSpan stepping) => new()
     {
-        var schedule = _options.Schedule;
-        var total = schedule.StepCount;
-        var gaussSeidel = _options.Algorithm == MasterAlgorithm.GaussSeidel;
-        var order = gaussSeidel ? _system.GaussSeidelOrder : _system.Components;
-        var intervalStart = new SimTime[order.Length];
-        foreach (var c in order) intervalStart[c.Index] = time;
-        for (long n = 0; n < total; n++)
-        {
-            if (cancel.IsCancellationRequested || _stopRequested) return (RunOutcome.Stopped, "stopped on request");
-            foreach (var m in _manipulators) m.StepCommencing(time);
-            var next = schedule.Point(n + 1);
-            _stepEnd = next;
-            string? terminatedBy = null;
-            if (gaussSeidel)
-            {
-                var mean = _options.GaussSeidelHold == GaussSeidelHold.Mean;
-                foreach (var c in order) c.BeginSweep();
-                foreach (var c in order)
-                {
-                    if (n % c.Multiple == 0)
-                    {
-                        intervalStart[c.Index] = time;
-                        if (mean) c.ComputeInputsMeanHold();
-                        else c.ComputeInputs();
-                        c.WriteInputs();
-                        c.Hold();
-                    }
-                    if (!IsDue(c, n, total)) continue;
-                    c.LastResult = StepTimed(c, intervalStart[c.Index], next);
-                    terminatedBy ??= Check(c, next);
-                    c.ReadOutputs(c.Outputs);
-                    c.SteppedThisSweep = true;
-                }
-                // Outputs with feedthrough were read with the held (mean) inputs: publish them with the inputs at t+h.
-                if (mean) RefreshFeedthrough(n, total);
-            }
-            else
-            {
-                _dueCount = 0;
-                foreach (var c in order)
-                {
-                    if (n % c.Multiple == 0)
-                    {
-                        intervalStart[c.Index] = time;
-                        c.ComputeInputs();
-                        c.WriteInputs();
-                        c.Hold();
-                    }
-                    if (IsDue(c, n, total)) _due[_dueCount++] = c;
-                }
-                StepDueUnits(intervalStart);
-                for (var i = 0; i < _dueCount; i++) terminatedBy ??= Check(_due[i], next);
-                for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
-                RefreshFeedthrough(n, total);
-            }
-            foreach (var loop in _system.Loops) _loops.Solve(loop, next);
-            foreach (var c in order)
-                if (IsDue(c, n, total)) stats.TrackCoupling(c.HeldInputChange(fromScratch: false));
-            time = next;
-            stats.Steps++;
-            stats.Track(next - schedule.Point(n));
-            foreach (var o in _observers) o.StepComplete(time);
-            if (terminatedBy != null) return (RunOutcome.TerminatedByUnit, $"'{terminatedBy}' asked to terminate the simulation");
-            pacer.Pace(time);
-            Progress?.Invoke((double)(n + 1) / total);
-        }
-        return (RunOutcome.Completed, null);
-    }
-
-    /// <summary>
-    /// After a parallel step, outputs with direct feedthrough were read before their inputs moved to
-    /// t+h: write the new inputs and read those outputs again, in the connection graph's order, so the
-    /// values at the communication point are consistent (loops are then solved by the loop solver).
-    /// Only units whose own (multi-rate) step ended at this point: the others still hold their inputs.
-    /// </summary>
-    private void RefreshFeedthrough(long n, long total)
-    {
-        foreach (var c in _system.GaussSeidelOrder)
-        {
-            if (!c.HasFeedthrough || !IsDue(c, n, total)) continue;
-            c.ComputeInputs();
-            c.WriteInputs();
-            c.ReadOutputs(c.Outputs);
-        }
-    }
-
-    private static bool IsDue(CoupledComponent c, long n, long total) => c.Multiple == 1 || (n + 1) % c.Multiple == 0 || n + 1 == total;
-
-    /// <summary>Step result check for fixed-step algorithms; returns the unit's name when it asked to terminate.</summary>
-    private static string? Check(CoupledComponent c, SimTime end)
-    {
-        var r = c.LastResult;
-        return r.Status switch
-        {
-            StepStatus.Completed => null,
-            StepStatus.Terminated => c.Name,
-            StepStatus.Discarded => throw new SimulationException(
-                $"the unit discarded the step to {end.Seconds} s (it reached {r.ReachedTime.Seconds} s); a smaller --step may help, or --algorithm variable, which retries such steps smaller",
-                c.Name, "doStep", end),
-            _ => throw new SimulationException($"the unit returned early at {r.ReachedTime.Seconds} s, which fixed-step co-simulation does not support", c.Name, "doStep", end),
-        };
-    }
-
-    private SimTime[] _intervalStart = [];
-
-    /// <summary>Steps the units in <see cref="_due"/> in parallel; reports the first failure in component order.</summary>
-    private void StepDueUnits(SimTime[] intervalStart)
-    {
-        _intervalStart = intervalStart;
-        if (_workers == null || _dueCount == 1)
-            for (var i = 0; i < _dueCount; i++) StepDue(i);
-        else
-            _workers.Run(_dueCount);
-        for (var i = 0; i < _dueCount; i++)
-        {
-            if (_failures[i] is not { } e) continue;
-            Array.Clear(_failures);
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
-        }
-    }
-
-    private void StepDue(int i)
-    {
-        var c = _due[i];
-        try
-        {
-            c.LastResult = StepTimed(c, _intervalStart[c.Index], _stepEnd);
-            if (c.LastResult.Status is StepStatus.Completed or StepStatus.Terminated) c.ReadOutputs(c.Scratch);
-        }
-        catch (Exception e)
-        {
-            _failures[i] = e;
-        }
-    }
-
-    private static StepResult StepTimed(CoupledComponent c, SimTime from, SimTime to)
-    {
-        var start = Stopwatch.GetTimestamp();
-        var result = c.Unit.Step(from, to - from);
-        c.StepTicks += Stopwatch.GetTimestamp() - start;
-        return result;
-    }
-
-    private (RunOutcome, string?) RunVariable(ref SimTime time, RealTimePacer pacer, Counters stats, CancellationToken cancel)
-    {
-        var vs = _options.VariableStep;
-        var schedule = _options.Schedule;
-        var components = _system.Components;
-        var minStep = SimTime.FromSeconds(vs.MinStep);
-        var maxStep = vs.MaxStep is { } m ? SimTime.FromSeconds(m) : new SimTime(Math.Max(1, (schedule.Stop - schedule.Start).Ticks / 10));
-        var h = SimTime.Min(schedule.Step, maxStep);
-        var intervalStart = new SimTime[components.Length];
-        var states = new IUnitState?[components.Length];
-        _dueCount = components.Length;
-        components.CopyTo(_due, 0);
-        try
-        {
-            while (time < schedule.Stop)
-            {
-                if (cancel.IsCancellationRequested || _stopRequested) return (RunOutcome.Stopped, "stopped on request");
-                // Make the outputs at t consistent with the inputs at t (outputs with direct feedthrough were
-                // read after the last step, before their inputs moved): the error estimate then measures
-                // only how the coupling signals move over the new step.
-                foreach (var c in components)
-                {
-                    c.ComputeInputs();
-                    c.WriteInputs();
-                }
-                foreach (var c in components) c.ReadOutputs(c.Outputs);
-                for (var i = 0; i < components.Length; i++)
-                {
-                    states[i]?.Dispose();
-                    states[i] = components[i].Unit.SaveState();
-                    intervalStart[i] = time;
-                }
-                while (true)
-                {
-                    var remaining = schedule.Stop - time;
-                    if (h > remaining) h = remaining;
-                    // Avoid leaving a sliver at the end smaller than the minimum step.
-                    else if (remaining - h < minStep) h = remaining;
-                    var next = time + h;
-                    _stepEnd = next;
-                    foreach (var mp in _manipulators) mp.StepCommencing(time);
-                    foreach (var c in components)
-                    {
-                        c.ComputeInputs();
-                        c.WriteInputs();
-                        c.Hold();
-                    }
-                    StepDueUnits(intervalStart);
-                    var discardedBy = components.FirstOrDefault(c => c.LastResult.Status == StepStatus.Discarded);
-                    var error = 0.0;
-                    if (discardedBy == null)
-                    {
-                        ConsistentEnd();
-                        error = CouplingError(components) / vs.Tolerance;
-                    }
-                    if (discardedBy == null && error <= 1)
-                    {
-                        var terminatedBy = components.FirstOrDefault(c => c.LastResult.Status == StepStatus.Terminated);
-                        foreach (var c in components)
-                            if (c.LastResult.Status == StepStatus.EarlyReturn)
-                                throw new SimulationException($"the unit returned early at {c.LastResult.ReachedTime.Seconds} s, which the variable-step algorithm does not support", c.Name, "doStep", next);
-                        foreach (var c in components) c.Scratch.AsSpan().CopyTo(c.Outputs);
-                        foreach (var loop in _system.Loops) _loops.Solve(loop, next);
-                        time = next;
-                        stats.Steps++;
-                        stats.Track(h);
-                        stats.TrackCoupling(error * vs.Tolerance);
-                        foreach (var o in _observers) o.StepComplete(time);
-                        if (terminatedBy != null) return (RunOutcome.TerminatedByUnit, $"'{terminatedBy.Name}' asked to terminate the simulation");
-                        pacer.Pace(time);
-                        Progress?.Invoke((time - schedule.Start).Ticks / (double)(schedule.Stop - schedule.Start).Ticks);
-                        h = SimTime.Min(maxStep, new SimTime(Math.Max(minStep.Ticks, (long)(h.Ticks * StepFactor(error, vs, accepted: true)))));
-                        break;
-                    }
-                    // Undo the step and retry smaller.
-                    if (discardedBy != null) stats.Discarded++;
-                    else stats.Rejected++;
-                    for (var i = 0; i < components.Length; i++) components[i].Unit.RestoreState(states[i]!);
-                    var shrink = discardedBy != null ? 0.5 : StepFactor(error, vs, accepted: false);
-                    var smaller = new SimTime((long)(h.Ticks * shrink));
-                    if (smaller < minStep)
-                        throw new SimulationException(
-                            discardedBy != null
-                                ? $"'{discardedBy.Name}' discarded the step even at {h.Seconds} s; the minimum step is {minStep.Seconds} s"
-                                : $"the coupling error stays above the tolerance {vs.Tolerance} even at the minimum step {minStep.Seconds} s",
-                            discardedBy?.Name, "variable step", time);
-                    h = smaller;
-                }
-            }
-            return (RunOutcome.Completed, null);
-        }
-        finally
-        {
-            foreach (var s in states) s?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// The step-size factor after a step with coupling error <paramref name="error"/> (1 = the tolerance):
-    /// <c>safety * (1/error)^(1/(p+1))</c>, clamped to [MinShrink, MaxGrowth] (below 1 after a rejection).
-    /// Inputs are held constant over a step, so the input change the error measures grows like h (p + 1 = 1).
-    /// </summary>
-    private static double StepFactor(double error, VariableStepOptions vs, bool accepted)
-    {
-        const double exponent = 1.0; // 1/(p+1) with p = 0: zero-order hold of the inputs
-        var factor = error > 0 ? vs.Safety * Math.Pow(1 / error, exponent) : vs.MaxGrowth;
-        if (double.IsNaN(factor)) factor = vs.MinShrink;
-        return Math.Clamp(factor, vs.MinShrink, accepted ? vs.MaxGrowth : Math.Min(vs.MaxGrowth, 0.9));
-    }
-
-    /// <summary>
-    /// Makes the outputs read after a parallel step (<see cref="CoupledComponent.Scratch"/>) consistent:
-    /// outputs with direct feedthrough were read while their inputs still held the values of the step start,
-    /// so write the inputs at the step end and read them again, in the connection graph's order.
-    /// </summary>
-    private void ConsistentEnd()
-    {
-        foreach (var c in _system.GaussSeidelOrder)
-        {
-            if (!c.HasFeedthrough) continue;
-            c.ComputeInputsFromScratch();
-            c.WriteInputs();
-            c.ReadOutputs(c.Scratch);
-        }
-    }
-
-    /// <summary>
-    /// The coupling error of a variable step: the largest relative change, between the value held over the
-    /// step and the value at its (consistent) end, of any connected input.
-    /// </summary>
-    private static double CouplingError(CoupledComponent[] components)
-    {
-        var worst = 0.0;
-        foreach (var c in components) worst = Math.Max(worst, c.HeldInputChange(fromScratch: true));
-        return worst;
-    }
-
-    private SystemRunStatistics Statistics(Counters s, RealTimePacer pacer, TimeSpan stepping) => new()
-    {
-        Steps = s.Steps,
+        Steps = steps.Steps,
         RejectedSteps = s.Rejected,
         DiscardedSteps = s.Discarded,
-        SmallestStep = s.Smallest ?? SimTime.Zero,
-        LargestStep = s.Largest ?? SimTime.Zero,
+        SmallestStep = steps.Smallest ?? SimTime.Zero,
+        LargestStep = steps.Largest ?? SimTime.Zero,
         MaxCouplingChange = s.MaxCouplingChange,
         LoopSolves = _loops.Solves,
         LoopIterations = _loops.Iterations,
@@ -457,21 +248,87 @@ public sealed class SystemExecution
         MaxOverrun = pacer.MaxOverrun,
         TotalOverrun = pacer.TotalOverrun,
         SteppingTime = stepping,
-        UnitStepTime = _system.Components.ToDictionary(c => c.Name, c => Stopwatch.GetElapsedTime(0, c.StepTicks)),
+        ComponentStepTime = _options.ProfileComponents
+            ? _system.Components.ToDictionary(c => c.Name, c => Stopwatch.GetElapsedTime(0, c.StepTicks))
+            : new Dictionary<string, TimeSpan>(),
+        SolverStatistics = _system.Components.Where(c => c.Unit.SolverStatistics != null).ToDictionary(c => c.Name, c => c.Unit.SolverStatistics!),
     };
 
-    private sealed class Counters
+    private sealed class StepCounter
     {
-        public long Steps, Rejected, Discarded;
+        public long Steps;
         public SimTime? Smallest, Largest;
-        public double MaxCouplingChange;
-
-        public void TrackCoupling(double change) => MaxCouplingChange = Math.Max(MaxCouplingChange, change);
 
         public void Track(SimTime h)
         {
+            Steps++;
             if (Smallest == null || h < Smallest) Smallest = h;
             if (Largest == null || h > Largest) Largest = h;
         }
+    }
+
+    /// <summary>Collects what observers read and manipulators write, before the system's buffers are laid out.</summary>
+    private sealed class Setup(SystemModel model) : IObservationSetup, IManipulationSetup
+    {
+        public List<(int Component, int Variable)> Signals { get; } = [];
+        public List<(int Component, int Variable)> Inputs { get; } = [];
+
+        public IReadOnlyList<string> Components => model.Components.Select(c => c.Name).ToList();
+
+        public IReadOnlyList<UnitVariable> VariablesOf(string component) => Find(component).Component.Unit.Variables;
+
+        public SignalHandle Observe(VariableRef signal)
+        {
+            var (c, v) = Resolve(signal);
+            if (v.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+                throw new InputException($"{signal} is a {v.TypeName} variable; only numeric and Boolean variables can be observed");
+            Signals.Add((c, v.Index));
+            return new SignalHandle(Signals.Count - 1);
+        }
+
+        public InputHandle Input(VariableRef input)
+        {
+            var (c, v) = Resolve(input);
+            if (v.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
+                throw new InputException($"{input} is a {v.TypeName} variable; only numeric and Boolean inputs can be written");
+            if (v.Role != VariableRole.Input && v.Role != VariableRole.Parameter)
+                throw new InputException($"{input} is {Describe(v.Role)}, not an input or a parameter, so it cannot be written during the run");
+            Inputs.Add((c, v.Index));
+            return new InputHandle(Inputs.Count - 1);
+        }
+
+        private (int Index, SystemComponent Component) Find(string component)
+        {
+            for (var i = 0; i < model.Components.Count; i++)
+                if (model.Components[i].Name == component) return (i, model.Components[i]);
+            throw new InputException($"no component named '{component}' (the system has {string.Join(", ", model.Components.Select(c => c.Name))})");
+        }
+
+        private (int, UnitVariable) Resolve(VariableRef r)
+        {
+            var (index, comp) = Find(r.Component);
+            var v = comp.FindVariable(r.Variable);
+            if (v < 0) throw new InputException($"component '{r.Component}' has no variable '{r.Variable}'");
+            return (index, comp.Unit.Variables[v]);
+        }
+
+        private static string Describe(VariableRole role) => role switch
+        {
+            VariableRole.Output => "an output",
+            VariableRole.Independent => "the independent variable",
+            VariableRole.CalculatedParameter => "a calculated parameter",
+            VariableRole.StructuralParameter => "a structural parameter",
+            _ => "a " + role.ToString().ToLowerInvariant() + " variable",
+        };
+    }
+
+    /// <summary>The manipulators' <see cref="InputWriter"/>: values go into the components' managed-input buffers.</summary>
+    private sealed class Writer(CoupledSystem system, int[] componentOf, int[] slotOf) : InputWriter
+    {
+        public override void Set(InputHandle input, double value) =>
+            system.Components[componentOf[input.Id]].SetBase(slotOf[input.Id], value);
+
+        public override void Override(InputHandle input, IInputOverride? inputOverride) =>
+            system.Components[componentOf[input.Id]].SetOverride(slotOf[input.Id], inputOverride);
     }
 }

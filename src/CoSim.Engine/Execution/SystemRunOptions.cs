@@ -2,79 +2,67 @@ using CoSim.Engine.Algorithms;
 
 namespace CoSim.Engine.Execution;
 
-/// <summary>The master algorithm of a system run.</summary>
+/// <summary>The master algorithms the engine has; each is one class in <c>Algorithms/</c>.</summary>
 public enum MasterAlgorithm
 {
-    /// <summary>Fixed step; every unit steps from the outputs of the previous communication point, all in parallel.</summary>
+    /// <summary><see cref="JacobiAlgorithm"/>: fixed step, every component from the previous point's outputs, in parallel.</summary>
     Jacobi,
-    /// <summary>Fixed step; units step one after another in the order of the connection graph, each seeing this step's outputs of its providers.</summary>
+    /// <summary><see cref="GaussSeidelAlgorithm"/>: fixed step, components one after another in the connection graph's order.</summary>
     GaussSeidel,
-    /// <summary>Jacobi with step-size control: a step whose coupling error exceeds the tolerance, or that a unit discards, is rolled back and retried smaller.</summary>
+    /// <summary><see cref="MultiRateAlgorithm"/>: Jacobi where each component steps at its own multiple of the base step.</summary>
+    MultiRate,
+    /// <summary><see cref="VariableStepAlgorithm"/>: Jacobi with step-size control and rollback.</summary>
     VariableStep,
 }
 
-/// <summary>Step-size control of <see cref="MasterAlgorithm.VariableStep"/>.</summary>
-public sealed record VariableStepOptions
-{
-    /// <summary>
-    /// Tolerance on the coupling error of one step: the largest change of a connected input between the
-    /// value held over the step and its value at the step end (with outputs of direct feedthrough
-    /// re-read for the end inputs), relative to 1 + |held value|. A step with error above it is
-    /// rolled back and retried smaller. Default 1e-3.
-    /// </summary>
-    public double Tolerance { get; init; } = 1e-3;
-
-    /// <summary>Smallest step; a step that must shrink below it fails the run. Default 1 µs.</summary>
-    public double MinStep { get; init; } = 1e-6;
-
-    /// <summary>Largest step; default: the whole interval / 10.</summary>
-    public double? MaxStep { get; init; }
-
-    /// <summary>Largest growth factor of the step after an accepted step.</summary>
-    public double MaxGrowth { get; init; } = 1.5;
-
-    /// <summary>Smallest factor by which a step shrinks, after an accepted or a rejected step.</summary>
-    public double MinShrink { get; init; } = 0.2;
-
-    /// <summary>Safety factor of the step controller: the next step aims at this fraction of the tolerance.</summary>
-    public double Safety { get; init; } = 0.8;
-}
-
 /// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>
-/// <summary>How Gauss-Seidel feeds a unit the output of a provider that has already stepped.</summary>
-public enum GaussSeidelHold
-{
-    /// <summary>The mean of the provider's values at both ends of the step.</summary>
-    Mean,
-    /// <summary>The provider's value at the end of the step.</summary>
-    End,
-}
-
 public sealed record SystemRunOptions
 {
     /// <summary>Start, stop and the base step (for <see cref="MasterAlgorithm.VariableStep"/>, the first step).</summary>
     public required StepSchedule Schedule { get; init; }
 
+    /// <summary>The master algorithm; default Jacobi.</summary>
     public MasterAlgorithm Algorithm { get; init; } = MasterAlgorithm.Jacobi;
 
-    /// <summary>
-    /// Gauss-Seidel: what a unit holds over its step for a continuous input whose provider has already
-    /// stepped. <see cref="GaussSeidelHold.Mean"/> (default) holds the mean of the provider's values at t
-    /// and t+h; <see cref="GaussSeidelHold.End"/> the value at t+h (the textbook scheme). Discrete inputs
-    /// always take the value at t+h. See docs/algorithms.md for the effect on accuracy.
-    /// </summary>
-    public GaussSeidelHold GaussSeidelHold { get; init; } = GaussSeidelHold.Mean;
+    /// <summary>Gauss-Seidel: what a component holds for an input whose provider already stepped (default: its end value, the textbook scheme).</summary>
+    public GaussSeidelHold GaussSeidelHold { get; init; } = GaussSeidelHold.End;
 
-    /// <summary>Threads stepping units in parallel (Jacobi and variable step); results do not depend on it.</summary>
+    /// <summary>Step-size control of the variable-step algorithm.</summary>
+    public VariableStepOptions VariableStep { get; init; } = new();
+
+    /// <summary>Threads stepping components in parallel (Jacobi, multi-rate, variable step); results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Pacing: 1 = wall clock, 2 = twice as fast, 0 = as fast as possible.</summary>
     public double RealTimeFactor { get; init; }
 
-    /// <summary>Relative tolerance handed to the units at initialization (FMU integrators), if any.</summary>
-    public double? UnitTolerance { get; init; }
+    /// <summary>
+    /// Relative tolerance handed to the components at initialization, only when the user asked for
+    /// one: some exporters' co-simulation solvers misbehave when given a tolerance they did not
+    /// choose. Model-exchange components integrate with their default experiment's tolerance when this is null.
+    /// </summary>
+    public double? ComponentTolerance { get; init; }
 
-    public VariableStepOptions VariableStep { get; init; } = new();
-
+    /// <summary>Algebraic-loop solver settings.</summary>
     public LoopSolverOptions Loops { get; init; } = new();
+
+    /// <summary>Measure the time spent inside each component's step (<see cref="RunStatistics.ComponentStepTime"/>); costs two clock reads a step.</summary>
+    public bool ProfileComponents { get; init; }
+
+    /// <summary>Every problem with these options, all at once.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Threads < 1) yield return $"threads must be at least 1 (got {Threads})";
+        if (RealTimeFactor < 0 || !double.IsFinite(RealTimeFactor)) yield return $"real-time factor {RealTimeFactor} must be 0 (as fast as possible) or positive";
+        if (ComponentTolerance is { } tol && (!(tol > 0) || !double.IsFinite(tol))) yield return $"tolerance {tol} must be a positive number";
+    }
+
+    /// <summary>A new instance of the chosen algorithm.</summary>
+    public IMasterAlgorithm CreateAlgorithm() => Algorithm switch
+    {
+        MasterAlgorithm.GaussSeidel => new GaussSeidelAlgorithm(GaussSeidelHold),
+        MasterAlgorithm.MultiRate => new MultiRateAlgorithm(),
+        MasterAlgorithm.VariableStep => new VariableStepAlgorithm(VariableStep, Schedule.Step, Schedule.Stop - Schedule.Start),
+        _ => new JacobiAlgorithm(),
+    };
 }

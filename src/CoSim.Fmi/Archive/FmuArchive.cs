@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CoSim.Core;
+using CoSim.Core.Archives;
 using CoSim.Fmi.Description;
 
 namespace CoSim.Fmi.Archive;
@@ -99,88 +100,7 @@ public sealed class FmuArchive
     }
 
     /// <summary>Cache of unpacked FMUs: $COSIM_CACHE, else $XDG_CACHE_HOME/cosim/fmu, else ~/.cache/cosim/fmu.</summary>
-    public static string DefaultCacheRoot
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable("COSIM_CACHE") is { Length: > 0 } c) return c;
-            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            var baseDir = string.IsNullOrEmpty(xdg)
-                ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache")
-                : xdg;
-            return Path.Combine(baseDir, "cosim", "fmu");
-        }
-    }
+    public static string DefaultCacheRoot => PackageCache.DefaultRoot("fmu");
 
-    private static string Extract(string archivePath, string cacheRoot)
-    {
-        string hash;
-        using (var stream = File.OpenRead(archivePath))
-            hash = Convert.ToHexStringLower(SHA256.HashData(stream))[..32];
-        var target = Path.Combine(cacheRoot, hash);
-        if (Directory.Exists(target))
-        {
-            Touch(target);
-            return target;
-        }
-        PruneCache(cacheRoot);
-
-        Directory.CreateDirectory(cacheRoot);
-        // Unpack beside the target and rename at the end: a crash or a concurrent run never sees half a folder.
-        var staging = Path.Combine(cacheRoot, $".{hash}.{Environment.ProcessId}.{Guid.NewGuid():N}");
-        try
-        {
-            SafeZip.Extract(archivePath, staging, "an FMU");
-            try
-            {
-                Directory.Move(staging, target);
-            }
-            catch (IOException) when (Directory.Exists(target))
-            {
-                // Another process unpacked the same archive first; theirs is identical.
-            }
-            return target;
-        }
-        finally
-        {
-            if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
-        }
-    }
-
-    /// <summary>Unpacked FMUs not used for this long are removed when another FMU is unpacked.</summary>
-    public static readonly TimeSpan CacheRetention = TimeSpan.FromDays(14);
-
-    private static void Touch(string folder)
-    {
-        try
-        {
-            Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow);
-        }
-        catch (IOException)
-        {
-            // A read-only cache still works; it is only never pruned.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    // Keeps the cache from growing without bound as FMUs are rebuilt: each content hash is a folder.
-    private static void PruneCache(string cacheRoot)
-    {
-        if (!Directory.Exists(cacheRoot)) return;
-        var cutoff = DateTime.UtcNow - CacheRetention;
-        foreach (var dir in Directory.EnumerateDirectories(cacheRoot))
-        {
-            try
-            {
-                if (Directory.GetLastWriteTimeUtc(dir) < cutoff) Directory.Delete(dir, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // In use by another process, or not ours to delete: leave it.
-            }
-        }
-    }
+    private static string Extract(string archivePath, string cacheRoot) => PackageCache.Unpack(archivePath, cacheRoot, "an FMU");
 }

@@ -31,6 +31,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         Name = instanceName;
         _variables = FmuVariables.Map(_md);
         Variables = _variables.Select(v => v.Unit).ToArray();
+        Structure = FmuStructure.From(_md, _variables);
         LoggingOn = loggingOn;
         _library = FmuLibrary.Load(archive.BinaryPath(cs.ModelIdentifier));
         try
@@ -49,6 +50,12 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
 
     public string Name { get; }
     public IReadOnlyList<UnitVariable> Variables { get; }
+    /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
+    public ComponentStructure Structure { get; }
+    /// <inheritdoc />
+    public string? KindDescription => $"FMI {_md.FmiVersionText}, co-simulation";
+    /// <inheritdoc />
+    public ExperimentDefaults? Defaults => _md.DefaultExperiment is { } de ? new ExperimentDefaults(de.StartTime, de.StopTime, de.StepSize) : null;
     public ModelDescription ModelDescription => _md;
     public bool CanSaveState { get; }
     public bool LoggingOn { get; }

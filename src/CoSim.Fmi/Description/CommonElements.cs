@@ -1,3 +1,4 @@
+using CoSim.Core;
 using System.Xml.Linq;
 
 namespace CoSim.Fmi.Description;

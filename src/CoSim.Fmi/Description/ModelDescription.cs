@@ -1,3 +1,4 @@
+using CoSim.Core;
 namespace CoSim.Fmi.Description;
 
 /// <summary>FMI major version of a model description.</summary>
@@ -86,9 +87,6 @@ public sealed record TypeDefinition
 }
 
 public sealed record EnumerationItem(string Name, long Value, string? Description);
-
-/// <summary>SI base unit exponents plus factor/offset: value_SI = factor * value + offset.</summary>
-public sealed record BaseUnit(int Kg, int M, int S, int A, int K, int Mol, int Cd, int Rad, double Factor, double Offset);
 
 public sealed record DisplayUnit(string Name, double Factor, double Offset, bool Inverse);
 

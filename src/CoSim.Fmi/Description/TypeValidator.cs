@@ -1,3 +1,4 @@
+using CoSim.Core;
 namespace CoSim.Fmi.Description;
 
 /// <summary>Rules on UnitDefinitions and TypeDefinitions.</summary>

@@ -52,6 +52,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
         LoggingOn = loggingOn;
         _variables = FmuVariables.Map(_md);
         Variables = _variables.Select(v => v.Unit).ToArray();
+        Structure = FmuStructure.From(_md, _variables);
         _library = FmuLibrary.Load(archive.BinaryPath(_me.ModelIdentifier));
         try
         {
@@ -68,6 +69,12 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
 
     public string Name { get; }
     public IReadOnlyList<UnitVariable> Variables { get; }
+    /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
+    public ComponentStructure Structure { get; }
+    /// <inheritdoc />
+    public string? KindDescription => $"FMI {_md.FmiVersionText}, model exchange";
+    /// <inheritdoc />
+    public ExperimentDefaults? Defaults => _md.DefaultExperiment is { } de ? new ExperimentDefaults(de.StartTime, de.StopTime, de.StepSize) : null;
     public ModelDescription ModelDescription => _md;
     public bool LoggingOn { get; }
 
@@ -96,6 +103,9 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     public event Action<ModelExchangeEvent>? EventOccurring;
 
     /// <summary>Integrator work and events so far.</summary>
+    /// <inheritdoc />
+    public string? SolverStatistics => Statistics.ToString();
+
     public ModelExchangeStatistics Statistics => new(
         _integrator?.Name ?? Solver.Kind.ToString(),
         _integrator?.Statistics ?? default,

@@ -3,62 +3,79 @@ using CoSim.Core;
 namespace CoSim.Telemetry.Replay;
 
 /// <summary>
-/// Manipulator that feeds an <see cref="InputTable"/> into a unit's inputs at each communication
-/// point: continuous (Real, continuous) inputs interpolated, the others held.
+/// Manipulator that feeds an <see cref="InputTable"/> into component inputs at each communication
+/// point: continuous (Real, continuous) inputs interpolated, the others held. Columns are named
+/// <c>Component.variable</c>, or by bare variable name when a default component is given (a run
+/// of one FMU). An input that is also connected keeps its connection's value.
 /// </summary>
-public sealed class TableInput : IManipulator
+public sealed class TableInput(InputTable table, string tableSource, string? defaultComponent = null) : IManipulator
 {
-    private readonly InputTable _table;
-    private readonly int[] _tableColumns;
-    private readonly bool[] _continuous;
-    private readonly IValueAccessor _accessor;
-    private readonly double[] _sampled;
-    private readonly double[] _values;
+    private int[] _columns = [];
+    private InputHandle[] _inputs = [];
+    private bool[] _continuous = [];
+    private readonly double[] _sampled = new double[table.Names.Count];
 
-    /// <summary>Binds table columns to unit variables by name; every column must name an input (or a tunable parameter) of the unit.</summary>
-    public TableInput(InputTable table, ISimulationUnit unit, string tableSource)
+    /// <inheritdoc />
+    public void Attach(IManipulationSetup setup)
     {
-        _table = table;
-        var byName = unit.Variables.ToDictionary(v => v.Name);
-        var vars = new List<int>();
-        var cols = new List<int>();
+        var columns = new List<int>();
+        var inputs = new List<InputHandle>();
+        _continuous = new bool[table.Names.Count];
         var problems = new List<string>();
         for (var c = 0; c < table.Names.Count; c++)
         {
             var name = table.Names[c];
-            if (!byName.TryGetValue(name, out var v))
-                problems.Add($"column '{name}' is not a variable of '{unit.Name}'");
-            else if (v.Role != VariableRole.Input)
-                problems.Add($"column '{name}' is {Article(v.Role)} {v.Role.ToString().ToLowerInvariant()} of '{unit.Name}', not an input");
-            else if (v.Kind is ValueKind.String or ValueKind.Binary or ValueKind.Clock)
-                problems.Add($"column '{name}' is a {v.TypeName} input; only numeric and Boolean inputs can be read from CSV");
-            else
+            var target = Target(name, setup);
+            if (target is not { } r)
             {
-                vars.Add(v.Index);
-                cols.Add(c);
+                problems.Add($"column '{name}' names no component's variable (write Component.variable{(defaultComponent != null ? $", or a variable of '{defaultComponent}'" : "")})");
+                continue;
+            }
+            var variable = setup.VariablesOf(r.Component).FirstOrDefault(v => v.Name == r.Variable);
+            if (variable == null)
+            {
+                problems.Add($"column '{name}' is not a variable of '{r.Component}'");
+                continue;
+            }
+            if (variable.Role != VariableRole.Input)
+            {
+                problems.Add($"column '{name}' is {Article(variable.Role)} {variable.Role.ToString().ToLowerInvariant()} of '{r.Component}', not an input");
+                continue;
+            }
+            try
+            {
+                inputs.Add(setup.Input(r));
+                columns.Add(c);
+                _continuous[c] = variable.Kind == ValueKind.Real && variable.IsContinuous;
+            }
+            catch (InputException e)
+            {
+                problems.Add($"column '{name}': {e.Message}");
             }
         }
-        if (problems.Count > 0)
-            throw new InputException($"{tableSource}: " + string.Join("; ", problems));
-        _tableColumns = cols.ToArray();
-        _continuous = new bool[table.Names.Count];
-        foreach (var (c, v) in cols.Zip(vars))
-            _continuous[c] = unit.Variables[v].Kind == ValueKind.Real && unit.Variables[v].IsContinuous;
-        _accessor = unit.CreateAccessor(vars);
-        _sampled = new double[table.Names.Count];
-        _values = new double[vars.Count];
+        if (problems.Count > 0) throw new InputException($"{tableSource}: " + string.Join("; ", problems));
+        _columns = columns.ToArray();
+        _inputs = inputs.ToArray();
+    }
+
+    private VariableRef? Target(string column, IManipulationSetup setup)
+    {
+        var dot = column.IndexOf('.');
+        if (dot > 0 && setup.Components.Contains(column[..dot])) return new VariableRef(column[..dot], column[(dot + 1)..]);
+        return defaultComponent != null ? new VariableRef(defaultComponent, column) : null;
     }
 
     private static string Article(VariableRole role) => "aeiouAEIOU".Contains(role.ToString()[0]) ? "an" : "a";
 
-    public void Initialize(SimTime start) => Apply(start);
+    /// <inheritdoc />
+    public void Initialize(SimTime start, InputWriter inputs) => Apply(start, inputs);
 
-    public void StepCommencing(SimTime time) => Apply(time);
+    /// <inheritdoc />
+    public void StepCommencing(SimTime time, InputWriter inputs) => Apply(time, inputs);
 
-    private void Apply(SimTime time)
+    private void Apply(SimTime time, InputWriter inputs)
     {
-        _table.Sample(time.Seconds, _continuous, _sampled);
-        for (var i = 0; i < _tableColumns.Length; i++) _values[i] = _sampled[_tableColumns[i]];
-        _accessor.Write(_values);
+        table.Sample(time.Seconds, _continuous, _sampled);
+        for (var i = 0; i < _columns.Length; i++) inputs.Set(_inputs[i], _sampled[_columns[i]]);
     }
 }

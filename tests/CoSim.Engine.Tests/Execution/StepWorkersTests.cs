@@ -1,3 +1,4 @@
+using CoSim.Engine.Algorithms;
 using CoSim.Engine.Execution;
 
 namespace CoSim.Engine.Tests.Execution;

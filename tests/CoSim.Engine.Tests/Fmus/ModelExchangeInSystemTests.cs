@@ -2,6 +2,7 @@ using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Engine.Systems;
 using CoSim.Engine.Tests.Systems;
+using CoSim.Fmi;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.ModelExchange;
 using CoSim.Solvers;
@@ -19,7 +20,7 @@ public class ModelExchangeInSystemTests
         var system = new SystemModel();
         var mass1 = FmuArchive.Open(ExampleFmus.Path(3, "MsdMass1"));
         system.Add(mass1AsModelExchange
-            ? FmuComponents.CreateModelExchange(mass1, "Mass1", NullLogSink.Instance, new SolverOptions { Kind = solver, RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-12 })
+            ? FmuComponents.Create(mass1, "Mass1", NullLogSink.Instance, FmuInterface.ModelExchange, new SolverOptions { Kind = solver, RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-12 })
             : FmuComponents.Create(mass1, "Mass1", NullLogSink.Instance));
         system.Add(FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(3, "MsdMass2")), "Mass2", NullLogSink.Instance));
         system.Connect("Mass1.x1", "Mass2.x1");

@@ -2,6 +2,8 @@ using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Engine.Systems;
 using CoSim.Engine.Tests.Systems;
+using CoSim.Engine.Algorithms;
+using CoSim.Fmi;
 using CoSim.Fmi.Archive;
 using CoSim.TestSupport;
 
@@ -12,7 +14,7 @@ public class SystemFmuTests
 {
     private const double Stop = 10;
 
-    private static SystemComponent Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
+    private static ISimulationUnit Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
 
     private static SystemModel SplitMsd()
     {
@@ -46,14 +48,14 @@ public class SystemFmuTests
     }
 
     /// <summary>Runs the split model and returns the largest |x1 - exact| over every communication point.</summary>
-    private static (double Error, SystemRunReport Report) SplitError(MasterAlgorithm algorithm, double h, double tolerance = 1e-3,
+    private static (double Error, RunReport Report) SplitError(MasterAlgorithm algorithm, double h, double tolerance = 1e-3,
         GaussSeidelHold hold = GaussSeidelHold.Mean)
     {
         var (samples, report) = SplitRun(algorithm, h, tolerance, hold);
         return (samples.Max(s => Math.Abs(s.Value - ExactX1(s.Time))), report);
     }
 
-    private static (IReadOnlyList<(double Time, double Value)> X1, SystemRunReport Report) SplitRun(MasterAlgorithm algorithm, double h, double tolerance = 1e-3,
+    private static (IReadOnlyList<(double Time, double Value)> X1, RunReport Report) SplitRun(MasterAlgorithm algorithm, double h, double tolerance = 1e-3,
         GaussSeidelHold hold = GaussSeidelHold.Mean)
     {
         using var system = SplitMsd();
@@ -167,6 +169,6 @@ public class SystemFmuTests
         system.SetParameter("Fault.discardMaxStep", "0.02");
         var e = Should.Throw<SimulationException>(() => new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1, 0.1) }).Run());
         e.Unit.ShouldBe("Fault");
-        e.Message.ShouldContain("--algorithm variable");
+        e.Message.ShouldContain("variable-step algorithm");
     }
 }

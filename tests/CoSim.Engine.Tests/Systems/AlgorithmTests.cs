@@ -1,3 +1,4 @@
+using CoSim.Engine.Algorithms;
 using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Engine.Systems;
@@ -10,7 +11,7 @@ public class AlgorithmTests
 
     private static double MaxErrorX1(MasterAlgorithm algorithm, double h, VariableStepOptions? vs = null) => Run(algorithm, h, vs).MaxError;
 
-    private static (double MaxError, SystemRunReport Report) Run(MasterAlgorithm algorithm, double h, VariableStepOptions? vs = null)
+    private static (double MaxError, RunReport Report) Run(MasterAlgorithm algorithm, double h, VariableStepOptions? vs = null)
     {
         using var system = TestSystems.SplitOscillator();
         var probe = new Probe(system.Find("Mass1")!.Unit, "x1");
@@ -121,7 +122,7 @@ public class AlgorithmTests
         system.Connect("Ramp.y", "Gain.u");
         system.Connect("Gain.y", "Sink.u");
         var probe = new Probe(gain, "y");
-        new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1.2, 0.1), Algorithm = MasterAlgorithm.Jacobi }, observers: [probe]).Run();
+        new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1.2, 0.1), Algorithm = MasterAlgorithm.MultiRate }, observers: [probe]).Run();
         probe.Samples.Select(s => Math.Round(s.Value, 9)).ToArray().ShouldBe([0, 0, 0, 0, 0.4, 0.4, 0.4, 0.4, 0.8, 0.8, 0.8, 0.8, 1.2]);
     }
 
@@ -136,7 +137,7 @@ public class AlgorithmTests
         system.Connect("Ramp.y", "Sampler.u");
         var probe = new Probe(sampler, "y");
 
-        var report = new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1.2, 0.1) }, observers: [probe]).Run();
+        var report = new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1.2, 0.1), Algorithm = MasterAlgorithm.MultiRate }, observers: [probe]).Run();
 
         report.Statistics.Steps.ShouldBe(12);
         sampler.Steps.ShouldBe(3);

@@ -1,15 +1,14 @@
-using System.Globalization;
 using CoSim.Core;
 
 namespace CoSim.Engine.Tests.Systems;
 
-/// <summary>Observer that keeps (time, value) of one variable of a unit after every step.</summary>
+/// <summary>Observer that keeps (time, value) of one variable of a component after every step, from the values the run read.</summary>
 internal sealed class Probe(ISimulationUnit unit, string variable) : IObserver
 {
-    private readonly int _index = unit.Variables.First(v => v.Name == variable).Index;
+    private SignalHandle _signal;
     public List<(double Time, double Value)> Samples { get; } = [];
-    public void Started(SimTime start) => Samples.Add((start.Seconds, Read()));
-    public void StepComplete(SimTime time) => Samples.Add((time.Seconds, Read()));
+    public void Attach(IObservationSetup setup) => _signal = setup.Observe(new VariableRef(unit.Name, variable));
+    public void Started(SimTime start, StepValues values) => Samples.Add((start.Seconds, values[_signal]));
+    public void StepComplete(SimTime time, StepValues values) => Samples.Add((time.Seconds, values[_signal]));
     public void Finished(SimTime end, Exception? failure) { }
-    private double Read() => double.Parse(unit.GetAsText(_index), CultureInfo.InvariantCulture);
 }

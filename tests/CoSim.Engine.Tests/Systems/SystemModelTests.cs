@@ -19,14 +19,12 @@ public class SystemModelTests
         system.Add(new SystemComponent(Unit("A",
             Var(0, "y", ValueKind.Real, VariableRole.Output, "m"),
             Var(1, "n", ValueKind.Integer, VariableRole.Output),
-            Var(2, "u", ValueKind.Real, VariableRole.Input)))
-        { UnitDefinitions = new Dictionary<string, BaseUnit> { ["m"] = m } });
+            Var(2, "u", ValueKind.Real, VariableRole.Input)), new Dictionary<string, BaseUnit> { ["m"] = m }));
         system.Add(new SystemComponent(Unit("B",
             Var(0, "u", ValueKind.Real, VariableRole.Input, "s"),
             Var(1, "v", ValueKind.Real, VariableRole.Input),
             Var(2, "w", ValueKind.Real, VariableRole.Input),
-            Var(3, "y", ValueKind.Real, VariableRole.Output)))
-        { UnitDefinitions = new Dictionary<string, BaseUnit> { ["s"] = s } });
+            Var(3, "y", ValueKind.Real, VariableRole.Output)), new Dictionary<string, BaseUnit> { ["s"] = s }));
         system.Connect("A.y", "B.u");       // incompatible units
         system.Connect("A.n", "B.v");       // type mismatch
         system.Connect("A.y", "B.v");       // B.v connected twice
@@ -54,8 +52,8 @@ public class SystemModelTests
     {
         var km = new BaseUnit(0, 1, 0, 0, 0, 0, 0, 0, 1000, 0);
         var m = new BaseUnit(0, 1, 0, 0, 0, 0, 0, 0, 1, 0);
-        var a = new SystemComponent(Unit("A", Var(0, "y", ValueKind.Real, VariableRole.Output, "km"))) { UnitDefinitions = new Dictionary<string, BaseUnit> { ["km"] = km } };
-        var b = new SystemComponent(Unit("B", Var(0, "u", ValueKind.Real, VariableRole.Input, "m"))) { UnitDefinitions = new Dictionary<string, BaseUnit> { ["m"] = m } };
+        var a = new SystemComponent(Unit("A", Var(0, "y", ValueKind.Real, VariableRole.Output, "km")), new Dictionary<string, BaseUnit> { ["km"] = km });
+        var b = new SystemComponent(Unit("B", Var(0, "u", ValueKind.Real, VariableRole.Input, "m")), new Dictionary<string, BaseUnit> { ["m"] = m });
         var conn = new Connection(VariableRef.Parse("A.y"), VariableRef.Parse("B.u"), new LinearTransform(2, 1));
 
         var t = SystemModel.EffectiveTransform(conn, a, a.Unit.Variables[0], b, b.Unit.Variables[0]);
@@ -69,8 +67,8 @@ public class SystemModelTests
     {
         var degC = new BaseUnit(0, 0, 0, 0, 1, 0, 0, 0, 1, 273.15);
         var kelvin = new BaseUnit(0, 0, 0, 0, 1, 0, 0, 0, 1, 0);
-        var a = new SystemComponent(Unit("A", Var(0, "T", ValueKind.Real, VariableRole.Output, "degC"))) { UnitDefinitions = new Dictionary<string, BaseUnit> { ["degC"] = degC } };
-        var b = new SystemComponent(Unit("B", Var(0, "T", ValueKind.Real, VariableRole.Input, "K"))) { UnitDefinitions = new Dictionary<string, BaseUnit> { ["K"] = kelvin } };
+        var a = new SystemComponent(Unit("A", Var(0, "T", ValueKind.Real, VariableRole.Output, "degC")), new Dictionary<string, BaseUnit> { ["degC"] = degC });
+        var b = new SystemComponent(Unit("B", Var(0, "T", ValueKind.Real, VariableRole.Input, "K")), new Dictionary<string, BaseUnit> { ["K"] = kelvin });
 
         var t = SystemModel.EffectiveTransform(new Connection(VariableRef.Parse("A.T"), VariableRef.Parse("B.T")), a, a.Unit.Variables[0], b, b.Unit.Variables[0]);
 

@@ -27,6 +27,8 @@ internal sealed class TestComponent : ISimulationUnit
 
     public string Name { get; }
     public IReadOnlyList<UnitVariable> Variables { get; set; }
+    /// <summary>Output dependencies (default: every output on every input).</summary>
+    public ComponentStructure Structure { get; init; } = ComponentStructure.Opaque;
     public double[] Values { get; }
     public double[] State { get; private set; }
     public SimTime Time { get; private set; }

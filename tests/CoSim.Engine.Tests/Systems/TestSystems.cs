@@ -19,6 +19,7 @@ internal static class TestSystems
     {
         var mass1 = new TestComponent("Mass1", ["F"], ["x1", "v1"], states: 2)
         {
+            Structure = new ComponentStructure(new Dictionary<int, IReadOnlyList<int>> { [1] = [], [2] = [] }, null),
             OnInitialize = c => { c.State[0] = X1Start; c.State[1] = 0; },
             ComputeOutputs = c => { c["x1"] = c.State[0]; c["v1"] = c.State[1]; },
             OnStep = (c, _, h) =>
@@ -30,6 +31,7 @@ internal static class TestSystems
         };
         var mass2 = new TestComponent("Mass2", ["x1", "v1"], ["F", "x2"], states: 2)
         {
+            Structure = new ComponentStructure(new Dictionary<int, IReadOnlyList<int>> { [2] = [0, 1], [3] = [] }, null),
             OnInitialize = c => { c.State[0] = X2Start; c.State[1] = 0; },
             ComputeOutputs = c => { c["F"] = K2 * (c.State[0] - c["x1"]) + D2 * (c.State[1] - c["v1"]); c["x2"] = c.State[0]; },
             OnStep = (c, _, h) =>
@@ -40,8 +42,8 @@ internal static class TestSystems
             },
         };
         var system = new SystemModel();
-        system.Add(new SystemComponent(mass1) { OutputDependencies = new Dictionary<int, IReadOnlyList<int>> { [1] = [], [2] = [] } });
-        system.Add(new SystemComponent(mass2) { OutputDependencies = new Dictionary<int, IReadOnlyList<int>> { [2] = [0, 1], [3] = [] } });
+        system.Add(mass1);
+        system.Add(mass2);
         system.Connect("Mass1.x1", "Mass2.x1");
         system.Connect("Mass1.v1", "Mass2.v1");
         system.Connect("Mass2.F", "Mass1.F");
@@ -102,6 +104,7 @@ internal static class TestSystems
     /// <summary>A unit whose output y is the input u it had when it last stepped (a sampler).</summary>
     public static TestComponent Sampler(string name) => new(name, ["u"], ["y"], states: 1)
     {
+        Structure = new ComponentStructure(new Dictionary<int, IReadOnlyList<int>> { [1] = [] }, null), // y is the held state: no feedthrough
         ComputeOutputs = c => c["y"] = c.State[0],
         OnStep = (c, _, _) => { c.State[0] = c["u"]; return StepStatus.Completed; },
     };

@@ -60,7 +60,7 @@ public class FmuArchiveTests
     public void Open_NewArchive_PrunesCacheEntriesUnusedForLong()
     {
         var stale = Directory.CreateDirectory(Path.Combine(_cache, "0123456789abcdef0123456789abcdef")).FullName;
-        Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow - FmuArchive.CacheRetention - TimeSpan.FromDays(1));
+        Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow - CoSim.Core.Archives.PackageCache.Retention - TimeSpan.FromDays(1));
         var recent = Directory.CreateDirectory(Path.Combine(_cache, "fedcba9876543210fedcba9876543210")).FullName;
         FmuArchive.Open(Zip("ok.fmu", ("modelDescription.xml", MinimalDescription)), _cache);
         Directory.Exists(stale).ShouldBeFalse();

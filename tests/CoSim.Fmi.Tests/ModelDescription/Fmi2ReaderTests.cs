@@ -1,3 +1,4 @@
+using CoSim.Core;
 using CoSim.Fmi.Description;
 
 namespace CoSim.Fmi.Tests.Description;

@@ -1,10 +1,12 @@
 using CoSim.Core;
 using CoSim.Engine.Execution;
+using CoSim.Engine.Systems;
 using CoSim.Results;
 
 namespace CoSim.Engine.Tests.Execution;
 
-public class SingleUnitExecutionTests
+/// <summary>The execution lifecycle with a system of one component (what <c>cosim simulate</c> runs).</summary>
+public class OneComponentRunTests
 {
     private string _csv = "";
 
@@ -14,19 +16,22 @@ public class SingleUnitExecutionTests
     [TearDown]
     public void TearDown() => File.Delete(_csv);
 
-    private RunReport Run(FakeUnit unit, double stop = 1, double step = 0.1, IReadOnlyList<(int, string)>? start = null)
+    private RunReport Run(FakeUnit unit, double stop = 1, double step = 0.1, string? startU = null)
     {
-        using var recorder = new CsvRecorder(_csv, [new RecordedSignal(unit, 1, "y")]);
-        return new SingleUnitExecution(unit, StepSchedule.Create(0, stop, step), [], [recorder]) { StartValues = start ?? [] }.Run();
+        var system = new SystemModel();
+        system.Add(unit);
+        if (startU != null) system.SetParameter("fake.u", startU);
+        using var recorder = new CsvRecorder(_csv, [new RecordedSignal(new VariableRef("fake", "y"), "y")]);
+        return new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, stop, step) }, [], [recorder]).Run();
     }
 
     [Test]
     public void Run_Completes_CallOrderAndOneRowPerCommunicationPoint()
     {
         var unit = new FakeUnit();
-        var report = Run(unit, start: [(0, "2")]);
+        var report = Run(unit, startU: "2");
         report.Outcome.ShouldBe(RunOutcome.Completed);
-        report.Steps.ShouldBe(10);
+        report.Statistics.Steps.ShouldBe(10);
         unit.Calls.ShouldBe(["instantiate", "enter", "exit", "terminate"]);
         var lines = File.ReadAllLines(_csv);
         lines.Length.ShouldBe(12); // header + t0 + 10 steps
@@ -39,7 +44,7 @@ public class SingleUnitExecutionTests
     {
         var unit = new FakeUnit { OnStep = (t, h, _) => t.Seconds >= 0.45 ? new StepResult(StepStatus.Terminated, t + h) : StepResult.Completed(t + h) };
         var report = Run(unit);
-        report.Outcome.ShouldBe(RunOutcome.TerminatedByUnit);
+        report.Outcome.ShouldBe(RunOutcome.TerminatedByComponent);
         report.EndTime.Seconds.ShouldBe(0.6, 1e-12);
         File.ReadAllLines(_csv).Length.ShouldBe(8); // header + t = 0, 0.1 .. 0.6
     }

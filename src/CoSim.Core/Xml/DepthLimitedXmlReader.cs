@@ -1,6 +1,6 @@
 using System.Xml;
 
-namespace CoSim.Fmi.Description;
+namespace CoSim.Core.Xml;
 
 /// <summary>
 /// Passes an <see cref="XmlReader"/> through unchanged but refuses elements nested deeper than a

@@ -1,7 +1,7 @@
 using CoSim.Core;
 using CoSim.Telemetry.Replay;
 
-namespace CoSim.Engine.Tests.Replay;
+namespace CoSim.Telemetry.Tests;
 
 public class InputTableTests
 {

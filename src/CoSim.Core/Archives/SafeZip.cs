@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using CoSim.Core;
 
-namespace CoSim.Fmi.Archive;
+namespace CoSim.Core.Archives;
 
 /// <summary>
 /// Defensive zip extraction for packages users hand us (.fmu, .ssp): entries that would escape the

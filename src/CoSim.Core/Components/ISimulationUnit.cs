@@ -27,6 +27,21 @@ public interface ISimulationUnit : IDisposable
     /// <summary>All variables the unit exposes; <see cref="UnitVariable.Index"/> is the position here.</summary>
     IReadOnlyList<UnitVariable> Variables { get; }
 
+    /// <summary>
+    /// Direct feedthrough and physical unit definitions; a component that does not say gets
+    /// <see cref="ComponentStructure.Opaque"/> (every output depends on every input).
+    /// </summary>
+    ComponentStructure Structure => ComponentStructure.Opaque;
+
+    /// <summary>What the component is, for summaries and messages, e.g. "FMI 3.0, co-simulation"; null when it has nothing to add to its name.</summary>
+    string? KindDescription => null;
+
+    /// <summary>The start, stop and step the component suggests when the user gives none (an FMU's default experiment); null when it has none.</summary>
+    ExperimentDefaults? Defaults => null;
+
+    /// <summary>A one-line summary of the component's own solver work (model exchange: steps, evaluations, events) for the run summary; null when it has none.</summary>
+    string? SolverStatistics => null;
+
     /// <summary>Whether <see cref="SaveState"/> / <see cref="RestoreState"/> work.</summary>
     bool CanSaveState { get; }
 

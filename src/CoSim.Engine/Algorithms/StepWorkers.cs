@@ -1,4 +1,4 @@
-namespace CoSim.Engine.Execution;
+namespace CoSim.Engine.Algorithms;
 
 /// <summary>
 /// A small pool of dedicated threads that run one body over the indices 0..count-1 per round, for

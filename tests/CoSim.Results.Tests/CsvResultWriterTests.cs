@@ -1,7 +1,7 @@
 using System.Globalization;
 using CoSim.Results;
 
-namespace CoSim.Engine.Tests.Results;
+namespace CoSim.Results.Tests;
 
 public class CsvResultWriterTests
 {

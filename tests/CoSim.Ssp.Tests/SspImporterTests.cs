@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using CoSim.Core;
-using CoSim.Engine.Ssp;
+using CoSim.Ssp;
 
-namespace CoSim.Engine.Tests.Ssp;
+namespace CoSim.Ssp.Tests;
 
-/// <summary>Hostile or broken SSP packages give a clear error and write nothing outside the temporary folder.</summary>
+/// <summary>Hostile or broken SSP packages give a clear error and write nothing outside the package cache.</summary>
 public class SspImporterTests
 {
     private string _dir = "";
@@ -14,6 +14,8 @@ public class SspImporterTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, true);
+
+    private string Cache => Path.Combine(_dir, "cache", "ssp");
 
     private string Package(params (string Entry, string Content)[] entries)
     {
@@ -31,9 +33,10 @@ public class SspImporterTests
     public void Load_EntryEscapingThePackage_RejectedAndNothingWrittenOutside()
     {
         var path = Package(("SystemStructure.ssd", "<x/>"), ("../../escaped.txt", "x"));
-        Should.Throw<InputException>(() => SspImporter.Load(path, NullLogSink.Instance)).Message.ShouldContain("unsafe entry");
-        File.Exists(Path.Combine(Path.GetTempPath(), "escaped.txt")).ShouldBeFalse();
+        Should.Throw<InputException>(() => SspImporter.Load(path, Cache)).Message.ShouldContain("unsafe entry");
+        File.Exists(Path.Combine(_dir, "cache", "escaped.txt")).ShouldBeFalse();
         File.Exists(Path.Combine(_dir, "escaped.txt")).ShouldBeFalse();
+        Directory.GetFileSystemEntries(Cache).ShouldBeEmpty(); // no half-unpacked package left behind
     }
 
     [Test]
@@ -41,7 +44,7 @@ public class SspImporterTests
     {
         var path = Path.Combine(_dir, "text.ssp");
         File.WriteAllText(path, "not a zip");
-        Should.Throw<InputException>(() => SspImporter.Load(path, NullLogSink.Instance)).Message.ShouldContain("not an SSP package: the file is not a zip archive");
+        Should.Throw<InputException>(() => SspImporter.Load(path, Cache)).Message.ShouldContain("not an SSP package: the file is not a zip archive");
     }
 
     [Test]
@@ -55,6 +58,6 @@ public class SspImporterTests
             </ssd:SystemStructureDescription>
             """;
         var path = Package(("SystemStructure.ssd", ssd));
-        Should.Throw<InputException>(() => SspImporter.Load(path, NullLogSink.Instance)).Message.ShouldContain("points outside the SSP package");
+        Should.Throw<InputException>(() => SspImporter.Load(path, Cache)).Message.ShouldContain("points outside the SSP package");
     }
 }

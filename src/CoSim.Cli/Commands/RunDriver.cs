@@ -1,0 +1,78 @@
+using System.Globalization;
+using CoSim.Core;
+using CoSim.Engine.Execution;
+using CoSim.Engine.Specification;
+using CoSim.Runner;
+
+namespace CoSim.Cli.Commands;
+
+/// <summary>
+/// Runs a <see cref="RunSpecification"/> for a command and prints what happened: the one place
+/// that owns the progress bar, Ctrl+C, the summary and the failure notes of every run command.
+/// </summary>
+internal static class RunDriver
+{
+    public static int Execute(RunSpecification spec, ILogSink log)
+    {
+        using var progress = ProgressBar.ForStandardError();
+        using var run = PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), log, progress == null ? null : progress.Report);
+        foreach (var loop in run.Execution.AlgebraicLoops) log.Log(LogLevel.Info, spec.Name, "algebraic loop: " + loop);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            RunReport report;
+            try
+            {
+                report = run.Run(cancel.Token);
+            }
+            catch (SimulationException)
+            {
+                progress?.Clear();
+                PrintSolverStatistics(run, Console.Error);
+                if (run.Recorder is { } r) Console.Error.WriteLine($"{r.Rows} rows recorded up to the failure are in {r.Path}");
+                throw;
+            }
+            progress?.Clear();
+            PrintSummary(run, report);
+            return CliOptions.Success;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static void PrintSummary(PreparedRun run, RunReport report)
+    {
+        static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var s = report.Statistics;
+        var components = run.System.Components;
+        var what = components.Count == 1
+            ? $"{components[0].Name}{(components[0].Unit.KindDescription is { } k ? $" ({k})" : "")}"
+            : $"{run.Specification.Name}: {components.Count} components, {run.Execution.AlgorithmName}";
+        var rows = run.Recorder is { } r ? $"; {r.Rows} rows -> {r.Path}" : "";
+        Console.WriteLine($"{what}: {s.Steps} steps to t={F(report.EndTime.Seconds)} s in {report.WallTime.TotalSeconds:0.###} s{rows}");
+        PrintSolverStatistics(run, Console.Out);
+        if (run.Specification.Algorithm == MasterAlgorithm.VariableStep)
+            Console.WriteLine($"steps: {s.RejectedSteps} rejected (coupling error), {s.DiscardedSteps} discarded by a component and retried; step {F(s.SmallestStep.Seconds)}..{F(s.LargestStep.Seconds)} s");
+        if (s.LoopSolves > 0)
+            Console.WriteLine($"algebraic loops: {run.Execution.AlgebraicLoops.Count}, {s.LoopSolves} solves, {s.LoopIterations} iterations, {s.NewtonFallbacks} Newton fallbacks");
+        if (run.Specification.RealTimeFactor > 0)
+            Console.WriteLine($"real time x{F(run.Specification.RealTimeFactor)}: {s.Overruns} overruns (max {s.MaxOverrun.TotalMilliseconds:0.###} ms, total {s.TotalOverrun.TotalMilliseconds:0.###} ms)");
+        if (report.Outcome != RunOutcome.Completed) Console.WriteLine($"ended early: {report.Reason}");
+    }
+
+    private static void PrintSolverStatistics(PreparedRun run, TextWriter to)
+    {
+        var single = run.System.Components.Count == 1;
+        foreach (var c in run.System.Components)
+            if (c.Unit.SolverStatistics is { } stats)
+                to.WriteLine(single ? $"integrator: {stats}" : $"integrator {c.Name}: {stats}");
+    }
+}

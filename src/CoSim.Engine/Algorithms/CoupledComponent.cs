@@ -1,0 +1,207 @@
+using CoSim.Core;
+using CoSim.Engine.Systems;
+
+namespace CoSim.Engine.Algorithms;
+
+/// <summary>
+/// A compiled connection into one input slot: <c>input = Factor * source.Outputs[SourceSlot] + Offset</c>.
+/// <paramref name="Continuous"/> is false for a discrete (sampled, piecewise-constant) source: its
+/// jumps are events, not coupling error a smaller step would reduce. <paramref name="Feedthrough"/>
+/// is true when the input feeds some output of its own component directly.
+/// </summary>
+public readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset, bool Continuous = true, bool Feedthrough = true);
+
+/// <summary>
+/// A component as the master algorithms see it: one buffer of the inputs the engine manages
+/// (connected inputs and inputs written by manipulators) and one of the outputs it reads
+/// (connected outputs and every observed variable), each moved in one batched call, so that a
+/// step allocates nothing and every value crosses the native boundary once.
+/// <para>
+/// Input precedence, per input slot and every time the inputs are computed: the connection's
+/// value (or, unconnected, the last value a manipulator set, else the start value), then the
+/// manipulator's override if one is installed.
+/// </para>
+/// </summary>
+public sealed class CoupledComponent
+{
+    private readonly IInputOverride?[] _overrides;
+    private readonly bool[] _connected;
+    private int _overrideCount;
+
+    internal CoupledComponent(SystemComponent component, int index, int[] inputVars, bool[] connected, int[] outputVars)
+    {
+        Component = component;
+        Unit = component.Unit;
+        Index = index;
+        InputVars = inputVars;
+        OutputVars = outputVars;
+        Inputs = new double[inputVars.Length];
+        Base = new double[inputVars.Length];
+        Held = new double[inputVars.Length];
+        _connected = connected;
+        _overrides = new IInputOverride?[inputVars.Length];
+        Outputs = new double[outputVars.Length];
+        Scratch = new double[outputVars.Length];
+        PreviousOutputs = new double[outputVars.Length];
+        InputAccessor = Unit.CreateAccessor(inputVars);
+        OutputAccessor = Unit.CreateAccessor(outputVars);
+        Multiple = component.StepMultiple;
+    }
+
+    public SystemComponent Component { get; }
+    public ISimulationUnit Unit { get; }
+    /// <summary>Position in the system's component list.</summary>
+    public int Index { get; }
+    public string Name => Unit.Name;
+    /// <summary>Variable indices of the managed inputs, ascending.</summary>
+    public int[] InputVars { get; }
+    /// <summary>Variable indices of the read outputs (connected or observed), ascending.</summary>
+    public int[] OutputVars { get; }
+    /// <summary>Values of the managed inputs, as last computed (and written to the component).</summary>
+    public double[] Inputs { get; }
+    /// <summary>Unconnected inputs: the value a manipulator last set (initially the start value).</summary>
+    public double[] Base { get; }
+    /// <summary>Published values of the read outputs: what consumers and observers see.</summary>
+    public double[] Outputs { get; }
+    /// <summary>Outputs read after a parallel step, published once every component has stepped.</summary>
+    public double[] Scratch { get; }
+    /// <summary>The published outputs at the start of the current system step (Gauss-Seidel's mean hold).</summary>
+    public double[] PreviousOutputs { get; }
+    /// <summary>Whether the component has already stepped in the current Gauss-Seidel sweep.</summary>
+    public bool SteppedThisSweep;
+    /// <summary>The inputs written at the start of the component's current step and held over it.</summary>
+    public double[] Held { get; }
+    public IValueAccessor InputAccessor { get; }
+    public IValueAccessor OutputAccessor { get; }
+    public Incoming[] Incoming { get; internal set; } = [];
+    /// <summary>Multi-rate: the component steps every <c>Multiple</c> base steps.</summary>
+    public int Multiple { get; }
+    /// <summary>Whether some connected output depends directly on some connected input.</summary>
+    public bool HasFeedthrough { get; internal set; }
+    /// <summary>Stopwatch ticks spent inside <see cref="ISimulationUnit.Step"/>.</summary>
+    public long StepTicks;
+    /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
+    public StepResult LastResult;
+
+    /// <summary>Slot of a managed input variable, or -1.</summary>
+    public int InputSlot(int variable) => Array.BinarySearch(InputVars, variable) is var i and >= 0 ? i : -1;
+
+    /// <summary>Slot of a read output variable, or -1.</summary>
+    public int OutputSlot(int variable) => Array.BinarySearch(OutputVars, variable) is var i and >= 0 ? i : -1;
+
+    /// <summary>Whether the slot's input has a connection.</summary>
+    public bool IsConnected(int slot) => _connected[slot];
+
+    /// <summary>Remembers the published outputs at the start of a Gauss-Seidel sweep.</summary>
+    public void BeginSweep()
+    {
+        Outputs.AsSpan().CopyTo(PreviousOutputs);
+        SteppedThisSweep = false;
+    }
+
+    /// <summary>Computes the managed inputs at <paramref name="time"/> from the providers' published outputs.</summary>
+    public void ComputeInputs(SimTime time)
+    {
+        foreach (var c in Incoming)
+            Inputs[c.TargetSlot] = c.Factor * c.Source.Outputs[c.SourceSlot] + c.Offset;
+        if (_overrideCount > 0) ApplyOverrides(time);
+    }
+
+    /// <summary>
+    /// Gauss-Seidel with the mean hold: a continuous input whose provider has already stepped in this
+    /// sweep, and that does not feed an output of this component directly, holds the mean of the
+    /// provider's outputs at both ends of the step (the best constant approximation of a signal known
+    /// at t and t+h); other inputs are as <see cref="ComputeInputs"/>. A feedthrough input must see the
+    /// provider's end value, or a direct-feedthrough chain would not reproduce its source.
+    /// </summary>
+    public void ComputeInputsMeanHold(SimTime time)
+    {
+        foreach (var c in Incoming)
+        {
+            var end = c.Source.Outputs[c.SourceSlot];
+            var mean = c.Continuous && !c.Feedthrough && c.Source.SteppedThisSweep && Multiple == 1 && c.Source.Multiple == 1;
+            var value = mean ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
+            Inputs[c.TargetSlot] = c.Factor * value + c.Offset;
+        }
+        if (_overrideCount > 0) ApplyOverrides(time);
+    }
+
+    /// <summary>Computes the inputs from the providers' outputs read after this step (<see cref="Scratch"/>).</summary>
+    public void ComputeInputsFromScratch(SimTime time)
+    {
+        foreach (var c in Incoming)
+            Inputs[c.TargetSlot] = c.Factor * c.Source.Scratch[c.SourceSlot] + c.Offset;
+        if (_overrideCount > 0) ApplyOverrides(time);
+    }
+
+    /// <summary>The value a connected input takes for a given incoming value (its override applied); used by the loop solver.</summary>
+    public double InputValue(int slot, double incoming, SimTime time) =>
+        _overrides[slot] is { } o ? o.Apply(time, incoming) : incoming;
+
+    /// <summary>Sets an unconnected input's value (it holds until set again); for a connected input the connection wins.</summary>
+    internal void SetBase(int slot, double value)
+    {
+        Base[slot] = value;
+        if (!_connected[slot] && _overrides[slot] == null) Inputs[slot] = value;
+    }
+
+    /// <summary>Installs or removes an input override.</summary>
+    internal void SetOverride(int slot, IInputOverride? o)
+    {
+        if (_overrides[slot] != null) _overrideCount--;
+        _overrides[slot] = o;
+        if (o != null) _overrideCount++;
+        else if (!_connected[slot]) Inputs[slot] = Base[slot];
+    }
+
+    private void ApplyOverrides(SimTime time)
+    {
+        for (var s = 0; s < _overrides.Length; s++)
+            if (_overrides[s] is { } o)
+                Inputs[s] = o.Apply(time, _connected[s] ? Inputs[s] : Base[s]);
+    }
+
+    /// <summary>Reads the managed inputs' current values (start values) into <see cref="Base"/> and <see cref="Inputs"/>.</summary>
+    internal void ReadStartInputs()
+    {
+        if (InputVars.Length == 0) return;
+        InputAccessor.Read(Base);
+        Base.AsSpan().CopyTo(Inputs);
+    }
+
+    /// <summary>Records the inputs just written as the values held over the step.</summary>
+    public void Hold() => Inputs.AsSpan().CopyTo(Held);
+
+    /// <summary>
+    /// The coupling error of the step just taken: the largest change of a connected input between the value
+    /// held over the step and its value at the step end (from the providers' <see cref="Outputs"/>, or
+    /// <see cref="Scratch"/> when <paramref name="fromScratch"/>), relative to 1 + |held value|. NaN gives infinity.
+    /// </summary>
+    public double HeldInputChange(bool fromScratch)
+    {
+        var worst = 0.0;
+        foreach (var c in Incoming)
+        {
+            if (!c.Continuous) continue;
+            var source = fromScratch ? c.Source.Scratch : c.Source.Outputs;
+            var held = Held[c.TargetSlot];
+            var change = Math.Abs(c.Factor * source[c.SourceSlot] + c.Offset - held) / (1 + Math.Abs(held));
+            if (double.IsNaN(change)) return double.PositiveInfinity;
+            if (change > worst) worst = change;
+        }
+        return worst;
+    }
+
+    public void WriteInputs()
+    {
+        if (Inputs.Length > 0) InputAccessor.Write(Inputs);
+    }
+
+    public void ReadOutputs(double[] into)
+    {
+        if (into.Length > 0) OutputAccessor.Read(into);
+    }
+
+    public string InputName(int slot) => $"{Name}.{Unit.Variables[InputVars[slot]].Name}";
+    public string OutputName(int slot) => $"{Name}.{Unit.Variables[OutputVars[slot]].Name}";
+}

@@ -1,0 +1,137 @@
+using System.Runtime.ExceptionServices;
+using CoSim.Core;
+
+namespace CoSim.Engine.Algorithms;
+
+/// <summary>
+/// Fixed-step Jacobi: every component steps from the outputs of the previous communication point,
+/// all in parallel on a worker pool. Results do not depend on the thread count: each step reads
+/// only values fixed before the parallel section, and failures are reported in component order.
+/// After the step, outputs with direct feedthrough are refreshed with the inputs at the new point
+/// and algebraic loops are solved there.
+/// </summary>
+public class JacobiAlgorithm : IMasterAlgorithm
+{
+    private AlgorithmContext _context = null!;
+    private CoupledComponent[] _components = [];
+    private CoupledComponent[] _due = [];
+    private Exception?[] _failures = [];
+    private SimTime[] _intervalStart = [];
+    private int _dueCount;
+    private SimTime _stepEnd;
+    private StepWorkers? _workers;
+    private long _n;
+    private Func<CoupledComponent, bool> _isDue = null!;
+
+    /// <inheritdoc />
+    public virtual string Name => "jacobi";
+
+    /// <inheritdoc />
+    public bool FixedStep => true;
+
+    /// <inheritdoc />
+    public virtual IEnumerable<string> Check(CoupledSystem system) => RequireSingleRate(system, Name);
+
+    /// <summary>Problems for a single-rate algorithm: components with a step multiple other than 1.</summary>
+    internal static IEnumerable<string> RequireSingleRate(CoupledSystem system, string algorithm) =>
+        system.Components.Where(c => c.Multiple != 1).Select(c =>
+            $"component '{c.Name}' steps every {c.Multiple} base steps; step multiples need the multi-rate algorithm, not {algorithm}");
+
+    /// <inheritdoc />
+    public void Start(AlgorithmContext context)
+    {
+        _context = context;
+        _components = context.System.Components;
+        _due = new CoupledComponent[_components.Length];
+        _failures = new Exception?[_components.Length];
+        _intervalStart = new SimTime[_components.Length];
+        _isDue = c => IsDue(c, _n, _context.BaseSteps);
+        var participants = Math.Min(context.Threads, _components.Length);
+        if (participants > 1) _workers = new StepWorkers(participants, StepDue);
+    }
+
+    /// <inheritdoc />
+    public AdvanceResult Advance(long n, SimTime time, SimTime target)
+    {
+        var total = _context.BaseSteps;
+        _n = n;
+        _stepEnd = target;
+        _dueCount = 0;
+        foreach (var c in _components)
+        {
+            if (n % c.Multiple == 0)
+            {
+                _intervalStart[c.Index] = time;
+                c.ComputeInputs(time);
+                c.WriteInputs();
+                c.Hold();
+            }
+            if (IsDue(c, n, total)) _due[_dueCount++] = c;
+        }
+        StepDueComponents();
+        string? terminatedBy = null;
+        for (var i = 0; i < _dueCount; i++) terminatedBy ??= Stepping.Check(_due[i], _intervalStart[_due[i].Index], target, RetryHint);
+        for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
+        Stepping.RefreshFeedthrough(_context.System, target, _isDue);
+        foreach (var loop in _context.System.Loops) _context.Loops.Solve(loop, target);
+        for (var i = 0; i < _dueCount; i++)
+            if (_due[i].Incoming.Length > 0) _context.Statistics.TrackCoupling(_due[i].HeldInputChange(fromScratch: false));
+        return new AdvanceResult(terminatedBy == null ? target : Stepping.TerminationPoint(_due.AsSpan(0, _dueCount), target), terminatedBy);
+    }
+
+    /// <summary>What a user can do about a discarded step.</summary>
+    protected virtual string RetryHint => "a smaller step may help, or the variable-step algorithm, which retries such steps smaller";
+
+    /// <summary>Whether a component ends a step at point n + 1 (every point for single-rate components; the final point for all).</summary>
+    private static bool IsDue(CoupledComponent c, long n, long total) => c.Multiple == 1 || (n + 1) % c.Multiple == 0 || n + 1 == total;
+
+    private void StepDueComponents()
+    {
+        if (_workers == null || _dueCount == 1)
+            for (var i = 0; i < _dueCount; i++) StepDue(i);
+        else
+            _workers.Run(_dueCount);
+        for (var i = 0; i < _dueCount; i++)
+        {
+            if (_failures[i] is not { } e) continue;
+            Array.Clear(_failures);
+            ExceptionDispatchInfo.Capture(e).Throw();
+        }
+    }
+
+    private void StepDue(int i)
+    {
+        var c = _due[i];
+        try
+        {
+            c.LastResult = Stepping.Step(c, _intervalStart[c.Index], _stepEnd, _context.Profile);
+            if (c.LastResult.Status is StepStatus.Completed or StepStatus.Terminated) c.ReadOutputs(c.Scratch);
+        }
+        catch (Exception e)
+        {
+            _failures[i] = e;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _workers?.Dispose();
+        _workers = null;
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>
+/// Multi-rate Jacobi: each component steps every <see cref="Systems.SystemComponent.StepMultiple"/>
+/// base steps, holding its inputs (sample and hold) over its own step; the others see its outputs
+/// of its last completed step. Every component ends a step at the stop time.
+/// </summary>
+public sealed class MultiRateAlgorithm : JacobiAlgorithm
+{
+    /// <inheritdoc />
+    public override string Name => "multi-rate";
+
+    /// <inheritdoc />
+    public override IEnumerable<string> Check(CoupledSystem system) => [];
+}

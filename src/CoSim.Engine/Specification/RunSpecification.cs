@@ -1,0 +1,144 @@
+using CoSim.Core;
+using CoSim.Engine.Algorithms;
+using CoSim.Engine.Execution;
+using CoSim.Engine.Systems;
+
+namespace CoSim.Engine.Specification;
+
+/// <summary>A component of a run: made from a <see cref="ComponentRequest"/> through the registry, or given already made.</summary>
+public sealed record ComponentSpec
+{
+    /// <summary>A component the registry makes (an FMU, a plugin).</summary>
+    public ComponentSpec(ComponentRequest request) => Request = request;
+
+    /// <summary>A component made by the caller (code, tests, an inline script component); the run disposes it.</summary>
+    public ComponentSpec(ISimulationUnit instance) => Instance = instance;
+
+    /// <summary>What to make, or null when <see cref="Instance"/> is given.</summary>
+    public ComponentRequest? Request { get; init; }
+
+    /// <summary>The component itself, or null when <see cref="Request"/> describes it.</summary>
+    public ISimulationUnit? Instance { get; init; }
+
+    /// <summary>The component's instance name.</summary>
+    public string Name => Request?.Name ?? Instance!.Name;
+
+    /// <summary>Multi-rate: the component steps every this many base steps.</summary>
+    public int StepMultiple { get; init; } = 1;
+
+    /// <summary>Where it was declared (<c>file:line</c>), for messages; null when not from a file.</summary>
+    public string? Location { get; init; }
+}
+
+/// <summary>
+/// A table of input signals (CSV: first column time) replayed into component inputs. Columns are
+/// named <c>Component.variable</c>, or bare variable names of <see cref="Component"/>.
+/// </summary>
+/// <param name="Path">The CSV file.</param>
+public sealed record InputTableSpec(string Path)
+{
+    /// <summary>The component that bare column names belong to (the only one, in a run of one component).</summary>
+    public string? Component { get; init; }
+}
+
+/// <summary>
+/// What to run, independent of where it was said (command line, SSP file, scenario script): the
+/// components, how they are connected and parameterised, what drives their inputs, what is
+/// recorded, and how time advances. Front ends fill it; <see cref="RunDefaults"/> decides what the
+/// user left open, in one place; <see cref="Problems"/> lists everything wrong at once. Nothing here
+/// knows FMI, SSP or the command line.
+/// </summary>
+public sealed class RunSpecification
+{
+    /// <summary>Name of the run (the system or model name): names the default result file.</summary>
+    public string Name { get; set; } = "run";
+
+    /// <summary>Where the specification came from (a file), for messages; null when built in code.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>The components, in order.</summary>
+    public List<ComponentSpec> Components { get; } = [];
+
+    /// <summary>Output -> input connections.</summary>
+    public List<Connection> Connections { get; } = [];
+
+    /// <summary>Parameter and start values, applied in order before initialization (later ones win).</summary>
+    public List<ParameterValue> Parameters { get; } = [];
+
+    /// <summary>Physical unit definitions the system file gives for names its components use without defining.</summary>
+    public Dictionary<string, BaseUnit> SystemUnits { get; } = [];
+
+    /// <summary>Tables replayed into inputs.</summary>
+    public List<InputTableSpec> Inputs { get; } = [];
+
+    /// <summary>
+    /// Globs (<c>*</c>, <c>?</c>) on <c>Component.variable</c> names of the signals to record; in a run of
+    /// one component also on bare variable names. Empty: every output of every component.
+    /// </summary>
+    public List<string> Record { get; } = [];
+
+    /// <summary>The result file; null: no file.</summary>
+    public string? Output { get; set; }
+
+    /// <summary>Manipulators supplied in code (scenario events, faults, live inputs).</summary>
+    public List<IManipulator> Manipulators { get; } = [];
+
+    /// <summary>Observers supplied in code (live sinks, assertions, reports).</summary>
+    public List<IObserver> Observers { get; } = [];
+
+    /// <summary>Start time [s]; null: the defaults.</summary>
+    public double? Start { get; set; }
+
+    /// <summary>Stop time [s]; null: the defaults.</summary>
+    public double? Stop { get; set; }
+
+    /// <summary>Communication (base) step [s]; null: the defaults.</summary>
+    public double? Step { get; set; }
+
+    /// <summary>What the system file (e.g. an SSD's default experiment) suggests; comes before any component's suggestion.</summary>
+    public ExperimentDefaults? SystemDefaults { get; set; }
+
+    /// <summary>The master algorithm.</summary>
+    public MasterAlgorithm Algorithm { get; set; } = MasterAlgorithm.Jacobi;
+
+    /// <summary>Gauss-Seidel: what an input holds when its provider already stepped.</summary>
+    public GaussSeidelHold GaussSeidelHold { get; set; } = GaussSeidelHold.End;
+
+    /// <summary>Variable step: step-size control.</summary>
+    public VariableStepOptions VariableStep { get; set; } = new();
+
+    /// <summary>Relative tolerance handed to the components; null (default): none is handed over.</summary>
+    public double? Tolerance { get; set; }
+
+    /// <summary>Threads stepping components in parallel; null: the processor count.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Pacing: 1 = wall clock; 0 = as fast as possible.</summary>
+    public double RealTimeFactor { get; set; }
+
+    /// <summary>Measure the time inside each component's step.</summary>
+    public bool ProfileComponents { get; set; }
+
+    /// <summary>Everything wrong with the specification itself (not yet with its components), all at once.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (Components.Count == 0) yield return "the run has no component";
+        foreach (var g in Components.GroupBy(c => c.Name).Where(g => g.Count() > 1))
+            yield return $"component name '{g.Key}' is used {g.Count()} times";
+        foreach (var c in Components.Where(c => c.StepMultiple < 1))
+            yield return $"component '{c.Name}': step multiple {c.StepMultiple} must be at least 1";
+        if (Components.Any(c => c.StepMultiple != 1) && Algorithm != MasterAlgorithm.MultiRate)
+            yield return "step multiples (component rates) need the multi-rate algorithm";
+        foreach (var (what, value) in new[] { ("start", Start), ("stop", Stop), ("step", Step) })
+            if (value is { } v && (!double.IsFinite(v) || Math.Abs(v) > SimTime.MaxSeconds))
+                yield return $"{what} time {v} must be a finite number of at most {SimTime.MaxSeconds:0} s";
+        if (Step is <= 0) yield return $"step {Step} must be positive";
+        if (Start is { } t0 && Stop is { } t1 && t1 <= t0) yield return $"stop time {t1} must be after start time {t0}";
+        if (Tolerance is { } tol && (!(tol > 0) || !double.IsFinite(tol))) yield return $"tolerance {tol} must be a positive number";
+        if (Threads is < 1) yield return $"threads must be at least 1 (got {Threads})";
+        if (RealTimeFactor < 0 || !double.IsFinite(RealTimeFactor)) yield return $"real-time factor {RealTimeFactor} must be 0 (as fast as possible) or positive";
+        if (Algorithm == MasterAlgorithm.VariableStep)
+            foreach (var p in VariableStep.Problems()) yield return p;
+        if (Output != null && Directory.Exists(Output)) yield return $"output '{Output}' is a folder; give a file name";
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using CoSim.Core;
+using CoSim.Fmi.Archive;
+using CoSim.Fmi.CoSimulation;
+using CoSim.Fmi.ModelExchange;
+using CoSim.Solvers;
+
+namespace CoSim.Fmi;
+
+/// <summary>Which FMI interface of an FMU a component uses.</summary>
+public enum FmuInterface
+{
+    /// <summary>Co-simulation: the FMU brings its own solver and steps itself.</summary>
+    CoSimulation,
+    /// <summary>Model exchange: CoSim integrates the FMU's equations with its own solver.</summary>
+    ModelExchange,
+}
+
+/// <summary>
+/// Makes components of FMUs: the one place that decides co-simulation vs model exchange. The
+/// engine sees only <see cref="ISimulationUnit"/> (with its <see cref="ComponentStructure"/> from
+/// the model description).
+/// </summary>
+public static class FmuComponents
+{
+    /// <summary>
+    /// Opens the FMU's <paramref name="iface"/>; without one, co-simulation when the FMU has it,
+    /// else model exchange integrated by CoSim with <paramref name="solver"/> (common among
+    /// Modelica exports that ship model exchange only).
+    /// </summary>
+    public static ISimulationUnit Create(FmuArchive archive, string name, ILogSink log, FmuInterface? iface = null,
+        SolverOptions? solver = null, bool loggingOn = false)
+    {
+        var md = archive.Model; // throws with every error when the description cannot run
+        var chosen = ChooseInterface(archive, iface);
+        if (chosen == FmuInterface.CoSimulation && solver != null)
+            throw new InputException($"{archive.SourcePath}: solver settings apply to model exchange; a co-simulation FMU brings its own solver");
+        return chosen == FmuInterface.ModelExchange
+            ? new FmuModelExchangeUnit(archive, name, log, solver, loggingOn)
+            : new FmuCoSimulationUnit(archive, name, log, loggingOn);
+    }
+
+    /// <summary>The interface a component of this FMU uses when <paramref name="requested"/> (or the default when null).</summary>
+    public static FmuInterface ChooseInterface(FmuArchive archive, FmuInterface? requested)
+    {
+        var md = archive.Model;
+        switch (requested)
+        {
+            case FmuInterface.ModelExchange when md.ModelExchange == null:
+                throw new InputException(md.CoSimulation == null
+                    ? $"{archive.SourcePath}: the FMU has neither a co-simulation nor a model-exchange interface"
+                    : $"{archive.SourcePath}: the FMU has no model-exchange interface; use co-simulation");
+            case FmuInterface.CoSimulation when md.CoSimulation == null:
+                throw new InputException($"{archive.SourcePath}: the FMU has no co-simulation interface; use model exchange");
+            case { } r:
+                return r;
+        }
+        if (md.CoSimulation != null) return FmuInterface.CoSimulation;
+        if (md.ModelExchange != null) return FmuInterface.ModelExchange;
+        throw new InputException($"{archive.SourcePath}: the FMU has neither a co-simulation nor a model-exchange interface");
+    }
+}
+
+/// <summary>
+/// The <c>fmu</c> kind of component for <see cref="ComponentRegistry"/>: a <c>.fmu</c> archive or an
+/// extracted FMU folder. Options: <c>interface</c> = cs | me; for model exchange <c>solver</c> =
+/// cvode | cvode-adams | dopri5 | euler, <c>abs-tolerance</c>, <c>max-step</c>
+/// (the relative tolerance is the run's, handed over at initialization).
+/// </summary>
+public sealed class FmuComponentFactory : IComponentFactory
+{
+    /// <inheritdoc />
+    public string Kind => "fmu";
+
+    /// <inheritdoc />
+    public bool Recognizes(string source) =>
+        source.EndsWith(".fmu", StringComparison.OrdinalIgnoreCase) || File.Exists(Path.Combine(source, "modelDescription.xml"));
+
+    /// <inheritdoc />
+    public ISimulationUnit Create(ComponentRequest request, ILogSink log)
+    {
+        var archive = FmuArchive.Open(request.Source);
+        var iface = request.Option("interface") switch
+        {
+            null => (FmuInterface?)null,
+            "cs" => FmuInterface.CoSimulation,
+            "me" => FmuInterface.ModelExchange,
+            var other => throw new InputException($"component '{request.Name}': interface '{other}' is neither cs nor me"),
+        };
+        return FmuComponents.Create(archive, request.Name, log, iface, SolverFrom(request), request.Logging);
+    }
+
+    /// <summary>Solver settings from the request's options; null when it gives none.</summary>
+    public static SolverOptions? SolverFrom(ComponentRequest request)
+    {
+        string? kind = request.Option("solver");
+        double? Number(string key)
+        {
+            if (request.Option(key) is not { } text) return null;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v <= 0)
+                throw new InputException($"component '{request.Name}': {key} '{text}' must be a positive number");
+            return v;
+        }
+        var atol = Number("abs-tolerance");
+        var maxStep = Number("max-step");
+        if (kind == null && atol == null && maxStep == null) return null;
+        var options = kind switch
+        {
+            null or "cvode" => new SolverOptions { Kind = SolverKind.Cvode, CvodeMethod = CvodeMethod.Bdf },
+            "cvode-adams" => new SolverOptions { Kind = SolverKind.Cvode, CvodeMethod = CvodeMethod.Adams },
+            "dopri5" => new SolverOptions { Kind = SolverKind.DormandPrince54 },
+            "euler" => new SolverOptions { Kind = SolverKind.Euler, FixedStep = maxStep },
+            _ => throw new InputException($"component '{request.Name}': solver '{kind}' is not one of cvode, cvode-adams, dopri5, euler"),
+        };
+        options = options with { AbsoluteTolerance = atol, MaxStep = kind == "euler" ? null : maxStep };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException($"component '{request.Name}': {e.Message}", e);
+        }
+        return options;
+    }
+}

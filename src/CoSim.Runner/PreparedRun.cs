@@ -1,0 +1,152 @@
+using CoSim.Core;
+using CoSim.Engine.Execution;
+using CoSim.Engine.Specification;
+using CoSim.Engine.Systems;
+using CoSim.Fmi;
+using CoSim.Results;
+using CoSim.Telemetry.Replay;
+
+namespace CoSim.Runner;
+
+/// <summary>
+/// A <see cref="RunSpecification"/> made real: its components created through the registry, the
+/// system validated, input tables and the result recorder attached, the defaults applied, and the
+/// one <see cref="SystemExecution"/> ready to run. Every problem of the specification, the
+/// components, the system, the inputs and the recording is reported at once, in one
+/// <see cref="InputException"/>. Disposing releases the components and closes the result file.
+/// </summary>
+public sealed class PreparedRun : IDisposable
+{
+    private PreparedRun(RunSpecification spec, SystemModel system, StepSchedule schedule, SystemExecution execution, CsvRecorder? recorder)
+    {
+        Specification = spec;
+        System = system;
+        Schedule = schedule;
+        Execution = execution;
+        Recorder = recorder;
+    }
+
+    /// <summary>What was asked for.</summary>
+    public RunSpecification Specification { get; }
+
+    /// <summary>The system of components (owned: disposed with this run).</summary>
+    public SystemModel System { get; }
+
+    /// <summary>Start, stop and step in force.</summary>
+    public StepSchedule Schedule { get; }
+
+    /// <summary>The execution; its report says how the run ended.</summary>
+    public SystemExecution Execution { get; }
+
+    /// <summary>The result file's recorder, when the specification names an output.</summary>
+    public CsvRecorder? Recorder { get; }
+
+    /// <summary>The component factories every front end ships with (FMUs).</summary>
+    public static ComponentRegistry DefaultRegistry() => new ComponentRegistry().Register(new FmuComponentFactory());
+
+    /// <summary>Runs to the end (or until stopped, or a failure, which is thrown after the results are flushed).</summary>
+    public RunReport Run(CancellationToken cancel = default) => Execution.Run(cancel);
+
+    /// <summary>Builds the run; throws <see cref="InputException"/> listing every problem found.</summary>
+    public static PreparedRun Prepare(RunSpecification spec, ComponentRegistry registry, ILogSink log, Action<double>? progress = null)
+    {
+        var problems = spec.Problems().ToList();
+        var system = new SystemModel();
+        CsvRecorder? recorder = null;
+        try
+        {
+            foreach (var c in spec.Components)
+            {
+                try
+                {
+                    var unit = c.Instance ?? registry.Create(c.Request!, log);
+                    system.Add(new SystemComponent(unit, spec.SystemUnits) { StepMultiple = c.StepMultiple });
+                }
+                catch (InputException e)
+                {
+                    problems.Add(c.Location != null ? $"{c.Location}: {e.Message}" : e.Message);
+                }
+            }
+            if (system.Components.Count < spec.Components.Count) throw Problems(spec, problems);
+
+            foreach (var conn in spec.Connections) system.Connect(conn.From, conn.To, conn.Transform);
+            foreach (var p in spec.Parameters) system.SetParameter(p.Target, p.Value);
+            var validation = system.Validate();
+            foreach (var w in validation.Warnings) log.Log(LogLevel.Warning, spec.Name, w.Message);
+            problems.AddRange(validation.Errors.Select(e => e.Message));
+
+            StepSchedule schedule = default;
+            try
+            {
+                schedule = RunDefaults.Schedule(spec, system.Components.Select(c => c.Unit).ToList());
+            }
+            catch (InputException e)
+            {
+                problems.Add(e.Message);
+            }
+
+            var manipulators = new List<IManipulator>();
+            var single = system.Components.Count == 1 ? system.Components[0].Name : null;
+            foreach (var input in spec.Inputs)
+            {
+                try
+                {
+                    manipulators.Add(new TableInput(InputTable.Load(input.Path), input.Path, input.Component ?? single));
+                }
+                catch (InputException e)
+                {
+                    problems.Add(e.Message);
+                }
+            }
+            manipulators.AddRange(spec.Manipulators);
+
+            var signals = SignalSelection.Select(system, spec.Record, problems);
+            if (problems.Count > 0) throw Problems(spec, problems);
+
+            var observers = new List<IObserver>();
+            if (spec.Output != null)
+            {
+                recorder = new CsvRecorder(spec.Output, signals);
+                observers.Add(recorder);
+            }
+            observers.AddRange(spec.Observers);
+            var options = new SystemRunOptions
+            {
+                Schedule = schedule,
+                Algorithm = spec.Algorithm,
+                GaussSeidelHold = spec.GaussSeidelHold,
+                VariableStep = spec.VariableStep,
+                Threads = RunDefaults.Threads(spec),
+                RealTimeFactor = spec.RealTimeFactor,
+                ComponentTolerance = spec.Tolerance,
+                ProfileComponents = spec.ProfileComponents,
+            };
+            var execution = new SystemExecution(system, options, manipulators, observers) { Progress = progress };
+            return new PreparedRun(spec, system, schedule, execution, recorder);
+        }
+        catch
+        {
+            recorder?.Dispose();
+            system.Dispose();
+            throw;
+        }
+    }
+
+    private static InputException Problems(RunSpecification spec, List<string> problems) =>
+        problems.Count == 1
+            ? new InputException(problems[0])
+            : new InputException($"{spec.Source ?? spec.Name}: {problems.Count} problems:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  " + p)));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            Recorder?.Dispose();
+        }
+        finally
+        {
+            System.Dispose();
+        }
+    }
+}
