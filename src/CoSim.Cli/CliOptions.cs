@@ -47,7 +47,10 @@ internal static class CliOptions
     public static int ReportParseError(ParseResult parse)
     {
         // Some messages (e.g. the allowed values of an option) span lines: keep the promise of one line.
-        var message = string.Join(" ", parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // An unknown word explains more than what is then missing (e.g. 'cosim frobnicate': no command given).
+        var message = parse.UnmatchedTokens.Count > 0
+            ? $"unknown command, option or argument '{parse.UnmatchedTokens[0]}'"
+            : string.Join(" ", parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var command = parse.CommandResult.Command is RootCommand ? "cosim" : "cosim " + parse.CommandResult.Command.Name;
         Console.Error.WriteLine($"error: {message} (see '{command} --help')");
         return BadInput;

@@ -60,14 +60,13 @@ internal static class RunCommand
         if (output != null) CliOptions.OutputFile(output); // before the FMUs load: a bad path fails fast
         using var ssp = SspImporter.Load(path, log);
         var model = ssp.System;
+        var t0 = start ?? ssp.StartTime ?? 0;
+        var t1 = stop ?? ssp.StopTime ?? t0 + 1;
+        var schedule = StepSchedule.Create(t0, t1, step ?? (t1 - t0) / 1000); // a bad argument is the one line, before any warning
         var validation = model.Validate();
         // Each finding once, however many ways the model reaches it.
         foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, ssp.Name, w);
         validation.ThrowIfErrors();
-
-        var t0 = start ?? ssp.StartTime ?? 0;
-        var t1 = stop ?? ssp.StopTime ?? t0 + 1;
-        var schedule = StepSchedule.Create(t0, t1, step ?? (t1 - t0) / 1000);
         var options = new SystemRunOptions
         {
             Schedule = schedule,
