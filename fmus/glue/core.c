@@ -222,8 +222,9 @@ Status glue_set_debug_logging(ModelInstance* m, const char* fn, bool loggingOn, 
 Status glue_setup_experiment(ModelInstance* m, const char* fn, bool toleranceDefined, double tolerance,
                              double startTime, bool stopTimeDefined, double stopTime) {
     CHECK_MODE(m, fn, MODE_INSTANTIATED);
-    (void)toleranceDefined; /* the internal solver is fixed-step */
-    (void)tolerance;
+    /* the internal solver is fixed-step: the tolerance is only kept for models that report it */
+    m->toleranceDefined = toleranceDefined;
+    m->tolerance = tolerance;
     if (stopTimeDefined && stopTime < startTime) FAIL(m, fn, "stopTime %g < startTime %g", stopTime, startTime);
     m->startTime = startTime;
     m->stopTimeDefined = stopTimeDefined;

@@ -178,6 +178,8 @@ typedef struct ModelInstance {
     double startTime;
     bool stopTimeDefined;
     double stopTime;
+    bool toleranceDefined;            /* as the importer passed it at initialization (models may report it) */
+    double tolerance;
     bool earlyReturnAllowed;          /* FMI 3 CS */
     bool loggingOn;
     unsigned logCategories;           /* bit i = LogCategory i enabled */

@@ -14,48 +14,59 @@ internal static class RunCommand
     public static Command Create()
     {
         var system = new Argument<string>("SYSTEM") { Description = "The system: an .ssp archive or a folder holding SystemStructure.ssd." };
-        var start = new Option<double?>("--start") { Description = "Start time [s]. Default: the SSD's default experiment, else 0." };
-        var stop = new Option<double?>("--stop") { Description = "Stop time [s]. Default: the SSD's default experiment, else start + 1." };
-        var step = new Option<double?>("--step") { Description = "Communication step [s] (for variable step: the first step). Default: (stop - start)/1000." };
+        var start = CliOptions.Number("--start", "Start time [s]. Default: the SSD's default experiment, else 0.");
+        var stop = CliOptions.Number("--stop", "Stop time [s]. Default: the SSD's default experiment, else start + 1.");
+        var step = CliOptions.Number("--step", "Communication step [s] (for variable step: the first step). Default: (stop - start)/1000.");
         var algorithm = new Option<string>("--algorithm") { Description = "Master algorithm: jacobi (parallel), gauss-seidel (ordered by the connection graph) or variable (step-size control with rollback).", DefaultValueFactory = _ => "jacobi" };
         algorithm.AcceptOnlyFromAmong("jacobi", "gauss-seidel", "variable");
         var hold = new Option<string>("--gs-hold")
         {
-            Description = "Gauss-Seidel: a continuous input whose provider already stepped holds the mean of its values at t and t+h (mean), or its value at t+h (end, the textbook scheme).",
-            DefaultValueFactory = _ => "mean",
+            Description = "Gauss-Seidel: an input whose provider already stepped holds the provider's value at t+h (end, the default: the textbook scheme, " +
+                          "a feedthrough chain reproduces its source exactly), or the mean of its values at t and t+h (mean; only continuous inputs " +
+                          "with no direct feedthrough to an output of their unit, others take t+h; see docs/algorithms.md for when it helps).",
+            DefaultValueFactory = _ => "end",
         };
         hold.AcceptOnlyFromAmong("mean", "end");
-        var tolerance = new Option<double?>("--tolerance") { Description = "Variable step: tolerance on the coupling error of a step (default 1e-3)." };
-        var threads = new Option<int?>("--threads") { Description = "Threads stepping units in parallel (default: the processor count). Results do not depend on it." };
-        var realTime = new Option<double>("--real-time") { Description = "Pace the run at this multiple of the wall clock (1 = real time); 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
+        var tolerance = CliOptions.Number("--tolerance",
+            "Relative tolerance handed to every FMU at initialization. Without it co-simulation FMUs are told no tolerance and use their own setting " +
+            "(some exporters' solvers misbehave when handed one); model-exchange FMUs are integrated to their default experiment's.");
+        var couplingTolerance = CliOptions.Number("--coupling-tolerance", "Variable step: tolerance on the coupling error of a step (default 1e-3).");
+        var threads = CliOptions.Integer("--threads", "Threads stepping units in parallel (default: the processor count). Results do not depend on it.");
+        var realTime = CliOptions.Number("--real-time", "Pace the run at this multiple of the wall clock (1 = real time); 0 (default) = as fast as possible.");
         var output = new Option<string?>("--output", "-o") { Description = "Result CSV. Default: <system name>_out.csv in the current folder." };
         var record = new Option<string[]>("--record") { Description = "Record the variables whose Component.variable names match this glob (* and ?; repeatable). Default: every output of every component." };
         var command = new Command("run",
             "Co-simulate a system (SSP 1.0/2.0) of FMUs in lockstep and write its results as CSV, one column per Component.variable. " +
             "The system is validated first and every problem reported at once.")
         {
-            system, start, stop, step, algorithm, hold, tolerance, threads, realTime, output, record,
+            system, start, stop, step, algorithm, hold, tolerance, couplingTolerance, threads, realTime, output, record,
         };
         command.SetAction(parse => CliOptions.Run(parse, log => Run(
             parse.GetValue(system)!, parse.GetValue(start), parse.GetValue(stop), parse.GetValue(step), parse.GetValue(algorithm)!,
-            parse.GetValue(hold) == "end" ? GaussSeidelHold.End : GaussSeidelHold.Mean, parse.GetValue(tolerance), parse.GetValue(threads), parse.GetValue(realTime), parse.GetValue(output), parse.GetValue(record) ?? [], log)));
+            parse.GetValue(hold) == "mean" ? GaussSeidelHold.Mean : GaussSeidelHold.End, parse.GetValue(tolerance), parse.GetValue(couplingTolerance),
+            parse.GetValue(threads), parse.GetValue(realTime) ?? 0, parse.GetValue(output), parse.GetValue(record) ?? [], log)));
         return command;
     }
 
-    private static int Run(string path, double? start, double? stop, double? step, string algorithm, GaussSeidelHold hold, double? tolerance, int? threads,
-        double realTime, string? output, string[] record, ILogSink log)
+    private static int Run(string path, double? start, double? stop, double? step, string algorithm, GaussSeidelHold hold, double? tolerance,
+        double? couplingTolerance, int? threads, double realTime, string? output, string[] record, ILogSink log)
     {
-        if (realTime < 0 || !double.IsFinite(realTime)) throw new InputException($"--real-time {realTime}: must be 0 (as fast as possible) or positive");
+        if (realTime < 0) throw new InputException($"--real-time {realTime}: must be 0 (as fast as possible) or positive");
         if (threads is < 1) throw new InputException($"--threads {threads}: must be at least 1");
+        if (tolerance is <= 0) throw new InputException($"--tolerance {tolerance}: must be positive");
+        if (couplingTolerance is <= 0) throw new InputException($"--coupling-tolerance {couplingTolerance}: must be positive");
+        if (couplingTolerance != null && algorithm != "variable")
+            throw new InputException("--coupling-tolerance applies to --algorithm variable; for the FMUs' own tolerance use --tolerance");
+        if (output != null) CliOptions.OutputFile(output); // before the FMUs load: a bad path fails fast
         using var ssp = SspImporter.Load(path, log);
         var model = ssp.System;
-        var validation = model.Validate();
-        foreach (var w in validation.Warnings) log.Log(LogLevel.Warning, ssp.Name, w.Message);
-        validation.ThrowIfErrors();
-
         var t0 = start ?? ssp.StartTime ?? 0;
         var t1 = stop ?? ssp.StopTime ?? t0 + 1;
-        var schedule = StepSchedule.Create(t0, t1, step ?? (t1 - t0) / 1000);
+        var schedule = StepSchedule.Create(t0, t1, step ?? (t1 - t0) / 1000); // a bad argument is the one line, before any warning
+        var validation = model.Validate();
+        // Each finding once, however many ways the model reaches it.
+        foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, ssp.Name, w);
+        validation.ThrowIfErrors();
         var options = new SystemRunOptions
         {
             Schedule = schedule,
@@ -63,10 +74,11 @@ internal static class RunCommand
             GaussSeidelHold = hold,
             Threads = threads ?? Environment.ProcessorCount,
             RealTimeFactor = realTime,
-            VariableStep = tolerance is { } tol ? new VariableStepOptions { Tolerance = tol } : new VariableStepOptions(),
+            UnitTolerance = tolerance,
+            VariableStep = couplingTolerance is { } tol ? new VariableStepOptions { Tolerance = tol } : new VariableStepOptions(),
         };
         var signals = SelectSignals(model, record);
-        var outputPath = output ?? ssp.Name + "_out.csv";
+        var outputPath = output ?? CliOptions.OutputFile(ssp.Name + "_out.csv");
         using var recorder = new CsvRecorder(outputPath, signals);
         var execution = new SystemExecution(model, options, observers: [recorder]);
         foreach (var loop in execution.AlgebraicLoops) log.Log(LogLevel.Info, ssp.Name, "algebraic loop: " + loop);

@@ -20,10 +20,12 @@ internal static class SimulateCommand
         var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder)." };
         var iface = new Option<string?>("--interface") { Description = "cs (co-simulation) or me (model exchange). Default: cs when the FMU has it, else me." };
         iface.AcceptOnlyFromAmong("cs", "me");
-        var start = new Option<double?>("--start") { Description = "Start time [s]. Default: the FMU's default experiment, else 0." };
-        var stop = new Option<double?>("--stop") { Description = "Stop time [s]. Default: the FMU's default experiment, else start + 1." };
-        var step = new Option<double?>("--step") { Description = "Communication step [s] (model exchange: the output interval; the integrator chooses its own steps and also stops at events). Default: the default experiment's step size, else (stop - start)/500." };
-        var tolerance = new Option<double?>("--tolerance") { Description = "Relative tolerance handed to the FMU. Default: the default experiment's, if any." };
+        var start = CliOptions.Number("--start", "Start time [s]. Default: the FMU's default experiment, else 0.");
+        var stop = CliOptions.Number("--stop", "Stop time [s]. Default: the FMU's default experiment, else start + 1.");
+        var step = CliOptions.Number("--step", "Communication step [s] (model exchange: the output interval; the integrator chooses its own steps and also stops at events). Default: the default experiment's step size, else (stop - start)/500.");
+        var tolerance = CliOptions.Number("--tolerance",
+            "Relative tolerance. Co-simulation: handed to the FMU only when given here; without it the FMU is told no tolerance and uses its own setting " +
+            "(some exporters' solvers misbehave when handed one). Model exchange: CoSim's integrator tolerance, default the default experiment's.");
         var input = new Option<string?>("--input") { Description = "CSV of input signals: header 'time,<input>,...'. Continuous inputs are interpolated linearly, discrete ones held; a repeated time stamp is a discontinuity." };
         var output = new Option<string?>("--output", "-o") { Description = "Result CSV. Default: <FMU name>_out.csv in the current folder." };
         var set = new Option<string[]>("--set") { Description = "Set a parameter or start value before initialization: NAME=VALUE (repeatable).", AllowMultipleArgumentsPerToken = false };
@@ -34,8 +36,8 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => "cvode",
         };
         solver.AcceptOnlyFromAmong("cvode", "cvode-adams", "dopri5", "euler");
-        var maxStep = new Option<double?>("--max-step") { Description = "Model exchange only: largest integrator step [s] (euler: its fixed step, default 1e-3)." };
-        var absTolerance = new Option<double?>("--abs-tolerance") { Description = "Model exchange only: absolute tolerance. Default: relative tolerance x each state's nominal value." };
+        var maxStep = CliOptions.Number("--max-step", "Model exchange only: largest integrator step [s] (euler: its fixed step, default 1e-3).");
+        var absTolerance = CliOptions.Number("--abs-tolerance", "Model exchange only: absolute tolerance. Default: relative tolerance x each state's nominal value.");
         var logFmu = new Option<bool>("--log-fmu") { Description = "Turn on the FMU's own logging (loggingOn) and show its messages." };
         var command = new Command("simulate",
             "Simulate one FMU and write its results as CSV. Communication points are start + n*step, the last one exactly at stop. " +
@@ -83,7 +85,7 @@ internal static class SimulateCommand
         var h = o.Step ?? de?.StepSize ?? (t1 - t0) / 500;
         var schedule = StepSchedule.Create(t0, t1, h);
         var table = o.Input == null ? null : InputTable.Load(o.Input);
-        var outputPath = o.Output ?? Path.GetFileNameWithoutExtension(o.Fmu.TrimEnd('/')) + "_out.csv";
+        var outputPath = CliOptions.OutputFile(o.Output ?? Path.GetFileNameWithoutExtension(o.Fmu.TrimEnd('/')) + "_out.csv");
 
         using ISimulationUnit unit = useMe
             ? new FmuModelExchangeUnit(archive, md.ModelName, log, SolverFor(o), o.LogFmu)
@@ -107,7 +109,9 @@ internal static class SimulateCommand
             var execution = new SingleUnitExecution(unit, schedule, manipulators, [recorder])
             {
                 StartValues = startValues,
-                Tolerance = o.Tolerance ?? de?.Tolerance,
+                // Co-simulation: a tolerance only when asked for (FMI leaves it optional; exporters differ in how they
+                // use one). Model exchange: the FMU is told the tolerance CoSim's own integrator works to.
+                Tolerance = useMe ? o.Tolerance ?? de?.Tolerance : o.Tolerance,
                 Progress = progress == null ? null : progress.Report,
             };
             RunReport report;

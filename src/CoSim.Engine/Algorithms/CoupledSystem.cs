@@ -7,8 +7,11 @@ namespace CoSim.Engine.Algorithms;
 /// A compiled connection into one input slot: <c>input = Factor * source.Outputs[SourceSlot] + Offset</c>.
 /// <paramref name="Continuous"/> is false for a discrete (sampled,
 /// piecewise-constant) source: its jumps are events, not coupling error a smaller step would reduce.
+/// <paramref name="MeanHoldAllowed"/>: continuous, and the target input feeds through to no output of its
+/// unit, so Gauss-Seidel's mean hold cannot show up in an output at the communication point.
 /// </summary>
-internal readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset, bool Continuous = true);
+internal readonly record struct Incoming(CoupledComponent Source, int SourceSlot, int TargetSlot, double Factor, double Offset,
+    bool Continuous = true, bool MeanHoldAllowed = false);
 
 /// <summary>
 /// A component as the algorithms see it: preallocated buffers for its connected inputs and its
@@ -56,6 +59,11 @@ internal sealed class CoupledComponent
     public int Multiple { get; }
     /// <summary>Whether some connected output depends directly on some connected input.</summary>
     public bool HasFeedthrough { get; set; }
+    /// <summary>
+    /// Whether some output, connected or not (recorded outputs count), depends directly on some connected
+    /// input: after a step its inputs at the communication point must be written before outputs are read.
+    /// </summary>
+    public bool RefreshAfterStep { get; set; }
     /// <summary>Stopwatch ticks spent inside <see cref="ISimulationUnit.Step"/>.</summary>
     public long StepTicks;
     /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
@@ -70,10 +78,10 @@ internal sealed class CoupledComponent
     }
 
     /// <summary>
-    /// Gauss-Seidel with the mean hold: a continuous input whose provider has already stepped in this
-    /// sweep holds the mean of the provider's outputs at both ends of the step, the best constant
-    /// approximation of a signal known at t and t+h; other inputs (and multi-rate units, whose steps
-    /// differ from their providers') are as <see cref="ComputeInputs"/>.
+    /// Gauss-Seidel with the mean hold: a continuous input without direct feedthrough whose provider has
+    /// already stepped in this sweep holds the mean of the provider's outputs at both ends of the step, the
+    /// best constant approximation of a signal known at t and t+h; other inputs (feedthrough, discrete, and
+    /// multi-rate units, whose steps differ from their providers') are as <see cref="ComputeInputs"/>.
     /// </summary>
     public void ComputeInputsMeanHold()
     {
@@ -81,7 +89,7 @@ internal sealed class CoupledComponent
         {
             var end = c.Source.Outputs[c.SourceSlot];
             // Both ends must span this unit's step: with multi-rate units they need not, and the end value is used.
-            var mean = c.Continuous && c.Source.SteppedThisSweep && Multiple == 1 && c.Source.Multiple == 1;
+            var mean = c.MeanHoldAllowed && c.Source.SteppedThisSweep && Multiple == 1 && c.Source.Multiple == 1;
             var value = mean ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
             Inputs[c.TargetSlot] = c.Factor * value + c.Offset;
         }
@@ -177,11 +185,16 @@ internal sealed class CoupledSystem
             {
                 var src = Components[r.From];
                 var t = SystemModel.EffectiveTransform(r.Conn, comps[r.From], comps[r.From].Unit.Variables[r.FromVar], comps[r.To], comps[r.To].Unit.Variables[r.ToVar]);
+                var continuous = src.Unit.Variables[r.FromVar].IsContinuous;
+                // Every output counts, connected or not: a recorded output must not show the mean either.
+                var feedsThrough = comp.Unit.Variables.Any(v => v.Role == VariableRole.Output && comp.Component.DependsOn(v.Index, r.ToVar));
                 return new Incoming(src, Array.IndexOf(src.OutputVars, r.FromVar), Array.IndexOf(comp.InputVars, r.ToVar), t.Factor, t.Offset,
-                    Continuous: src.Unit.Variables[r.FromVar].IsContinuous);
+                    Continuous: continuous, MeanHoldAllowed: continuous && !feedsThrough);
             }).ToArray();
         }
         foreach (var comp in Components) comp.HasFeedthrough = HasFeedthrough(comp);
+        foreach (var comp in Components)
+            comp.RefreshAfterStep = comp.InputVars.Any(i => comp.Unit.Variables.Any(v => v.Role == VariableRole.Output && comp.Component.DependsOn(v.Index, i)));
         GaussSeidelOrder = OrderForGaussSeidel();
         Loops = FindLoops();
     }

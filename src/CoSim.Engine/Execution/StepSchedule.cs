@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSim.Core;
 
 namespace CoSim.Engine.Execution;
@@ -8,11 +9,18 @@ namespace CoSim.Engine.Execution;
 /// </summary>
 public readonly record struct StepSchedule(SimTime Start, SimTime Stop, SimTime Step)
 {
+    /// <summary>The largest time, start, stop or step magnitude, in seconds, that nanosecond ticks hold.</summary>
+    public const double MaxSeconds = 9.2e9;
+
     /// <summary>Validates the schedule; throws <see cref="InputException"/> with the reason.</summary>
     public static StepSchedule Create(double start, double stop, double step)
     {
         if (!double.IsFinite(start) || !double.IsFinite(stop) || !double.IsFinite(step))
             throw new InputException("start, stop and step must be finite numbers");
+        // Times are integer nanoseconds (SimTime): the whole interval must fit, not only its ends.
+        foreach (var (what, value) in new[] { ("start time", start), ("stop time", stop), ("step size", step), ("interval stop - start", stop - start) })
+            if (Math.Abs(value) > MaxSeconds)
+                throw new InputException($"{what} {value.ToString("R", CultureInfo.InvariantCulture)} s is out of range: times are nanoseconds within ±{MaxSeconds:0.#e0} s (292 years)");
         if (stop <= start) throw new InputException($"stop time {stop} must be after start time {start}");
         if (step <= 0) throw new InputException($"step size {step} must be positive");
         var s = new StepSchedule(SimTime.FromSeconds(start), SimTime.FromSeconds(stop), SimTime.FromSeconds(step));

@@ -232,8 +232,8 @@ public sealed class SystemExecution
     }
 
     /// <summary>
-    /// After a parallel step, outputs with direct feedthrough were read before their inputs moved to
-    /// t+h: write the new inputs and read those outputs again, in the connection graph's order, so the
+    /// After a parallel step, outputs with direct feedthrough (connected or only recorded) were read before
+    /// their inputs moved to t+h: write the new inputs and read those outputs again, in the connection graph's order, so the
     /// values at the communication point are consistent (loops are then solved by the loop solver).
     /// Only units whose own (multi-rate) step ended at this point: the others still hold their inputs.
     /// </summary>
@@ -241,7 +241,7 @@ public sealed class SystemExecution
     {
         foreach (var c in _system.GaussSeidelOrder)
         {
-            if (!c.HasFeedthrough || !IsDue(c, n, total)) continue;
+            if (!c.RefreshAfterStep || !IsDue(c, n, total)) continue;
             c.ComputeInputs();
             c.WriteInputs();
             c.ReadOutputs(c.Outputs);
@@ -424,7 +424,7 @@ public sealed class SystemExecution
     {
         foreach (var c in _system.GaussSeidelOrder)
         {
-            if (!c.HasFeedthrough) continue;
+            if (!c.RefreshAfterStep) continue;
             c.ComputeInputsFromScratch();
             c.WriteInputs();
             c.ReadOutputs(c.Scratch);

@@ -40,15 +40,19 @@ public sealed record VariableStepOptions
     public double Safety { get; init; } = 0.8;
 }
 
-/// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>
 /// <summary>How Gauss-Seidel feeds a unit the output of a provider that has already stepped.</summary>
 public enum GaussSeidelHold
 {
-    /// <summary>The mean of the provider's values at both ends of the step.</summary>
-    Mean,
-    /// <summary>The provider's value at the end of the step.</summary>
+    /// <summary>The provider's value at the end of the step (the textbook scheme; the default).</summary>
     End,
+    /// <summary>
+    /// The mean of the provider's values at both ends of the step, for inputs without direct feedthrough
+    /// to any output of the consumer (others take the end value).
+    /// </summary>
+    Mean,
 }
+
+/// <summary>Everything a <see cref="SystemExecution"/> needs besides the system itself.</summary>
 
 public sealed record SystemRunOptions
 {
@@ -58,12 +62,14 @@ public sealed record SystemRunOptions
     public MasterAlgorithm Algorithm { get; init; } = MasterAlgorithm.Jacobi;
 
     /// <summary>
-    /// Gauss-Seidel: what a unit holds over its step for a continuous input whose provider has already
-    /// stepped. <see cref="GaussSeidelHold.Mean"/> (default) holds the mean of the provider's values at t
-    /// and t+h; <see cref="GaussSeidelHold.End"/> the value at t+h (the textbook scheme). Discrete inputs
-    /// always take the value at t+h. See docs/algorithms.md for the effect on accuracy.
+    /// Gauss-Seidel: what a unit holds over its step for an input whose provider has already stepped.
+    /// <see cref="GaussSeidelHold.End"/> (default, the textbook scheme) the provider's value at t+h, so a
+    /// direct-feedthrough chain reproduces its source exactly. <see cref="GaussSeidelHold.Mean"/> holds the
+    /// mean of the values at t and t+h, but only for continuous inputs that feed through to no output of
+    /// the consumer (a feedthrough output would otherwise show the mean, not the value at t+h); discrete
+    /// inputs and feedthrough inputs always take t+h. See docs/algorithms.md for the trade-off.
     /// </summary>
-    public GaussSeidelHold GaussSeidelHold { get; init; } = GaussSeidelHold.Mean;
+    public GaussSeidelHold GaussSeidelHold { get; init; } = GaussSeidelHold.End;
 
     /// <summary>Threads stepping units in parallel (Jacobi and variable step); results do not depend on it.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -71,7 +77,12 @@ public sealed record SystemRunOptions
     /// <summary>Pacing: 1 = wall clock, 2 = twice as fast, 0 = as fast as possible.</summary>
     public double RealTimeFactor { get; init; }
 
-    /// <summary>Relative tolerance handed to the units at initialization (FMU integrators), if any.</summary>
+    /// <summary>
+    /// Relative tolerance handed to the units at initialization (fmi2SetupExperiment /
+    /// fmi3EnterInitializationMode), only when the user asked for one: null (default) passes none, so a
+    /// co-simulation FMU uses its own setting (some exporters' solvers misbehave when given one).
+    /// Model-exchange units integrate with this tolerance, else their default experiment's.
+    /// </summary>
     public double? UnitTolerance { get; init; }
 
     public VariableStepOptions VariableStep { get; init; } = new();

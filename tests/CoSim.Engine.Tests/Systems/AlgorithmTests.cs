@@ -152,7 +152,8 @@ public class AlgorithmTests
         {
             using var system = new SystemModel();
             var sampler = TestSystems.Sampler("Sampler");
-            system.Add(sampler);
+            // y is the sampler's state: no direct feedthrough from u, so the mean hold may apply to u.
+            system.Add(new SystemComponent(sampler) { OutputDependencies = new Dictionary<int, IReadOnlyList<int>> { [1] = [] } });
             system.Add(TestSystems.Ramp("Ramp")); // declared after its consumer on purpose
             system.Connect("Ramp.y", "Sampler.u");
             var probe = new Probe(sampler, "y");
