@@ -558,7 +558,7 @@ Status glue_completed_integrator_step(ModelInstance* m, const char* fn, bool* en
     CHECK_MODE(m, fn, MODE_CONTINUOUS_TIME);
     REQUIRE_ME(m, fn);
     if (!enterEventMode || !terminate) FAIL(m, fn, "NULL output argument");
-    *enterEventMode = false; /* no step events */
+    *enterEventMode = MODEL_STEP_EVENT_EVERY_STEP; /* step events only for the quirk variants */
     *terminate = false;
     return run_hook(m, fn, HOOK_COMPLETED_INTEGRATOR_STEP, m->s.time, 0.0);
 }
