@@ -222,8 +222,9 @@ Status glue_set_debug_logging(ModelInstance* m, const char* fn, bool loggingOn, 
 Status glue_setup_experiment(ModelInstance* m, const char* fn, bool toleranceDefined, double tolerance,
                              double startTime, bool stopTimeDefined, double stopTime) {
     CHECK_MODE(m, fn, MODE_INSTANTIATED);
-    (void)toleranceDefined; /* the internal solver is fixed-step */
-    (void)tolerance;
+    /* the internal solver is fixed-step: the tolerance is only kept for models that report it */
+    m->toleranceDefined = toleranceDefined;
+    m->tolerance = tolerance;
     if (stopTimeDefined && stopTime < startTime) FAIL(m, fn, "stopTime %g < startTime %g", stopTime, startTime);
     m->startTime = startTime;
     m->stopTimeDefined = stopTimeDefined;
@@ -557,7 +558,7 @@ Status glue_completed_integrator_step(ModelInstance* m, const char* fn, bool* en
     CHECK_MODE(m, fn, MODE_CONTINUOUS_TIME);
     REQUIRE_ME(m, fn);
     if (!enterEventMode || !terminate) FAIL(m, fn, "NULL output argument");
-    *enterEventMode = false; /* no step events */
+    *enterEventMode = MODEL_STEP_EVENT_EVERY_STEP; /* step events only for the quirk variants */
     *terminate = false;
     return run_hook(m, fn, HOOK_COMPLETED_INTEGRATOR_STEP, m->s.time, 0.0);
 }

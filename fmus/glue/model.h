@@ -24,6 +24,8 @@
  *     MODEL_HAS_FMU_STATE   (default 1) 0 = the binary exports no get/set/serialize FMU state
  *     MODEL_HAS_HOOK        1 = model.c provides model_hook() (fault injection)
  *     MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP  1 = ME importers must call CompletedIntegratorStep
+ *     MODEL_STEP_EVENT_EVERY_STEP  1 = CompletedIntegratorStep asks for event mode after every step
+ *                           (an exporter quirk seen in the wild; the event update changes nothing)
  *     MODEL_STATE_REINIT(vr) 1 for states the event update may re-initialise (XML reinit)
  *     MODEL_MALFORMED_XML   1 = the generated modelDescription.xml is deliberately truncated
  *
@@ -114,6 +116,9 @@ typedef struct {
 #ifndef MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP
 #define MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP 0
 #endif
+#ifndef MODEL_STEP_EVENT_EVERY_STEP
+#define MODEL_STEP_EVENT_EVERY_STEP 0
+#endif
 #ifndef MODEL_STATE_REINIT /* (vr) -> 1 when the event update may re-initialise that state */
 #define MODEL_STATE_REINIT(vr) 0
 #endif
@@ -178,6 +183,8 @@ typedef struct ModelInstance {
     double startTime;
     bool stopTimeDefined;
     double stopTime;
+    bool toleranceDefined;            /* as the importer passed it at initialization (models may report it) */
+    double tolerance;
     bool earlyReturnAllowed;          /* FMI 3 CS */
     bool loggingOn;
     unsigned logCategories;           /* bit i = LogCategory i enabled */

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using CoSim.Core;
 
 namespace CoSim.Cli;
@@ -12,8 +14,62 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    /// <summary>An option taking a finite number (invariant culture); anything else is a parse error naming the option and the text.</summary>
+    public static Option<double?> Number(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
+            r.AddError($"{name} '{text}': not a finite number");
+            return null;
+        },
+    };
+
+    /// <summary>An option taking a whole number; anything else is a parse error naming the option and the text.</summary>
+    public static Option<int?> Integer(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+            r.AddError($"{name} '{text}': not a whole number");
+            return null;
+        },
+    };
+
+    /// <summary>
+    /// Reports the first parse error (unknown option, missing argument, bad value) as one line with a
+    /// pointer to the command's help, and returns <see cref="BadInput"/>.
+    /// </summary>
+    public static int ReportParseError(ParseResult parse)
+    {
+        // Some messages (e.g. the allowed values of an option) span lines: keep the promise of one line.
+        // An unknown word explains more than what is then missing (e.g. 'cosim frobnicate': no command given).
+        var message = parse.UnmatchedTokens.Count > 0
+            ? $"unknown command, option or argument '{parse.UnmatchedTokens[0]}'"
+            : string.Join(" ", parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var command = parse.CommandResult.Command is RootCommand ? "cosim" : "cosim " + parse.CommandResult.Command.Name;
+        Console.Error.WriteLine($"error: {message} (see '{command} --help')");
+        return BadInput;
+    }
+
+    /// <summary>
+    /// Checks a result file path before anything runs: a folder, or a file in a folder that does not
+    /// exist, is bad input named by the option, not an access error from deep inside the writer.
+    /// </summary>
+    public static string OutputFile(string path)
+    {
+        if (Directory.Exists(path)) throw new InputException($"--output {path}: is a folder; give a file name, e.g. {Path.Combine(path, "out.csv")}");
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder != null && !Directory.Exists(folder)) throw new InputException($"--output {path}: the folder {folder} does not exist");
+        return path;
+    }
+
     /// <summary>A number as invariant text (round-trip).</summary>
-    public static string Text(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Splits <c>NAME=VALUE</c>; throws a one-line error naming the option otherwise.</summary>
     public static (string Name, string Value) SplitAssignment(string option, string text, string form)

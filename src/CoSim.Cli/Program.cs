@@ -12,4 +12,7 @@ root.Add(InfoCommand.Create());
 root.Add(ValidateCommand.Create());
 root.Add(SimulateCommand.Create());
 root.Add(RunCommand.Create());
-return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+var parse = root.Parse(args);
+// Argument errors are bad input like any other: one line and exit 2, not the help text.
+if (parse.Errors.Count > 0) return CliOptions.ReportParseError(parse);
+return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -12,8 +12,8 @@ public readonly record struct SimTime(long Ticks) : IComparable<SimTime>
     /// <summary>Ticks per second (1 tick = 1 ns).</summary>
     public const long TicksPerSecond = 1_000_000_000;
 
-    /// <summary>The largest time in seconds that ticks can hold with room for arithmetic (about 146 years).</summary>
-    public const double MaxSeconds = long.MaxValue / (double)TicksPerSecond / 2;
+    /// <summary>The largest time magnitude in seconds that nanosecond ticks hold (about 292 years).</summary>
+    public const double MaxSeconds = 9.2e9;
 
     /// <summary>Time zero.</summary>
     public static readonly SimTime Zero = new(0);
@@ -25,7 +25,7 @@ public readonly record struct SimTime(long Ticks) : IComparable<SimTime>
     public static SimTime FromSeconds(double seconds)
     {
         if (!double.IsFinite(seconds) || Math.Abs(seconds) > MaxSeconds)
-            throw new InputException($"time {seconds.ToString("R", CultureInfo.InvariantCulture)} s must be a finite number of at most {MaxSeconds:0} s (about 146 years)");
+            throw new InputException($"time {seconds.ToString("R", CultureInfo.InvariantCulture)} s must be a finite number within ±{MaxSeconds:0.#e0} s (292 years: times are nanoseconds)");
         return new SimTime((long)Math.Round(seconds * TicksPerSecond, MidpointRounding.AwayFromZero));
     }
 

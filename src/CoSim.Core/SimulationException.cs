@@ -25,11 +25,11 @@ public class SimulationException : Exception
     /// <summary>Simulation time of the failure, when known.</summary>
     public SimTime? Time { get; set; }
 
-    /// <summary>The message with its place: "unit 'tank', fmi2DoStep at t=0.5 s: ...".</summary>
+    /// <summary>The message with its place: "component 'tank', fmi2DoStep, at t=0.5 s: ...".</summary>
     public string Describe()
     {
         var where = new List<string>();
-        if (Unit != null) where.Add($"unit '{Unit}'");
+        if (Unit != null) where.Add($"component '{Unit}'");
         if (Operation != null) where.Add(Operation);
         if (Time is { } t) where.Add($"at t={t.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} s");
         return where.Count == 0 ? Message : $"{string.Join(", ", where)}: {Message}";

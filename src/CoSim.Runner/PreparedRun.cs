@@ -64,7 +64,7 @@ public sealed class PreparedRun : IDisposable
                 }
                 catch (InputException e)
                 {
-                    problems.Add(c.Location != null ? $"{c.Location}: {e.Message}" : e.Message);
+                    problems.Add($"{(c.Location != null ? c.Location + ": " : "")}component '{c.Name}': {e.Message}");
                 }
             }
             if (system.Components.Count < spec.Components.Count) throw Problems(spec, problems);
@@ -72,8 +72,10 @@ public sealed class PreparedRun : IDisposable
             foreach (var conn in spec.Connections) system.Connect(conn.From, conn.To, conn.Transform);
             foreach (var p in spec.Parameters) system.SetParameter(p.Target, p.Value);
             var validation = system.Validate();
-            foreach (var w in validation.Warnings) log.Log(LogLevel.Warning, spec.Name, w.Message);
             problems.AddRange(validation.Errors.Select(e => e.Message));
+            // A broken system is shown whole: its warnings (e.g. unconnected inputs) often explain its errors.
+            if (validation.Errors.Any())
+                foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, spec.Name, w);
 
             StepSchedule schedule = default;
             try
@@ -102,6 +104,10 @@ public sealed class PreparedRun : IDisposable
 
             var signals = SignalSelection.Select(system, spec.Record, problems);
             if (problems.Count > 0) throw Problems(spec, problems);
+            // Warnings only for a run that goes ahead, each once: an error is then the one line the user sees.
+            var warnings = system.Components.SelectMany(c => c.Unit.Warnings.Select(w => (Source: c.Name, Text: w)))
+                .Concat(validation.Warnings.Select(w => (Source: spec.Name, Text: w.Message))).Distinct();
+            foreach (var (source, text) in warnings) log.Log(LogLevel.Warning, source, text);
 
             var observers = new List<IObserver>();
             if (spec.Output != null)

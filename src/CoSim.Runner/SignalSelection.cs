@@ -29,33 +29,13 @@ public static class SignalSelection
         {
             var matched = all.Where(a => Matches(p.Regex, a.Ref)).ToList();
             if (matched.Count == 0)
-                problems.Add($"--record '{p.Glob}' matches no variable{Suggest(p.Glob, all.Select(a => Column(a.Ref)))}");
+                problems.Add($"recording pattern '{p.Glob}' matches no variable {(single ? $"of '{system.Components[0].Name}'" : "(names are Component.variable)")}" +
+                             (NameSuggestions.Suggest(p.Glob, all.Select(a => Column(a.Ref))) is { Length: > 0 } hint ? hint : " (see 'cosim info')"));
             else if (!matched.Any(a => Numeric(a.Variable)))
-                problems.Add($"--record '{p.Glob}' matches only non-numeric variables ({string.Join(", ", matched.Take(5).Select(a => Column(a.Ref)))}); results hold numbers and Booleans");
+                problems.Add($"recording pattern '{p.Glob}' matches only non-numeric variables ({string.Join(", ", matched.Take(5).Select(a => Column(a.Ref)))}); results hold numbers and Booleans");
         }
         return all.Where(a => Numeric(a.Variable) && patterns.Any(p => Matches(p.Regex, a.Ref))).Select(a => new RecordedSignal(a.Ref, Column(a.Ref))).ToList();
     }
 
     private static bool Numeric(UnitVariable v) => v.Kind is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean;
-
-    /// <summary>"; did you mean 'a', 'b'?" for names close to <paramref name="name"/>, else a pointer to <c>cosim info</c>.</summary>
-    public static string Suggest(string name, IEnumerable<string> candidates)
-    {
-        var key = name.Trim('*', '?').ToLowerInvariant();
-        var close = candidates
-            .Where(n => n.Contains(key, StringComparison.OrdinalIgnoreCase) || key.Contains(n.ToLowerInvariant()) || Distance(n.ToLowerInvariant(), key) <= 2)
-            .Distinct().Take(5).ToList();
-        return close.Count == 0 ? " (see 'cosim info')" : $"; did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?";
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
-        for (var i = 1; i <= a.Length; i++)
-            for (var j = 1; j <= b.Length; j++)
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-        return d[a.Length, b.Length];
-    }
 }

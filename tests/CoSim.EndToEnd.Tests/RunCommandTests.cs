@@ -58,7 +58,7 @@ public class RunCommandTests
         // (tolerance 1e-3 on the coupling error) is below that of fixed h = 0.1 s, with a quarter of the
         // steps or less (measured: 0.0039 m in 1464 + 32 rejected attempts; fixed 0.1: 0.0050 m in 6000).
         CosimProcess.Run(_dir, "run", _ssp, "--step", "0.005", "-o", "reference.csv").ExitCode.ShouldBe(0);
-        var variable = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--step", "0.1", "--tolerance", "1e-3", "-o", "var.csv");
+        var variable = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--step", "0.1", "--coupling-tolerance", "1e-3", "-o", "var.csv");
         variable.ExitCode.ShouldBe(0, variable.ToString());
         CosimProcess.Run(_dir, "run", _ssp, "--step", "0.1", "-o", "fixed.csv").ExitCode.ShouldBe(0);
         var reference = ResultCsv.Load(Path.Combine(_dir, "reference.csv"));
@@ -152,7 +152,7 @@ public class RunCommandTests
     [Test]
     public void Run_VariableStepWithoutStateSupport_OrWithIt_RunsAndPrintsStatistics()
     {
-        var result = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--stop", "50", "--step", "0.1", "--tolerance", "0.01", "-o", "v.csv");
+        var result = CosimProcess.Run(_dir, "run", _ssp, "--algorithm", "variable", "--stop", "50", "--step", "0.1", "--coupling-tolerance", "0.01", "-o", "v.csv");
         result.ExitCode.ShouldBe(0, result.ToString());
         result.StdOut.ShouldContain("rejected");
     }

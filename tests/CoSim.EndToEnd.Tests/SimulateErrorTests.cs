@@ -25,7 +25,7 @@ public class SimulateErrorTests
     public void Simulate_UnknownSetName_NamesVariableAndSuggests()
     {
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Tank"), "--set", "aera=1");
-        ShouldBeCleanError(run, 2, "--set aera: no variable of that name in 'Tank'", "did you mean 'area'");
+        ShouldBeCleanError(run, 2, "parameter Tank.aera: component 'Tank' has no variable 'aera'", "did you mean 'area'");
     }
 
     [Test]
@@ -39,7 +39,7 @@ public class SimulateErrorTests
     public void Simulate_SetOutput_Refused()
     {
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Tank"), "--set", "level=1");
-        ShouldBeCleanError(run, 2, "--set level: it is an output");
+        ShouldBeCleanError(run, 2, "parameter Tank.level: it is an output");
     }
 
     [Test]
@@ -87,7 +87,7 @@ public class SimulateErrorTests
     public void Simulate_RecordGlobMatchingNothing_ClearError()
     {
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Tank"), "--record", "pressure*");
-        ShouldBeCleanError(run, 2, "--record 'pressure*' matches no variable of 'Tank'");
+        ShouldBeCleanError(run, 2, "recording pattern 'pressure*' matches no variable of 'Tank'");
     }
 
     [Test]

@@ -23,7 +23,7 @@ public class SimulateFaultTests
         var output = Path.Combine(_dir, "out.csv");
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultError"), "--output", output);
         run.ExitCode.ShouldBe(1, run.ToString());
-        run.StdErr.ShouldContain($"error: unit 'FaultError', {function}, at t=0.5 s: {function} returned Error: FaultError: simulated failure in doStep at t=0.5");
+        run.StdErr.ShouldContain($"error: component 'FaultError', {function}, at t=0.5 s: {function} returned Error: FaultError: simulated failure in doStep at t=0.5");
         run.StdErr.ShouldContain($"6 rows recorded up to the failure are in {output}");
         run.StdErr.ShouldNotContain("   at ");
         var rows = ResultCsv.Load(output);
@@ -38,7 +38,7 @@ public class SimulateFaultTests
         var output = Path.Combine(_dir, "out.csv");
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultDiscard"), "--set", "discardTime=0.35", "--output", output);
         run.ExitCode.ShouldBe(1, run.ToString());
-        run.StdErr.ShouldContain("unit 'FaultDiscard', doStep, at t=0.3 s: the unit discarded the step");
+        run.StdErr.ShouldContain("component 'FaultDiscard', doStep, at t=0.3 s: the component discarded the step");
         ResultCsv.Load(output).Times.ShouldBe([0, 0.1, 0.2, 0.3], tolerance: 1e-12);
     }
 

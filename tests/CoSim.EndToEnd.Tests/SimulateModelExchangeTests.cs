@@ -79,7 +79,7 @@ public class SimulateModelExchangeTests
         var output = Path.Combine(_dir, "fault.csv");
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultError"), "--interface", "me", "--output", output);
         run.ExitCode.ShouldBe(1, run.ToString());
-        run.StdErr.ShouldContain($"unit 'FaultError', {function}, at t=0.5 s: {function} returned Error: FaultError: simulated failure in SetTime");
+        run.StdErr.ShouldContain($"component 'FaultError', {function}, at t=0.5 s: {function} returned Error: FaultError: simulated failure in SetTime");
         ResultCsv.Load(output).Times[^1].ShouldBe(0.4, 1e-12);
     }
 

@@ -27,9 +27,9 @@ internal static class RunCommand
         };
         hold.AcceptOnlyFromAmong("end", "mean");
         var rate = new Option<string[]>("--rate") { Description = "Multi-rate: COMPONENT=N makes the component step every N base steps (repeatable)." };
-        var couplingTolerance = new Option<double?>("--coupling-tolerance") { Description = "Variable step: tolerance on the coupling error of a step (default 1e-3)." };
-        var threads = new Option<int?>("--threads") { Description = "Threads stepping components in parallel (default: the processor count). Results do not depend on it." };
-        var realTime = new Option<double>("--real-time") { Description = "Pace the run at this multiple of the wall clock (1 = real time); 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
+        var couplingTolerance = CliOptions.Number("--coupling-tolerance", "Variable step: tolerance on the coupling error of a step (default 1e-3).");
+        var threads = CliOptions.Integer("--threads", "Threads stepping components in parallel (default: the processor count). Results do not depend on it.");
+        var realTime = CliOptions.Number("--real-time", "Pace the run at this multiple of the wall clock (1 = real time); 0 (default) = as fast as possible.");
         var common = new RunOptions(
             startHelp: "Start time [s]. Default: the SSD's default experiment, else 0.",
             stopHelp: "Stop time [s]. Default: the SSD's default experiment, else start + 1.",
@@ -56,9 +56,14 @@ internal static class RunCommand
                 _ => MasterAlgorithm.Jacobi,
             };
             spec.GaussSeidelHold = parse.GetValue(hold) == "mean" ? GaussSeidelHold.Mean : GaussSeidelHold.End;
-            if (parse.GetValue(couplingTolerance) is { } ct) spec.VariableStep = spec.VariableStep with { Tolerance = ct };
+            if (parse.GetValue(couplingTolerance) is { } ct)
+            {
+                if (spec.Algorithm != MasterAlgorithm.VariableStep)
+                    throw new InputException("--coupling-tolerance applies to --algorithm variable; for the FMUs' own tolerance use --tolerance");
+                spec.VariableStep = spec.VariableStep with { Tolerance = ct };
+            }
             spec.Threads = parse.GetValue(threads);
-            spec.RealTimeFactor = parse.GetValue(realTime);
+            spec.RealTimeFactor = parse.GetValue(realTime) ?? 0;
             foreach (var r in parse.GetValue(rate) ?? []) ApplyRate(spec, r);
             common.Apply(parse, spec, log, defaultComponent: spec.Components.Count == 1 ? spec.Components[0].Name : null);
             return RunDriver.Execute(spec, log);

@@ -7,14 +7,12 @@ namespace CoSim.Cli.Commands;
 /// <summary>The options every run command shares, and how they fill a <see cref="RunSpecification"/>.</summary>
 internal sealed class RunOptions(string startHelp, string stopHelp, string stepHelp, string outputHelp, string setHelp, string inputHelp, string recordHelp)
 {
-    private readonly Option<double?> _start = new("--start") { Description = startHelp };
-    private readonly Option<double?> _stop = new("--stop") { Description = stopHelp };
-    private readonly Option<double?> _step = new("--step") { Description = stepHelp };
-    private readonly Option<double?> _tolerance = new("--tolerance")
-    {
-        Description = "Relative tolerance handed to the FMUs at initialization. Default: none, so co-simulation FMUs use their own " +
-                      "(some exporters' solvers misbehave when handed one they did not choose); model exchange integrates with the FMU's default experiment tolerance, else 1e-6.",
-    };
+    private readonly Option<double?> _start = CliOptions.Number("--start", startHelp);
+    private readonly Option<double?> _stop = CliOptions.Number("--stop", stopHelp);
+    private readonly Option<double?> _step = CliOptions.Number("--step", stepHelp);
+    private readonly Option<double?> _tolerance = CliOptions.Number("--tolerance",
+        "Relative tolerance handed to the FMUs at initialization, only when given: without it co-simulation FMUs are told no tolerance and use their own setting " +
+        "(some exporters' solvers misbehave when handed one). Model exchange: CoSim's integrator tolerance (default: the FMU's default experiment's, else 1e-6), which the FMU is told too.");
     private readonly Option<string?> _input = new("--input") { Description = inputHelp };
     private readonly Option<string?> _output = new("--output", "-o") { Description = outputHelp };
     private readonly Option<string[]> _set = new("--set") { Description = setHelp, AllowMultipleArgumentsPerToken = false };
@@ -33,7 +31,8 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         spec.Stop = parse.GetValue(_stop) ?? spec.Stop;
         spec.Step = parse.GetValue(_step) ?? spec.Step;
         spec.Tolerance = parse.GetValue(_tolerance);
-        spec.Output = parse.GetValue(_output) ?? RunDefaults.OutputPath(spec);
+        if (spec.Tolerance is <= 0) throw new InputException($"--tolerance {spec.Tolerance}: must be positive");
+        spec.Output = CliOptions.OutputFile(parse.GetValue(_output) ?? RunDefaults.OutputPath(spec)); // a bad path fails before anything loads
         foreach (var s in parse.GetValue(_set) ?? [])
         {
             var (name, value) = CliOptions.SplitAssignment("--set", s, "NAME=VALUE");

@@ -17,8 +17,8 @@ internal static class SimulateCommand
             Description = "Model exchange only: cvode (SUNDIALS, BDF; stiff and general; the default), cvode-adams, dopri5 (adaptive Dormand-Prince 5(4)) or euler (fixed step).",
         };
         solver.AcceptOnlyFromAmong("cvode", "cvode-adams", "dopri5", "euler");
-        var maxStep = new Option<double?>("--max-step") { Description = "Model exchange only: largest integrator step [s] (euler: its fixed step, default 1e-3)." };
-        var absTolerance = new Option<double?>("--abs-tolerance") { Description = "Model exchange only: absolute tolerance. Default: relative tolerance x each state's nominal value." };
+        var maxStep = CliOptions.Number("--max-step", "Model exchange only: largest integrator step [s] (euler: its fixed step, default 1e-3).");
+        var absTolerance = CliOptions.Number("--abs-tolerance", "Model exchange only: absolute tolerance. Default: relative tolerance x each state's nominal value.");
         var common = new RunOptions(
             startHelp: "Start time [s]. Default: the FMU's default experiment, else 0.",
             stopHelp: "Stop time [s]. Default: the FMU's default experiment, else start + 1.",

@@ -33,6 +33,9 @@ public interface ISimulationUnit : IDisposable
     /// </summary>
     ComponentStructure Structure => ComponentStructure.Opaque;
 
+    /// <summary>What the component noticed about itself when it was made (e.g. an FMU's harmless model-description quirks, each with its <c>file:line</c>), for the run to report once.</summary>
+    IReadOnlyList<string> Warnings => [];
+
     /// <summary>What the component is, for summaries and messages, e.g. "FMI 3.0, co-simulation"; null when it has nothing to add to its name.</summary>
     string? KindDescription => null;
 

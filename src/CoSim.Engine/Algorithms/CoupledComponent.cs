@@ -78,6 +78,11 @@ public sealed class CoupledComponent
     public int Multiple { get; }
     /// <summary>Whether some connected output depends directly on some connected input.</summary>
     public bool HasFeedthrough { get; internal set; }
+    /// <summary>
+    /// Whether some output the engine reads (connected or observed) depends directly on a connected input:
+    /// after a step, its inputs at the new point must be written before its outputs are read again.
+    /// </summary>
+    public bool RefreshAfterStep { get; internal set; }
     /// <summary>Stopwatch ticks spent inside <see cref="ISimulationUnit.Step"/>.</summary>
     public long StepTicks;
     /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>

@@ -59,7 +59,11 @@ public sealed class CoupledSystem
                     Continuous: src.Unit.Variables[r.FromVar].IsContinuous, Feedthrough: feedthrough);
             }).ToArray();
         }
-        foreach (var comp in Components) comp.HasFeedthrough = HasFeedthrough(comp);
+        foreach (var comp in Components)
+        {
+            comp.HasFeedthrough = HasFeedthrough(comp);
+            comp.RefreshAfterStep = NeedsRefresh(comp);
+        }
         GaussSeidelOrder = OrderForGaussSeidel();
         Loops = FindLoops();
     }
@@ -103,11 +107,21 @@ public sealed class CoupledSystem
         return order.ToArray();
     }
 
+    /// <summary>Whether an output that feeds a connection depends directly on a connected input (Gauss-Seidel ordering).</summary>
+    private bool HasFeedthrough(CoupledComponent c)
+    {
+        var feeding = Components.SelectMany(k => k.Incoming).Where(inc => inc.Source == c).Select(inc => inc.SourceSlot).ToHashSet();
+        foreach (var o in feeding)
+            foreach (var inc in c.Incoming)
+                if (Feedthrough(c, o, inc.TargetSlot)) return true;
+        return false;
+    }
+
     /// <summary>
-    /// Whether some output the engine reads (connected or observed) depends directly on a connected
+    /// Whether some output the engine reads (connected, or only observed) depends directly on a connected
     /// input: its value read after a step is stale once the input moves to the new point.
     /// </summary>
-    private static bool HasFeedthrough(CoupledComponent c)
+    private static bool NeedsRefresh(CoupledComponent c)
     {
         for (var o = 0; o < c.OutputVars.Length; o++)
             foreach (var inc in c.Incoming)

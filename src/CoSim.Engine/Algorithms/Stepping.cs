@@ -61,7 +61,7 @@ internal static class Stepping
     {
         foreach (var c in system.GaussSeidelOrder)
         {
-            if (!c.HasFeedthrough || !due(c)) continue;
+            if (!c.RefreshAfterStep || !due(c)) continue;
             c.ComputeInputs(time);
             c.WriteInputs();
             c.ReadOutputs(c.Outputs);

@@ -173,7 +173,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
     {
         foreach (var c in _context.System.GaussSeidelOrder)
         {
-            if (!c.HasFeedthrough) continue;
+            if (!c.RefreshAfterStep) continue;
             c.ComputeInputsFromScratch(time);
             c.WriteInputs();
             c.ReadOutputs(c.Scratch);

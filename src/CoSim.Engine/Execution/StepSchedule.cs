@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSim.Core;
 
 namespace CoSim.Engine.Execution;
@@ -13,6 +14,10 @@ public readonly record struct StepSchedule(SimTime Start, SimTime Stop, SimTime 
     {
         if (!double.IsFinite(start) || !double.IsFinite(stop) || !double.IsFinite(step))
             throw new InputException("start, stop and step must be finite numbers");
+        // Times are integer nanoseconds (SimTime): the whole interval must fit, not only its ends.
+        foreach (var (what, value) in new[] { ("start time", start), ("stop time", stop), ("step size", step), ("interval stop - start", stop - start) })
+            if (Math.Abs(value) > SimTime.MaxSeconds)
+                throw new InputException($"{what} {value.ToString("R", CultureInfo.InvariantCulture)} s is out of range: times are nanoseconds within ±{SimTime.MaxSeconds:0.#e0} s (292 years)");
         if (stop <= start) throw new InputException($"stop time {stop} must be after start time {start}");
         if (step <= 0) throw new InputException($"step size {step} must be positive");
         var s = new StepSchedule(SimTime.FromSeconds(start), SimTime.FromSeconds(stop), SimTime.FromSeconds(step));

@@ -129,11 +129,6 @@ public sealed class RunSpecification
             yield return $"component '{c.Name}': step multiple {c.StepMultiple} must be at least 1";
         if (Components.Any(c => c.StepMultiple != 1) && Algorithm != MasterAlgorithm.MultiRate)
             yield return "step multiples (component rates) need the multi-rate algorithm";
-        foreach (var (what, value) in new[] { ("start", Start), ("stop", Stop), ("step", Step) })
-            if (value is { } v && (!double.IsFinite(v) || Math.Abs(v) > SimTime.MaxSeconds))
-                yield return $"{what} time {v} must be a finite number of at most {SimTime.MaxSeconds:0} s";
-        if (Step is <= 0) yield return $"step {Step} must be positive";
-        if (Start is { } t0 && Stop is { } t1 && t1 <= t0) yield return $"stop time {t1} must be after start time {t0}";
         if (Tolerance is { } tol && (!(tol > 0) || !double.IsFinite(tol))) yield return $"tolerance {tol} must be a positive number";
         if (Threads is < 1) yield return $"threads must be at least 1 (got {Threads})";
         if (RealTimeFactor < 0 || !double.IsFinite(RealTimeFactor)) yield return $"real-time factor {RealTimeFactor} must be 0 (as fast as possible) or positive";

@@ -71,13 +71,13 @@ public sealed class SystemModel : IDisposable
             var comp = Find(r.Component);
             if (comp == null)
             {
-                Error($"{what}: unknown component '{r.Component}'" + Suggest(r.Component, _components.Select(c => c.Name)));
+                Error($"{what}: unknown component '{r.Component}'" + NameSuggestions.Suggest(r.Component, _components.Select(c => c.Name)));
                 return null;
             }
             var index = comp.FindVariable(r.Variable);
             if (index < 0)
             {
-                Error($"{what}: component '{r.Component}' has no variable '{r.Variable}'" + Suggest(r.Variable, comp.Unit.Variables.Select(v => v.Name)));
+                Error($"{what}: component '{r.Component}' has no variable '{r.Variable}'" + NameSuggestions.Suggest(r.Variable, comp.Unit.Variables.Select(v => v.Name)));
                 return null;
             }
             return (comp, comp.Unit.Variables[index]);
@@ -161,12 +161,6 @@ public sealed class SystemModel : IDisposable
         VariableRole.StructuralParameter => "structural parameter",
         _ => r.ToString().ToLowerInvariant(),
     };
-
-    private static string Suggest(string name, IEnumerable<string> candidates)
-    {
-        var close = candidates.Where(c => c.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(c, StringComparison.OrdinalIgnoreCase)).Take(4).ToList();
-        return close.Count == 0 ? "" : $" (did you mean {string.Join(", ", close.Select(c => $"'{c}'"))}?)";
-    }
 
     /// <summary>Disposes every unit (each even if another fails).</summary>
     public void Dispose()

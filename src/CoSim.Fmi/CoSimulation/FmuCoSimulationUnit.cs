@@ -22,6 +22,8 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     private int _liveStates; // saved states not yet disposed
     private long _stepTicks = -1;
     private double _stepSeconds;
+    private readonly ILogSink _log;
+    private bool _stepChangeReported;
 
     public FmuCoSimulationUnit(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false)
     {
@@ -29,6 +31,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         _md = archive.Model;
         var cs = _md.CoSimulation ?? throw new InputException($"{archive.SourcePath}: the FMU has no co-simulation interface");
         Name = instanceName;
+        _log = log;
         _variables = FmuVariables.Map(_md);
         Variables = _variables.Select(v => v.Unit).ToArray();
         Structure = FmuStructure.From(_md, _variables);
@@ -52,6 +55,8 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     public IReadOnlyList<UnitVariable> Variables { get; }
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
     public ComponentStructure Structure { get; }
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings => _archive.Report.Warnings.Select(w => $"{w.File}:{w.Line}: {w.Message}").ToList();
     /// <inheritdoc />
     public string? KindDescription => $"FMI {_md.FmiVersionText}, co-simulation";
     /// <inheritdoc />
@@ -83,6 +88,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         // The step size rarely changes: convert it once (the tick -> seconds division is exact but not free).
         if (step.Ticks != _stepTicks)
         {
+            if (_stepTicks >= 0) ReportStepChange(time, step);
             _stepTicks = step.Ticks;
             _stepSeconds = step.Seconds;
         }
@@ -93,6 +99,21 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         var reached = SimTime.FromSeconds(info.LastSuccessfulTime);
         if (info.Terminate) return new StepResult(StepStatus.Terminated, reached);
         return new StepResult(info.Discarded ? StepStatus.Discarded : StepStatus.EarlyReturn, reached);
+    }
+
+    /// <summary>
+    /// An FMU that declares canHandleVariableCommunicationStepSize="false" still gets the step the
+    /// master asks for (typically a shorter final step to land on stop): FMUs with that flag almost
+    /// always compute it correctly, and the alternatives (stopping short of stop, as fmusim does, or
+    /// refusing the run) lose the end of the result. Said once per instance.
+    /// </summary>
+    private void ReportStepChange(SimTime time, SimTime step)
+    {
+        if (_stepChangeReported || _md.CoSimulation is not { CanHandleVariableCommunicationStepSize: false } cs) return;
+        _stepChangeReported = true;
+        _log.Log(LogLevel.Warning, Name,
+            $"modelDescription.xml:{cs.Line}: the FMU declares canHandleVariableCommunicationStepSize=\"false\", but the step from t={time} is {step} " +
+            $"instead of {new SimTime(_stepTicks)}; the step is done as asked (reported once)");
     }
 
     public void Terminate()

@@ -91,7 +91,12 @@ internal static class StructureValidator
         }
     }
 
-    /// <summary>The standard requires exactly the variables with causality output to be listed.</summary>
+    /// <summary>
+    /// The standard requires exactly the variables with causality output to be listed. An output
+    /// left out is a common exporter slip (OpenModelica, hand-written FMUs) that other importers
+    /// accept, so it is a warning: CoSim then assumes the output depends on every input, which keeps
+    /// Gauss-Seidel ordering and algebraic-loop detection on the safe side.
+    /// </summary>
     private static void CheckOutputs(ValidationContext context, List<(Unknown Unknown, string Tag)> outputs)
     {
         var listed = new HashSet<int>();
@@ -107,7 +112,7 @@ internal static class StructureValidator
         {
             var variable = context.Variables[i];
             if (variable.Causality == Causality.Output && !listed.Contains(i))
-                context.Error(variable.Line, $"output {ValueText.Quote(variable.Name)} is not listed in {where}; every output must be");
+                context.Warning(variable.Line, $"output {ValueText.Quote(variable.Name)} is not listed in {where} (the standard requires every output there); it is taken to depend on every input");
         }
     }
 

@@ -147,8 +147,10 @@ internal static class VariableValidator
                 context.Error(variable.Line, $"enumeration {Describe(variable)} has no declaredType; its items are defined by one");
             return;
         }
+        // An undefined type only loses inherited attributes (unit, min, max, enumeration items): the
+        // variable's own attributes still describe it, so it runs, as in other importers.
         if (!context.Types.TryGetValue(name, out var type))
-            context.Error(variable.Line, $"{Describe(variable)} has declaredType {ValueText.Quote(name)}, which <TypeDefinitions> does not define");
+            context.Warning(variable.Line, $"{Describe(variable)} has declaredType {ValueText.Quote(name)}, which <TypeDefinitions> does not define; only the variable's own attributes are used");
         else if (type.Type != variable.Type)
             context.Error(variable.Line, $"{Describe(variable)} is {context.TypeName(variable.Type)} but its declaredType {ValueText.Quote(name)} is {context.TypeName(type.Type)}");
     }

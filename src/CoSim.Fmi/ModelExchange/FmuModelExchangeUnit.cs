@@ -16,7 +16,13 @@ namespace CoSim.Fmi.ModelExchange;
 /// stops on the way at time events (the FMU's next event time), state events (sign changes of the
 /// event indicators, located by the solver) and step events (completed-integrator-step asking for
 /// event mode); each is handled by event mode, event iteration, continuous-time mode, reading the
-/// (possibly re-initialized) states and restarting the integrator. Inputs written between steps are
+/// (possibly re-initialized) states and restarting the integrator. A step or time event after which
+/// nothing changed (no state re-initialized, no nominal changed, and derivatives and event
+/// indicators at the event point bit-identical before and after, i.e. no discrete state that
+/// matters changed) does not restart the integrator: it goes on with its step size and order, as an
+/// FMU that asks for event mode after every step would otherwise reduce it to restarts from tiny
+/// first steps. State and input events always restart (the right-hand side switches there; CVODE
+/// has already stepped past a root). Inputs written between steps are
 /// handled the same way at the start of the next step (an input event), since a piecewise-constant
 /// input is a discontinuity. A terminate request ends the step with <see cref="StepStatus.Terminated"/>.
 /// Events never end a step early: a step returns <see cref="StepStatus.Completed"/> at t + h.
@@ -39,7 +45,8 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     private double _time;
     private double? _nextEventTime;
     private bool _initialized, _running, _terminated, _terminateRequested, _inputsChanged;
-    private long _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations;
+    private long _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts;
+    private bool _statesChanged, _nominalsChanged; // reported by the last event iteration
 
     public FmuModelExchangeUnit(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
     {
@@ -71,6 +78,8 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     public IReadOnlyList<UnitVariable> Variables { get; }
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
     public ComponentStructure Structure { get; }
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings => _archive.Report.Warnings.Select(w => $"{w.File}:{w.Line}: {w.Message}").ToList();
     /// <inheritdoc />
     public string? KindDescription => $"FMI {_md.FmiVersionText}, model exchange";
     /// <inheritdoc />
@@ -109,7 +118,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     public ModelExchangeStatistics Statistics => new(
         _integrator?.Name ?? Solver.Kind.ToString(),
         _integrator?.Statistics ?? default,
-        _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations);
+        _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts);
 
     /// <summary>Instantiates with the FMU's logging set up by <see cref="FmuLogging.Configure"/>.</summary>
     public void Instantiate()
@@ -122,7 +131,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     {
         _tolerance = tolerance ?? _md.DefaultExperiment?.Tolerance;
         _time = start.Seconds;
-        _instance.EnterInitialization(start.Seconds, stop?.Seconds, tolerance);
+        _instance.EnterInitialization(start.Seconds, stop?.Seconds, _tolerance); // the tolerance CoSim's integrator works to
         _initialized = true;
     }
 
@@ -156,9 +165,13 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
         return (derivatives, int.TryParse(declared, out var n) ? n : 0);
     }
 
-    /// <summary>Event iteration: new discrete states until the FMU needs no more (or asks to terminate).</summary>
+    /// <summary>
+    /// Event iteration: new discrete states until the FMU needs no more (or asks to terminate); whether
+    /// any round re-initialized states or changed nominals is left in _statesChanged / _nominalsChanged.
+    /// </summary>
     private void IterateEvents()
     {
+        _statesChanged = _nominalsChanged = false;
         for (var round = 0; ; round++)
         {
             if (round >= MaxEventsPerInstant)
@@ -166,6 +179,8 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
                     _md.Version == FmiVersion.Fmi2 ? "fmi2NewDiscreteStates" : "fmi3UpdateDiscreteStates", SimTime.FromSeconds(_time));
             _iterations++;
             var update = _instance.UpdateDiscreteStates();
+            _statesChanged |= update.StatesChanged;
+            _nominalsChanged |= update.NominalsChanged;
             if (update.TerminateSimulation)
             {
                 _terminateRequested = true;
@@ -188,12 +203,21 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     private void HandleEvent(ModelExchangeEventKind kind)
     {
         EventOccurring?.Invoke(new ModelExchangeEvent(_time, kind));
+        var system = _system!;
+        var integrator = _integrator!;
+        // Only where the integrator stands exactly at the event point (a completed step, a stop time)
+        // may it go on; a state event was detected past the root and the old mode integrated there.
+        var mayContinue = kind is ModelExchangeEventKind.Step or ModelExchangeEventKind.Time;
+        if (mayContinue) system.CaptureRightHandSide(_time, integrator.State);
         _instance.EnterEventMode();
         IterateEvents();
-        _system!.Forget();
+        system.Forget();
         if (_terminateRequested) return;
         _instance.EnterContinuousTimeMode();
-        _system.ReadNominals();
+        system.ReadNominals();
+        if (mayContinue && !_statesChanged && !_nominalsChanged && system.RightHandSideUnchanged(_time, integrator.State))
+            return;
+        _restarts++;
         Restart();
     }
 

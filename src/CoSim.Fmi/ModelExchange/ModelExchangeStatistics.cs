@@ -5,7 +5,8 @@ namespace CoSim.Fmi.ModelExchange;
 /// <summary>
 /// Work done by a model-exchange unit: the integrator's counters (summed over restarts) and the
 /// events handled, by cause. <see cref="EventIterations"/> counts fmi2NewDiscreteStates /
-/// fmi3UpdateDiscreteStates calls, including those at initialization.
+/// fmi3UpdateDiscreteStates calls, including those at initialization. <see cref="Restarts"/> counts
+/// integrator restarts after events (an event that changed nothing continues the integration).
 /// </summary>
 public sealed record ModelExchangeStatistics(
     string Solver,
@@ -14,11 +15,12 @@ public sealed record ModelExchangeStatistics(
     long StateEvents,
     long StepEvents,
     long InputEvents,
-    long EventIterations)
+    long EventIterations,
+    long Restarts = 0)
 {
     public override string ToString() =>
         $"{Solver}: {Integrator.Steps} steps, {Integrator.RejectedSteps} rejected, {Integrator.FunctionEvaluations} f-evals, " +
-        $"{Integrator.EventIndicatorEvaluations} g-evals; events: {TimeEvents} time, {StateEvents} state, {StepEvents} step, {InputEvents} input";
+        $"{Integrator.EventIndicatorEvaluations} g-evals; events: {TimeEvents} time, {StateEvents} state, {StepEvents} step, {InputEvents} input; {Restarts} restarts";
 }
 
 /// <summary>What caused an event of a model-exchange unit.</summary>

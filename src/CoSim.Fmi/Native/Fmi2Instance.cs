@@ -31,7 +31,12 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
 
     private void Check(int status, string function)
     {
-        if (status <= 1) return; // OK, Warning (the FMU logged the warning itself)
+        if (status == 0) return;
+        if (status == 1)
+        {
+            Log.NoteWarningReturn(function, Time); // success: once in the log, then counted
+            return;
+        }
         if (status >= 3) _failed = true;
         if (status == 4) _fatal = true;
         var name = status switch { 2 => "Discard", 3 => "Error", 4 => "Fatal", 5 => "Pending", _ => $"status {status}" };
@@ -83,7 +88,12 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
     {
         Time = time;
         var status = _f.DoStep(_component, time, step, noSetStatePriorToCurrentPoint ? 1 : 0);
-        if (status <= 1) return new CsStepInfo(false, false, false, time + step);
+        if (status == 0) return new CsStepInfo(false, false, false, time + step);
+        if (status == 1)
+        {
+            Log.NoteWarningReturn("fmi2DoStep", time);
+            return new CsStepInfo(false, false, false, time + step);
+        }
         if (status != 2) Check(status, "fmi2DoStep");
         // Discard: the FMU may ask to end the run (fmi2Terminated) or only decline this step.
         int terminated = 0;

@@ -31,7 +31,12 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
 
     private void Check(int status, string function)
     {
-        if (status <= 1) return;
+        if (status == 0) return;
+        if (status == 1)
+        {
+            Log.NoteWarningReturn(function, Time); // success: once in the log, then counted
+            return;
+        }
         if (status >= 3) _failed = true;
         if (status == 4) _fatal = true;
         var name = status switch { 2 => "Discard", 3 => "Error", 4 => "Fatal", _ => $"status {status}" };

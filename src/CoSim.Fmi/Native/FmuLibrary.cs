@@ -28,10 +28,64 @@ internal sealed class FmuLibrary : IDisposable
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            // The runtime's message carries the loader's own (e.g. "libfoo.so.1: cannot open shared object file").
-            throw new InputException($"{path}: the FMU's binary could not be loaded: {e.Message}", e);
+            // The runtime's message opens with its own boilerplate; the loader's (dlerror) says what is wrong.
+            var loader = LoaderMessage(path) ?? LastLine(e.Message);
+            throw new InputException($"{path}: {Explain(path, loader)}", e);
         }
     }
+
+    /// <summary>
+    /// One line on why the loader refused the binary: a missing library (the usual case: an FMU built
+    /// against a runtime such as libgfortran.so.3 that this machine lacks) is named first.
+    /// </summary>
+    internal static string Explain(string path, string loader)
+    {
+        const string cannotOpen = ": cannot open shared object file";
+        var at = loader.IndexOf(cannotOpen, StringComparison.Ordinal);
+        if (at > 0)
+        {
+            var start = loader.LastIndexOfAny([' ', '\n'], at - 1) + 1;
+            var library = loader[start..at];
+            if (library != path && System.IO.Path.GetFileName(library) != System.IO.Path.GetFileName(path))
+                return $"binary needs {library}, which is not installed (loader: {loader})";
+        }
+        return $"the FMU's binary could not be loaded: {loader}";
+    }
+
+    /// <summary>The dynamic loader's own message for the binary (dlopen + dlerror), or null when it cannot be had.</summary>
+    private static unsafe string? LoaderMessage(string path)
+    {
+        try
+        {
+            var libc = NativeLibrary.Load("libc.so.6");
+            var dlopen = (delegate* unmanaged[Cdecl]<byte*, int, nint>)NativeLibrary.GetExport(libc, "dlopen");
+            var dlerror = (delegate* unmanaged[Cdecl]<byte*>)NativeLibrary.GetExport(libc, "dlerror");
+            var dlclose = (delegate* unmanaged[Cdecl]<nint, int>)NativeLibrary.GetExport(libc, "dlclose");
+            var name = Marshal.StringToCoTaskMemUTF8(path);
+            try
+            {
+                var handle = dlopen((byte*)name, 2 /* RTLD_NOW */);
+                if (handle != 0)
+                {
+                    dlclose(handle);
+                    return null;
+                }
+                var error = dlerror();
+                return error == null ? null : Marshal.PtrToStringUTF8((nint)error);
+            }
+            finally
+            {
+                Marshal.FreeCoTaskMem(name);
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null; // not glibc: the runtime's message has to do
+        }
+    }
+
+    private static string LastLine(string message) =>
+        message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } lines ? lines[^1] : message;
 
     /// <summary>The address of an export, or throws naming the function.</summary>
     public nint Required(string name) =>

@@ -29,18 +29,100 @@ internal sealed unsafe class FmuLog : IDisposable
     /// <summary>Pointer handed to the FMU as its environment.</summary>
     public nint Environment => GCHandle.ToIntPtr(_self);
 
+    // Warnings already shown, by category and message with its numbers blanked out (an FMU that
+    // warns on every step usually puts the time in the text), with how often they were repeated.
+    private readonly Dictionary<string, (string First, long Repeats)> _warnings = new(StringComparer.Ordinal);
+    // FMI functions that returned Warning, with how often.
+    private readonly Dictionary<string, long> _warningReturns = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>
+    /// Takes one message from the FMU. A null or empty category (some exporters pass one) is shown
+    /// without a prefix. A Warning that repeats an earlier one (same category, same text apart from
+    /// numbers) is only counted; <see cref="Dispose"/> reports the counts.
+    /// </summary>
     public void Record(int status, string? category, string message)
     {
         var level = status switch { 0 => LogLevel.Info, 1 or 2 => LogLevel.Warning, 3 or 4 => LogLevel.Error, _ => LogLevel.Info };
         if (level >= LogLevel.Warning || LastMessage == null) LastMessage = message;
         var text = string.IsNullOrEmpty(category) ? message : $"{category}: {message}";
+        if (status == 1)
+        {
+            var key = (category ?? "") + "\n" + BlankNumbers(message);
+            lock (_gate)
+            {
+                if (_warnings.TryGetValue(key, out var seen))
+                {
+                    _warnings[key] = (seen.First, seen.Repeats + 1);
+                    return;
+                }
+                _warnings[key] = (text, 0);
+            }
+        }
         Sink.Log(level, InstanceName, text);
     }
 
+    /// <summary>
+    /// Notes that an FMI function returned Warning (which is success). The first time per function
+    /// it is logged; later ones are only counted, so that an FMU returning Warning from every doStep
+    /// does not flood the log.
+    /// </summary>
+    public void NoteWarningReturn(string function, double time)
+    {
+        lock (_gate)
+        {
+            _warningReturns.TryGetValue(function, out var count);
+            _warningReturns[function] = count + 1;
+            if (count > 0) return;
+        }
+        Sink.Log(LogLevel.Warning, InstanceName,
+            $"{function} returned Warning at t={time.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; the run goes on (further Warning returns are counted)");
+    }
+
+    /// <summary>How often <paramref name="function"/> returned Warning so far.</summary>
+    public long WarningReturns(string function)
+    {
+        lock (_gate) return _warningReturns.GetValueOrDefault(function);
+    }
+
+    /// <summary>Reports the counted repeats (once), then releases the environment handle.</summary>
     public void Dispose()
     {
-        if (_self.IsAllocated) _self.Free();
+        if (!_self.IsAllocated) return;
+        _self.Free();
+        lock (_gate)
+        {
+            foreach (var (function, count) in _warningReturns)
+                if (count > 1) Sink.Log(LogLevel.Warning, InstanceName, $"{function} returned Warning {count} times in all");
+            foreach (var (first, repeats) in _warnings.Values)
+                if (repeats > 0) Sink.Log(LogLevel.Warning, InstanceName, $"{repeats} more warning(s) like \"{first}\" were not shown");
+            _warnings.Clear();
+            _warningReturns.Clear();
+        }
     }
+
+    /// <summary>The message with every number (0, 0.01, 1e-05) replaced by '#'.</summary>
+    private static string BlankNumbers(string message)
+    {
+        var text = new System.Text.StringBuilder(message.Length);
+        for (var i = 0; i < message.Length; i++)
+        {
+            if (!char.IsAsciiDigit(message[i]))
+            {
+                text.Append(message[i]);
+                continue;
+            }
+            text.Append('#');
+            while (i + 1 < message.Length && IsNumberPart(message, i + 1)) i++;
+        }
+        return text.ToString();
+    }
+
+    private static bool IsNumberPart(string s, int i) =>
+        char.IsAsciiDigit(s[i])
+        || (s[i] == '.' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))
+        || (s[i] is 'e' or 'E' && i + 1 < s.Length && (char.IsAsciiDigit(s[i + 1]) || s[i + 1] is '+' or '-'))
+        || (s[i] is '+' or '-' && s[i - 1] is 'e' or 'E');
 
     private static FmuLog? FromEnvironment(nint environment)
     {

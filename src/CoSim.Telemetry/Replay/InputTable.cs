@@ -77,6 +77,9 @@ public sealed class InputTable
         if (string.IsNullOrWhiteSpace(header)) throw new InputException($"{path}:1: the input file is empty (expected a header 'time,<variable>,...')");
         var names = SplitLine(header).Select(n => n.Trim().Trim('"')).ToArray();
         if (names.Length < 2) throw new InputException($"{path}:1: the header needs 'time' and at least one variable name");
+        var timeColumn = Array.FindIndex(names, n => n.Equals("time", StringComparison.OrdinalIgnoreCase));
+        if (timeColumn > 0)
+            throw new InputException($"{path}:1: the first column must be time, found '{names[0]}' first and 'time' in column {timeColumn + 1}");
         var dup = names.Skip(1).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (dup != null) throw new InputException($"{path}:1: column '{dup.Key}' appears twice");
 

@@ -58,7 +58,7 @@ public class OneComponentRunTests
         };
         var e = Should.Throw<SimulationException>(() => Run(unit));
         e.Time!.Value.Seconds.ShouldBe(0.3, 1e-12);
-        e.Describe().ShouldBe("unit 'fake', doStep, at t=0.3 s: boom");
+        e.Describe().ShouldBe("component 'fake', doStep, at t=0.3 s: boom");
         File.ReadAllLines(_csv).Length.ShouldBe(5); // header + 0, 0.1, 0.2, 0.3
         unit.Calls.ShouldContain("terminate");
     }

@@ -153,6 +153,7 @@ public class AlgorithmTests
         {
             using var system = new SystemModel();
             var sampler = TestSystems.Sampler("Sampler");
+            // y is the sampler's state (its structure says so): no direct feedthrough from u, so the mean hold may apply to u.
             system.Add(sampler);
             system.Add(TestSystems.Ramp("Ramp")); // declared after its consumer on purpose
             system.Connect("Ramp.y", "Sampler.u");

@@ -162,7 +162,7 @@ public class ModelDescriptionValidatorTests
             },
         };
         ShouldReport(model, Severity.Warning, 21, "<Output> lists variable 'y' more than once");
-        ShouldReport(model, Severity.Error, 12, "output 'z' is not listed");
+        ShouldReport(model, Severity.Warning, 12, "output 'z' is not listed");
     }
 
     private static void ShouldReport(CoSim.Fmi.Description.ModelDescription model, Severity severity, int line, string message)

@@ -140,7 +140,7 @@ public class ValidationRuleTests
         Warning("ClockWithStart", 3, "<Clock name=\"sensor.tick\" valueReference=\"9\" causality=\"input\" declaredType=\"SensorClock\"/>", "<Clock name=\"sensor.tick\" valueReference=\"9\" causality=\"input\" declaredType=\"SensorClock\" start=\"1\"/>", "unknown attribute 'start'", "name=\"sensor.tick\""),
 
         // Declared types and units
-        Error("DeclaredTypeUndefined", 2, "<Real declaredType=\"VolumeFlow\"/>", "<Real declaredType=\"Flow\"/>", "variable 'outflow' has declaredType 'Flow', which <TypeDefinitions> does not define", "name=\"outflow\""),
+        Warning("DeclaredTypeUndefined", 2, "<Real declaredType=\"VolumeFlow\"/>", "<Real declaredType=\"Flow\"/>", "variable 'outflow' has declaredType 'Flow', which <TypeDefinitions> does not define", "name=\"outflow\""),
         Error("DeclaredTypeOfOtherKind", 2, "<Real declaredType=\"VolumeFlow\"/>", "<Real declaredType=\"ValveMode\"/>", "variable 'outflow' is Real but its declaredType 'ValveMode' is Enumeration", "name=\"outflow\""),
         Error("Fmi3DeclaredTypeOfOtherKind", 3, "causality=\"output\" declaredType=\"Count\"", "causality=\"output\" declaredType=\"Height\"", "variable 'sensor.samples' is Int32 but its declaredType 'Height' is Float64", "name=\"sensor.samples\""),
         Error("EnumerationWithoutDeclaredType", 2, "<Enumeration declaredType=\"ValveMode\" start=\"3\"/>", "<Enumeration start=\"3\"/>", "enumeration variable 'valve.mode' has no declaredType", "name=\"valve.mode\""),
@@ -185,8 +185,8 @@ public class ValidationRuleTests
         new("ModelVariablesMissing", 2, [("<ModelVariables>", "<Variables>"), ("</ModelVariables>", "</Variables>")], Severity.Error, "<ModelVariables> is missing", Root),
 
         // Model structure
-        Error("OutputNotListed", 2, "<Unknown index=\"9\" dependencies=\"7\" dependenciesKind=\"dependent\"/>", "", "output 'outflow' is not listed in <ModelStructure><Outputs>", "name=\"outflow\""),
-        Error("Fmi3OutputNotListed", 3, "<Output valueReference=\"12\" dependencies=\"4\" dependenciesKind=\"constant\"/>", "", "output 'gauge' is not listed in an <Output> element", "name=\"gauge\""),
+        Warning("OutputNotListed", 2, "<Unknown index=\"9\" dependencies=\"7\" dependenciesKind=\"dependent\"/>", "", "output 'outflow' is not listed in <ModelStructure><Outputs>", "name=\"outflow\""),
+        Warning("Fmi3OutputNotListed", 3, "<Output valueReference=\"12\" dependencies=\"4\" dependenciesKind=\"constant\"/>", "", "output 'gauge' is not listed in an <Output> element", "name=\"gauge\""),
         Error("NonOutputListedAsOutput", 2, "<Unknown index=\"12\" dependencies=\"\"/>", "<Unknown index=\"12\" dependencies=\"\"/>\n      <Unknown index=\"6\" />", "<Outputs> lists variable 'inflow', whose causality is 'input', not 'output'", "<Unknown index=\"6\" />"),
         Error("StructureIndexOutOfRange", 2, "<Unknown index=\"12\"/>", "<Unknown index=\"99\"/>", "has index 99, which is no variable (indices are 1-based; there are 14 variables)", "<Unknown index=\"99\"/>"),
         Error("StructureIndexMissing", 2, "<Unknown index=\"12\"/>", "<Unknown/>", "is missing the required attribute 'index'", "<Unknown/>"),
