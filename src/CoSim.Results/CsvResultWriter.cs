@@ -5,9 +5,13 @@ namespace CoSim.Results;
 
 /// <summary>
 /// Writes result rows as CSV (header <c>time</c> then one column per signal), numbers in invariant
-/// culture with round-trip precision. Constant memory: rows are formatted into a byte buffer that
-/// goes to the file whenever it fills or <see cref="FlushInterval"/> has passed, always at a row
-/// boundary, so even a process killed by a crashing FMU leaves a file of whole rows.
+/// culture with round-trip precision. Constant memory: rows are formatted into a byte buffer.
+/// By default each completed row goes to the file at once (one write(2), into the OS page cache, no
+/// fsync), so a process killed by a crashing FMU leaves every row completed before the crash and
+/// never half a row; that costs a system call per row (measured ~1-4 us on the CI VM). With
+/// <see cref="FlushInterval"/> set above zero, rows are batched and written when the buffer fills or
+/// the interval has passed, always at a row boundary: a crash then loses the rows of up to that
+/// interval (a run that fails without a crash still writes everything on <see cref="Dispose"/>).
 /// </summary>
 public sealed class CsvResultWriter : IDisposable
 {
@@ -20,8 +24,11 @@ public sealed class CsvResultWriter : IDisposable
     private int _length;
     private long _lastFlush = Environment.TickCount64;
 
-    /// <summary>Time between flushes to disk while a run goes on.</summary>
-    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Longest time rows stay buffered in the process while a run goes on. Zero (the default): every
+    /// completed row is written at once, so a crash of the process loses no completed row.
+    /// </summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.Zero;
 
     public CsvResultWriter(string path, IReadOnlyList<string> columns)
     {
@@ -56,7 +63,8 @@ public sealed class CsvResultWriter : IDisposable
         }
         _buffer[_length++] = (byte)'\n';
         Rows++;
-        if (_length >= FlushThreshold || Environment.TickCount64 - _lastFlush >= FlushInterval.TotalMilliseconds)
+        if (FlushInterval <= TimeSpan.Zero || _length >= FlushThreshold
+            || Environment.TickCount64 - _lastFlush >= FlushInterval.TotalMilliseconds)
             Flush();
     }
 

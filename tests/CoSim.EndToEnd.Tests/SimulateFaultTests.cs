@@ -55,20 +55,33 @@ public class SimulateFaultTests
 
     [TestCase(2)]
     [TestCase(3)]
-    public void Simulate_FmuCrashes_ProcessDiesButOutputHoldsWholeRows(int version)
+    public void Simulate_FmuCrashesAtTenthStep_OutputHoldsEveryRowBeforeTheCrash(int version)
     {
         var output = Path.Combine(_dir, "out.csv");
-        // crashStep 20000 of 30000: ~500 kB of rows before the crash, so the writer has flushed many times
-        // (it writes whole rows whenever 56 kB are buffered) and loses at most the last buffer.
-        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultCrash"),
-            "--set", "crashStep=20000", "--stop", "30", "--step", "0.001", "--output", output);
+        // Default experiment: step 0.1 s, the 10th doStep (from t=0.9) writes through NULL. The whole run
+        // takes far less than any time-based flush interval: only a write per row keeps these rows.
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultCrash"), "--output", output);
         run.Crashed.ShouldBeTrue(run.ToString());
         var text = File.ReadAllText(output);
         text.ShouldStartWith("time,x\n");
         text.ShouldEndWith("\n"); // never half a row
         var rows = ResultCsv.Load(output);
-        rows.Rows.Count.ShouldBeLessThan(20001);
-        rows.Rows.Count.ShouldBeGreaterThan(15000); // what was recorded before the crash is on disk
+        rows.Times.ShouldBe([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], tolerance: 1e-12);
+        rows.Values("x").ShouldBe(rows.Times, tolerance: 1e-12); // x = time
+    }
+
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Simulate_FmuCrashesAfterManyRows_OutputHoldsEveryRowBeforeTheCrash(int version)
+    {
+        var output = Path.Combine(_dir, "out.csv");
+        // crashStep 20000: rows t = 0 .. 19.999 were recorded before the 20000th doStep crashed; all are on disk.
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(version, "FaultCrash"),
+            "--set", "crashStep=20000", "--stop", "30", "--step", "0.001", "--output", output);
+        run.Crashed.ShouldBeTrue(run.ToString());
+        File.ReadAllText(output).ShouldEndWith("\n");
+        var rows = ResultCsv.Load(output);
+        rows.Rows.Count.ShouldBe(20000);
         rows.Rows.ShouldAllBe(r => r.Length == 2);
         for (var i = 0; i < rows.Rows.Count; i++) rows.Rows[i][1].ShouldBe(i * 0.001, 1e-9);
     }

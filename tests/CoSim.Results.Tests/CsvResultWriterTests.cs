@@ -60,4 +60,48 @@ public class CsvResultWriterTests
             File.Delete(path);
         }
     }
+
+    [Test]
+    public void WriteRow_DefaultPolicy_EachRowIsInTheFileBeforeTheNextOne()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var w = new CsvResultWriter(path, ["x"]);
+            for (var i = 0; i < 50; i++)
+            {
+                w.WriteRow(i * 0.1, [i]);
+                // Another reader (or what is left after the process dies) sees the header and every row so far.
+                using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var r = new StreamReader(s);
+                var lines = r.ReadToEnd().Split('\n');
+                lines.Length.ShouldBe(i + 3); // header, i + 1 rows, and the empty string after the last '\n'
+                lines[i + 1].ShouldBe(string.Create(CultureInfo.InvariantCulture, $"{i * 0.1},{i}"));
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void WriteRow_FlushIntervalSet_RowsStayBufferedUntilDispose()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var w = new CsvResultWriter(path, ["x"]) { FlushInterval = TimeSpan.FromDays(1) })
+            {
+                for (var i = 0; i < 10; i++) w.WriteRow(i, [i]);
+                using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                new StreamReader(s).ReadToEnd().ShouldBe("time,x\n");
+            }
+            File.ReadAllLines(path).Length.ShouldBe(11);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
