@@ -101,6 +101,7 @@ public sealed class PreparedRun : IDisposable
                 }
             }
             manipulators.AddRange(spec.Manipulators);
+            problems.AddRange(SystemExecution.AttachProblems(system, spec.Observers, manipulators));
 
             var signals = SignalSelection.Select(system, spec.Record, problems);
             if (problems.Count > 0) throw Problems(spec, problems);

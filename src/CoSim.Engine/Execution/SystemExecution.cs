@@ -50,9 +50,7 @@ public sealed class SystemExecution
         if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine, problems));
 
         var setup = new Setup(model);
-        var attachProblems = new List<string>();
-        foreach (var o in _observers) Attach(() => o.Attach(setup), attachProblems);
-        foreach (var m in _manipulators) Attach(() => m.Attach(setup), attachProblems);
+        var attachProblems = Attach(setup, _observers, _manipulators);
         if (attachProblems.Count > 0) throw new InputException(string.Join(Environment.NewLine, attachProblems));
         _system = new CoupledSystem(model, setup.Inputs.Distinct(), setup.Signals.Distinct());
         _algorithm = options.CreateAlgorithm();
@@ -70,16 +68,31 @@ public sealed class SystemExecution
             setup.Inputs.Select(i => _system.Components[i.Component].InputSlot(i.Variable)).ToArray());
     }
 
-    private static void Attach(Action attach, List<string> problems)
+    /// <summary>
+    /// What observers and manipulators would refuse in <paramref name="model"/> (unknown signals, inputs that
+    /// cannot be written), without building the run: lets a front end list them with its other problems.
+    /// Attaching must be repeatable, as it is done again when the run is built.
+    /// </summary>
+    public static IReadOnlyList<string> AttachProblems(SystemModel model, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators) =>
+        Attach(new Setup(model), observers, manipulators);
+
+    private static List<string> Attach(Setup setup, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators)
     {
-        try
+        var problems = new List<string>();
+        void Try(Action attach)
         {
-            attach();
+            try
+            {
+                attach();
+            }
+            catch (InputException e)
+            {
+                problems.Add(e.Message);
+            }
         }
-        catch (InputException e)
-        {
-            problems.Add(e.Message);
-        }
+        foreach (var o in observers) Try(() => o.Attach(setup));
+        foreach (var m in manipulators) Try(() => m.Attach(setup));
+        return problems;
     }
 
     /// <summary>The algebraic loops found in the system, each as its cycle of variables.</summary>
