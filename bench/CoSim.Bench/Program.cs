@@ -58,7 +58,7 @@ double CoSimRun(string? csv)
         var clock = Stopwatch.StartNew();
         using (var system = new SystemModel())
         {
-            system.Add(new FmuCoSimulationUnit(archive, "bench", NullLogSink.Instance));
+            system.Add(new FmuCoSimulationComponent(archive, "bench", NullLogSink.Instance));
             var names = outputs.Select(o => o.Name).ToList();
             IObserver observer = csv == null
                 ? new MemoryRecorder("bench", names, steps)
@@ -103,9 +103,9 @@ if (File.Exists(ballPath))
         {
             var clock = Stopwatch.StartNew();
             using var system = new SystemModel();
-            ISimulationUnit unit = kind == "cs"
-                ? new FmuCoSimulationUnit(ball, "ball", NullLogSink.Instance)
-                : new FmuModelExchangeUnit(ball, "ball", NullLogSink.Instance,
+            IComponent unit = kind == "cs"
+                ? new FmuCoSimulationComponent(ball, "ball", NullLogSink.Instance)
+                : new FmuModelExchangeComponent(ball, "ball", NullLogSink.Instance,
                     new SolverOptions { Kind = kind == "me cvode" ? SolverKind.Cvode : SolverKind.DormandPrince54 });
             system.Add(unit);
             system.SetParameter("ball.e", "1");
@@ -113,7 +113,7 @@ if (File.Exists(ballPath))
             new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, ballStop, ballStep), Threads = 1 }, [],
                 [new MemoryRecorder("ball", vars, (long)(ballStop / ballStep))]).Run();
             if (r > 0) best = Math.Min(best, clock.Elapsed.TotalSeconds);
-            stats = (unit as FmuModelExchangeUnit)?.Statistics;
+            stats = (unit as FmuModelExchangeComponent)?.Statistics;
         }
         var comm = ballStop / ballStep;
         var solverSteps = stats?.Integrator.Steps;

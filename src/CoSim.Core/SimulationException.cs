@@ -2,22 +2,22 @@ namespace CoSim.Core;
 
 /// <summary>
 /// A failure the user should see as one clear message: what failed (<see cref="Exception.Message"/>),
-/// where (<see cref="Unit"/>, <see cref="Operation"/>) and when (<see cref="Time"/>).
+/// where (<see cref="Component"/>, <see cref="Operation"/>) and when (<see cref="Time"/>).
 /// Anything that is not a SimulationException reaching the CLI is a bug in CoSim.
 /// </summary>
 public class SimulationException : Exception
 {
     /// <summary>A failure with its message and, where known, the unit, the operation and the time.</summary>
-    public SimulationException(string message, string? unit = null, string? operation = null, SimTime? time = null, Exception? inner = null)
+    public SimulationException(string message, string? component = null, string? operation = null, SimTime? time = null, Exception? inner = null)
         : base(message, inner)
     {
-        Unit = unit;
+        Component = component;
         Operation = operation;
         Time = time;
     }
 
-    /// <summary>Instance name of the unit that failed, if any.</summary>
-    public string? Unit { get; }
+    /// <summary>Instance name of the component that failed, if any.</summary>
+    public string? Component { get; }
 
     /// <summary>The call that failed, e.g. "fmi2DoStep".</summary>
     public string? Operation { get; }
@@ -29,7 +29,7 @@ public class SimulationException : Exception
     public string Describe()
     {
         var where = new List<string>();
-        if (Unit != null) where.Add($"component '{Unit}'");
+        if (Component != null) where.Add($"component '{Component}'");
         if (Operation != null) where.Add(Operation);
         if (Time is { } t) where.Add($"at t={t.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} s");
         return where.Count == 0 ? Message : $"{string.Join(", ", where)}: {Message}";

@@ -26,8 +26,8 @@ internal sealed class FmuAccessor : IValueAccessor
         foreach (var i in variables)
         {
             if ((uint)i >= (uint)all.Count) throw new ArgumentOutOfRangeException(nameof(variables), i, "no such variable");
-            if (all[i].Unit.Kind is ValueKind.String or ValueKind.Binary or ValueKind.Clock)
-                throw new InputException($"variable '{all[i].Unit.Name}' ({all[i].Model.Type}) cannot be exchanged as a number");
+            if (all[i].Variable.Kind is ValueKind.String or ValueKind.Binary or ValueKind.Clock)
+                throw new InputException($"variable '{all[i].Variable.Name}' ({all[i].Model.Type}) cannot be exchanged as a number");
         }
         // Arrays are read whole (FMI 3 returns every element of a reference) and the wanted elements picked out.
         _groups = variables.Select((v, pos) => (v, pos)).GroupBy(p => all[p.v].Model.Type).Select(g =>

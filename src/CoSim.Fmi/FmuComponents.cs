@@ -18,7 +18,7 @@ public enum FmuInterface
 
 /// <summary>
 /// Makes components of FMUs: the one place that decides co-simulation vs model exchange. The
-/// engine sees only <see cref="ISimulationUnit"/> (with its <see cref="ComponentStructure"/> from
+/// engine sees only <see cref="IComponent"/> (with its <see cref="ComponentStructure"/> from
 /// the model description).
 /// </summary>
 public static class FmuComponents
@@ -28,7 +28,7 @@ public static class FmuComponents
     /// else model exchange integrated by CoSim with <paramref name="solver"/> (common among
     /// Modelica exports that ship model exchange only).
     /// </summary>
-    public static ISimulationUnit Create(FmuArchive archive, string name, ILogSink log, FmuInterface? iface = null,
+    public static IComponent Create(FmuArchive archive, string name, ILogSink log, FmuInterface? iface = null,
         SolverOptions? solver = null, bool loggingOn = false)
     {
         var md = archive.Model; // throws with every error when the description cannot run
@@ -36,8 +36,8 @@ public static class FmuComponents
         if (chosen == FmuInterface.CoSimulation && solver != null)
             throw new InputException($"{archive.SourcePath}: solver settings apply to model exchange; a co-simulation FMU brings its own solver");
         return chosen == FmuInterface.ModelExchange
-            ? new FmuModelExchangeUnit(archive, name, log, solver, loggingOn)
-            : new FmuCoSimulationUnit(archive, name, log, loggingOn);
+            ? new FmuModelExchangeComponent(archive, name, log, solver, loggingOn)
+            : new FmuCoSimulationComponent(archive, name, log, loggingOn);
     }
 
     /// <summary>The interface a component of this FMU uses when <paramref name="requested"/> (or the default when null).</summary>
@@ -77,7 +77,7 @@ public sealed class FmuComponentFactory : IComponentFactory
         source.EndsWith(".fmu", StringComparison.OrdinalIgnoreCase) || File.Exists(Path.Combine(source, "modelDescription.xml"));
 
     /// <inheritdoc />
-    public ISimulationUnit Create(ComponentRequest request, ILogSink log)
+    public IComponent Create(ComponentRequest request, ILogSink log)
     {
         var archive = FmuArchive.Open(request.Source);
         var iface = request.Option("interface") switch

@@ -17,7 +17,7 @@ internal static class FmuTextValues
                 instance.SetString(v.ValueReference, text);
                 return;
             case VariableType.Binary or VariableType.Clock:
-                throw new InputException($"setting {v.Model.Type} variable '{v.Unit.Name}' from text is not supported");
+                throw new InputException($"setting {v.Model.Type} variable '{v.Variable.Name}' from text is not supported");
         }
         new FmuAccessor(instance, all, [variable]).Write([Parse(md, v, text)]);
     }
@@ -39,17 +39,17 @@ internal static class FmuTextValues
             {
                 "true" or "1" => 1,
                 "false" or "0" => 0,
-                _ => throw new InputException($"'{text}' is not a Boolean value for '{v.Unit.Name}' (use true/false or 1/0)"),
+                _ => throw new InputException($"'{text}' is not a Boolean value for '{v.Variable.Name}' (use true/false or 1/0)"),
             };
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
-            if (v.Unit.Kind == ValueKind.Integer && d != Math.Round(d))
-                throw new InputException($"'{text}' is not an integer value for {v.Model.Type} variable '{v.Unit.Name}'");
+            if (v.Variable.Kind == ValueKind.Integer && d != Math.Round(d))
+                throw new InputException($"'{text}' is not an integer value for {v.Model.Type} variable '{v.Variable.Name}'");
             return d;
         }
         if (v.Model.Type == VariableType.Enumeration && v.Model.DeclaredType is { } typeName &&
             md.TypeDefinitions.FirstOrDefault(td => td.Name == typeName)?.Items.FirstOrDefault(i => i.Name == t) is { } item)
             return item.Value;
-        throw new InputException($"'{text}' is not a valid {v.Model.Type} value for '{v.Unit.Name}'");
+        throw new InputException($"'{text}' is not a valid {v.Model.Type} value for '{v.Variable.Name}'");
     }
 }

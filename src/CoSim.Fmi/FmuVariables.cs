@@ -8,7 +8,7 @@ namespace CoSim.Fmi;
 /// Where one unit variable lives in the FMU: its model variable, value reference and, for an element
 /// of an FMI 3 array, its position among the reference's values.
 /// </summary>
-internal sealed record FmuVariable(UnitVariable Unit, ModelVariable Model, uint ValueReference, int Element, int ElementCount);
+internal sealed record FmuVariable(ComponentVariable Variable, ModelVariable Model, uint ValueReference, int Element, int ElementCount);
 
 /// <summary>
 /// Maps a model description's variables to the unit variables the master algorithm sees. Arrays
@@ -27,7 +27,7 @@ internal static class FmuVariables
             {
                 var name = dims.Length == 0 ? v.Name : v.Name + "[" + ElementIndex(dims, e) + "]";
                 var start = v.Start is { Count: > 0 } s ? s[Math.Min(e, s.Count - 1)] : null;
-                var unit = new UnitVariable(result.Count, name, Kind(v.Type), Role(v.Causality),
+                var unit = new ComponentVariable(result.Count, name, Kind(v.Type), Role(v.Causality),
                     v.Variability == Variability.Continuous, v.Unit, v.Description, start)
                 {
                     TypeName = v.Type.ToString(),
@@ -107,9 +107,9 @@ internal static class FmuStructure
             {
                 if (d < 0 || d >= md.Variables.Count) continue;
                 var dv = md.Variables[d];
-                if (dv.Causality == Causality.Input && elements.TryGetValue(dv, out var ins)) inputs.AddRange(ins.Select(i => i.Unit.Index));
+                if (dv.Causality == Causality.Input && elements.TryGetValue(dv, out var ins)) inputs.AddRange(ins.Select(i => i.Variable.Index));
             }
-            foreach (var o in outs) dependencies[o.Unit.Index] = inputs;
+            foreach (var o in outs) dependencies[o.Variable.Index] = inputs;
         }
         var units = new Dictionary<string, BaseUnit>();
         foreach (var u in md.Units)

@@ -80,7 +80,7 @@ public sealed class PreparedRun : IDisposable
             StepSchedule schedule = default;
             try
             {
-                schedule = RunDefaults.Schedule(spec, system.Components.Select(c => c.Unit).ToList());
+                schedule = RunDefaults.Schedule(spec, system.Components.Select(c => c.Instance).ToList());
             }
             catch (InputException e)
             {
@@ -106,7 +106,7 @@ public sealed class PreparedRun : IDisposable
             var signals = SignalSelection.Select(system, spec.Record, problems);
             if (problems.Count > 0) throw Problems(spec, problems);
             // Warnings only for a run that goes ahead, each once: an error is then the one line the user sees.
-            var warnings = system.Components.SelectMany(c => c.Unit.Warnings.Select(w => (Source: c.Name, Text: w)))
+            var warnings = system.Components.SelectMany(c => c.Instance.Warnings.Select(w => (Source: c.Name, Text: w)))
                 .Concat(validation.Warnings.Select(w => (Source: spec.Name, Text: w.Message))).Distinct();
             foreach (var (source, text) in warnings) log.Log(LogLevel.Warning, source, text);
 

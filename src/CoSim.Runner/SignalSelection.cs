@@ -17,7 +17,7 @@ public static class SignalSelection
     {
         var single = system.Components.Count == 1;
         var all = system.Components
-            .SelectMany(c => c.Unit.Variables.Select(v => (Ref: new VariableRef(c.Name, v.Name), Variable: v)))
+            .SelectMany(c => c.Instance.Variables.Select(v => (Ref: new VariableRef(c.Name, v.Name), Variable: v)))
             .ToList();
         string Column(VariableRef r) => single ? r.Variable : r.ToString();
         if (globs.Count == 0)
@@ -37,5 +37,5 @@ public static class SignalSelection
         return all.Where(a => Numeric(a.Variable) && patterns.Any(p => Matches(p.Regex, a.Ref))).Select(a => new RecordedSignal(a.Ref, Column(a.Ref))).ToList();
     }
 
-    private static bool Numeric(UnitVariable v) => v.Kind is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean;
+    private static bool Numeric(ComponentVariable v) => v.Kind is ValueKind.Real or ValueKind.Integer or ValueKind.Boolean;
 }

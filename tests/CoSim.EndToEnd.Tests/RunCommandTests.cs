@@ -92,7 +92,7 @@ public class RunCommandTests
 
         // The TankLoop system of examples/systems/TankLoop, built in C#.
         using var system = new SystemModel();
-        ISimulationUnit Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
+        IComponent Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
         system.Add(Fmu("PIController", "Controller"));
         system.Add(Fmu("Pump", "Pump"));
         system.Add(Fmu("Tank", "Tank"));
@@ -107,7 +107,7 @@ public class RunCommandTests
         system.SetParameter("Controller.ki", "0.05");
         system.SetParameter("Controller.Ts", "0.1");
         system.SetParameter("Pump.voltage", "230");
-        var signals = system.Components.SelectMany(c => c.Unit.Variables.Where(v => v.Role == VariableRole.Output && v.Kind != ValueKind.String)
+        var signals = system.Components.SelectMany(c => c.Instance.Variables.Where(v => v.Role == VariableRole.Output && v.Kind != ValueKind.String)
             .Select(v => new RecordedSignal(new VariableRef(c.Name, v.Name), $"{c.Name}.{v.Name}"))).ToList();
         var path = Path.Combine(_dir, "code.csv");
         using (var recorder = new CsvRecorder(path, signals))

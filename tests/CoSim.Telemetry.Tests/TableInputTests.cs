@@ -57,7 +57,7 @@ public class TableInputTests
         public List<VariableRef> Registered { get; } = [];
         public IReadOnlyList<string> Components => ["Plant"];
 
-        public IReadOnlyList<UnitVariable> VariablesOf(string component) =>
+        public IReadOnlyList<ComponentVariable> VariablesOf(string component) =>
         [
             new(0, "u", ValueKind.Real, VariableRole.Input, true, null, null, "0"),
             new(1, "y", ValueKind.Real, VariableRole.Output, true, null, null, null),
@@ -78,12 +78,12 @@ public class TableInputTests
     }
 
     /// <summary>y' = u, integrated exactly over each step with u held (a minimal C# component).</summary>
-    private sealed class Integrator(string name) : ISimulationUnit
+    private sealed class Integrator(string name) : IComponent
     {
         private double _u;
         public double Y { get; private set; }
         public string Name => name;
-        public IReadOnlyList<UnitVariable> Variables { get; } =
+        public IReadOnlyList<ComponentVariable> Variables { get; } =
         [
             new(0, "u", ValueKind.Real, VariableRole.Input, true, null, null, "0"),
             new(1, "y", ValueKind.Real, VariableRole.Output, true, null, null, null),
@@ -102,8 +102,8 @@ public class TableInputTests
         public IValueAccessor CreateAccessor(IReadOnlyList<int> variables) => new Accessor(this, variables);
         public void SetFromText(int variable, string text) => throw new NotSupportedException();
         public string GetAsText(int variable) => (variable == 0 ? _u : Y).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        public IUnitState SaveState() => throw new NotSupportedException();
-        public void RestoreState(IUnitState state) => throw new NotSupportedException();
+        public IComponentState SaveState() => throw new NotSupportedException();
+        public void RestoreState(IComponentState state) => throw new NotSupportedException();
 
         private sealed class Accessor(Integrator owner, IReadOnlyList<int> variables) : IValueAccessor
         {

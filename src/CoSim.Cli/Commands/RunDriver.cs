@@ -54,7 +54,7 @@ internal static class RunDriver
         var s = report.Statistics;
         var components = run.System.Components;
         var what = components.Count == 1
-            ? $"{components[0].Name}{(components[0].Unit.KindDescription is { } k ? $" ({k})" : "")}"
+            ? $"{components[0].Name}{(components[0].Instance.KindDescription is { } k ? $" ({k})" : "")}"
             : $"{run.Specification.Name}: {components.Count} components, {run.Execution.AlgorithmName}";
         var rows = run.Recorder is { } r ? $"; {r.Rows} rows -> {r.Path}" : "";
         Console.WriteLine($"{what}: {s.Steps} steps to t={F(report.EndTime.Seconds)} s in {report.WallTime.TotalSeconds:0.###} s{rows}");
@@ -72,7 +72,7 @@ internal static class RunDriver
     {
         var single = run.System.Components.Count == 1;
         foreach (var c in run.System.Components)
-            if (c.Unit.SolverStatistics is { } stats)
+            if (c.Instance.SolverStatistics is { } stats)
                 to.WriteLine(single ? $"integrator: {stats}" : $"integrator {c.Name}: {stats}");
     }
 }

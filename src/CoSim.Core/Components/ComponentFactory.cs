@@ -33,7 +33,7 @@ public interface IComponentFactory
     /// Creates the component; throws <see cref="InputException"/> for a source that cannot be used,
     /// naming the source and the reason. The caller owns (disposes) the result.
     /// </summary>
-    ISimulationUnit Create(ComponentRequest request, ILogSink log);
+    IComponent Create(ComponentRequest request, ILogSink log);
 }
 
 /// <summary>The factories a run can draw on; front ends register the adapters they ship with.</summary>
@@ -53,7 +53,7 @@ public sealed class ComponentRegistry
     public IReadOnlyList<string> Kinds => _factories.Select(f => f.Kind).ToList();
 
     /// <summary>Creates the component the request describes, by its kind or, without one, by the first factory that recognises its source.</summary>
-    public ISimulationUnit Create(ComponentRequest request, ILogSink log)
+    public IComponent Create(ComponentRequest request, ILogSink log)
     {
         IComponentFactory? factory;
         if (request.Kind != null)

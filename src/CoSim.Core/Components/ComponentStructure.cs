@@ -19,7 +19,7 @@ public sealed class ComponentStructure
     /// Output variable index -> the input variable indices it depends on at the same instant. An
     /// output missing from the map, or a null map, depends on every input.
     /// </param>
-    /// <param name="unitDefinitions">Definitions of the unit names that <see cref="UnitVariable.Unit"/> uses.</param>
+    /// <param name="unitDefinitions">Definitions of the unit names that <see cref="ComponentVariable.Unit"/> uses.</param>
     public ComponentStructure(IReadOnlyDictionary<int, IReadOnlyList<int>>? outputDependencies, IReadOnlyDictionary<string, BaseUnit>? unitDefinitions)
     {
         OutputDependencies = outputDependencies;

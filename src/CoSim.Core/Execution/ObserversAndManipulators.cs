@@ -37,7 +37,7 @@ public interface IObservationSetup
     SignalHandle Observe(VariableRef signal);
 
     /// <summary>The variables of a component, for observers that select signals by name.</summary>
-    IReadOnlyList<UnitVariable> VariablesOf(string component);
+    IReadOnlyList<ComponentVariable> VariablesOf(string component);
 
     /// <summary>The components' names, in system order.</summary>
     IReadOnlyList<string> Components { get; }
@@ -90,7 +90,7 @@ public interface IManipulationSetup
     InputHandle Input(VariableRef input);
 
     /// <summary>The variables of a component, for manipulators that bind columns by name.</summary>
-    IReadOnlyList<UnitVariable> VariablesOf(string component);
+    IReadOnlyList<ComponentVariable> VariablesOf(string component);
 
     /// <summary>The components' names, in system order.</summary>
     IReadOnlyList<string> Components { get; }

@@ -31,7 +31,7 @@ public sealed class CoupledComponent
     internal CoupledComponent(SystemComponent component, int index, int[] inputVars, bool[] connected, int[] outputVars)
     {
         Component = component;
-        Unit = component.Unit;
+        Instance = component.Instance;
         Index = index;
         InputVars = inputVars;
         OutputVars = outputVars;
@@ -43,16 +43,17 @@ public sealed class CoupledComponent
         Outputs = new double[outputVars.Length];
         Scratch = new double[outputVars.Length];
         PreviousOutputs = new double[outputVars.Length];
-        InputAccessor = Unit.CreateAccessor(inputVars);
-        OutputAccessor = Unit.CreateAccessor(outputVars);
+        InputAccessor = Instance.CreateAccessor(inputVars);
+        OutputAccessor = Instance.CreateAccessor(outputVars);
         Multiple = component.StepMultiple;
     }
 
     public SystemComponent Component { get; }
-    public ISimulationUnit Unit { get; }
+    /// <summary>The component itself.</summary>
+    public IComponent Instance { get; }
     /// <summary>Position in the system's component list.</summary>
     public int Index { get; }
-    public string Name => Unit.Name;
+    public string Name => Instance.Name;
     /// <summary>Variable indices of the managed inputs, ascending.</summary>
     public int[] InputVars { get; }
     /// <summary>Variable indices of the read outputs (connected or observed), ascending.</summary>
@@ -83,7 +84,7 @@ public sealed class CoupledComponent
     /// after a step, its inputs at the new point must be written before its outputs are read again.
     /// </summary>
     public bool RefreshAfterStep { get; internal set; }
-    /// <summary>Stopwatch ticks spent inside <see cref="ISimulationUnit.Step"/>.</summary>
+    /// <summary>Stopwatch ticks spent inside <see cref="IComponent.Step"/>.</summary>
     public long StepTicks;
     /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
     public StepResult LastResult;
@@ -207,6 +208,6 @@ public sealed class CoupledComponent
         if (into.Length > 0) OutputAccessor.Read(into);
     }
 
-    public string InputName(int slot) => $"{Name}.{Unit.Variables[InputVars[slot]].Name}";
-    public string OutputName(int slot) => $"{Name}.{Unit.Variables[OutputVars[slot]].Name}";
+    public string InputName(int slot) => $"{Name}.{Instance.Variables[InputVars[slot]].Name}";
+    public string OutputName(int slot) => $"{Name}.{Instance.Variables[OutputVars[slot]].Name}";
 }

@@ -53,10 +53,10 @@ public sealed class CoupledSystem
             comp.Incoming = resolved.Where(r => r.To == comp.Index).Select(r =>
             {
                 var src = Components[r.From];
-                var t = SystemModel.EffectiveTransform(r.Conn, comps[r.From], comps[r.From].Unit.Variables[r.FromVar], comps[r.To], comps[r.To].Unit.Variables[r.ToVar]);
-                var feedthrough = comp.Unit.Variables.Any(v => v.Role == VariableRole.Output && comp.Component.DependsOn(v.Index, r.ToVar));
+                var t = SystemModel.EffectiveTransform(r.Conn, comps[r.From], comps[r.From].Instance.Variables[r.FromVar], comps[r.To], comps[r.To].Instance.Variables[r.ToVar]);
+                var feedthrough = comp.Instance.Variables.Any(v => v.Role == VariableRole.Output && comp.Component.DependsOn(v.Index, r.ToVar));
                 return new Incoming(src, src.OutputSlot(r.FromVar), comp.InputSlot(r.ToVar), t.Factor, t.Offset,
-                    Continuous: src.Unit.Variables[r.FromVar].IsContinuous, Feedthrough: feedthrough);
+                    Continuous: src.Instance.Variables[r.FromVar].IsContinuous, Feedthrough: feedthrough);
             }).ToArray();
         }
         foreach (var comp in Components)
@@ -77,7 +77,7 @@ public sealed class CoupledSystem
 
     /// <summary>Whether a component's read output <paramref name="outSlot"/> depends directly on managed input <paramref name="inSlot"/>.</summary>
     private static bool Feedthrough(CoupledComponent c, int outSlot, int inSlot) =>
-        c.Unit.Variables[c.OutputVars[outSlot]].Role == VariableRole.Output && c.Component.DependsOn(c.OutputVars[outSlot], c.InputVars[inSlot]);
+        c.Instance.Variables[c.OutputVars[outSlot]].Role == VariableRole.Output && c.Component.DependsOn(c.OutputVars[outSlot], c.InputVars[inSlot]);
 
     private CoupledComponent[] OrderForGaussSeidel()
     {
@@ -96,7 +96,7 @@ public sealed class CoupledSystem
             {
                 var ready = members.Where(m => !placed.Contains(m) &&
                                                Components[m].Incoming.All(inc => placed.Contains(inc.Source.Index) || !members.Contains(inc.Source.Index) || inc.Source.Index == m)).ToList();
-                // In a cycle nothing is ready: start with a unit whose outputs do not feed through from its inputs
+                // In a cycle nothing is ready: start with a component whose outputs do not feed through from its inputs
                 // (its new outputs come from its state alone), else with the first declared.
                 var next = ready.Count > 0 ? ready[0]
                     : members.Where(m => !placed.Contains(m)).OrderBy(m => Components[m].HasFeedthrough ? 1 : 0).ThenBy(m => m).First();

@@ -19,7 +19,7 @@ internal static class Stepping
     public static StepResult Step(CoupledComponent c, SimTime from, SimTime to, bool profile)
     {
         var start = profile ? Stopwatch.GetTimestamp() : 0;
-        var result = c.Unit.Step(from, to - from);
+        var result = c.Instance.Step(from, to - from);
         for (var i = 0; result.Status == StepStatus.EarlyReturn && i < MaxEarlyReturns; i++)
         {
             if (result.ReachedTime >= to)
@@ -29,7 +29,7 @@ internal static class Stepping
             }
             if (result.ReachedTime < from) break; // went backwards: reported below
             from = result.ReachedTime;
-            result = c.Unit.Step(from, to - from);
+            result = c.Instance.Step(from, to - from);
         }
         if (profile) c.StepTicks += Stopwatch.GetTimestamp() - start;
         return result;

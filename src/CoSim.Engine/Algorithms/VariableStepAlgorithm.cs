@@ -66,7 +66,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
     /// <inheritdoc />
     public IEnumerable<string> Check(CoupledSystem system)
     {
-        var cannot = system.Components.Where(c => !c.Unit.CanSaveState).Select(c => c.Name).ToList();
+        var cannot = system.Components.Where(c => !c.Instance.CanSaveState).Select(c => c.Name).ToList();
         if (cannot.Count > 0)
             yield return $"the variable-step algorithm rolls steps back, which needs every component to save and restore its state; these cannot: {string.Join(", ", cannot)}";
         foreach (var p in JacobiAlgorithm.RequireSingleRate(system, Name)) yield return p;
@@ -79,7 +79,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
         _context = context;
         _components = context.System.Components;
         _failures = new Exception?[_components.Length];
-        _states = new SavedStates(new IUnitState?[_components.Length]);
+        _states = new SavedStates(new IComponentState?[_components.Length]);
         _minStep = SimTime.FromSeconds(options.MinStep);
         _maxStep = options.MaxStep is { } m ? SimTime.FromSeconds(m) : new SimTime(Math.Max(1, span.Ticks / 10));
         _h = SimTime.Min(options.InitialStep is { } h0 ? SimTime.FromSeconds(h0) : firstStep, _maxStep);
@@ -225,20 +225,20 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
     }
 
     /// <summary>The saved states of every component at the start of the current step.</summary>
-    private sealed class SavedStates(IUnitState?[] states) : IDisposable
+    private sealed class SavedStates(IComponentState?[] states) : IDisposable
     {
         public void SaveAll(CoupledComponent[] components)
         {
             for (var i = 0; i < components.Length; i++)
             {
                 states[i]?.Dispose();
-                states[i] = components[i].Unit.SaveState();
+                states[i] = components[i].Instance.SaveState();
             }
         }
 
         public void RestoreAll(CoupledComponent[] components)
         {
-            for (var i = 0; i < components.Length; i++) components[i].Unit.RestoreState(states[i]!);
+            for (var i = 0; i < components.Length; i++) components[i].Instance.RestoreState(states[i]!);
         }
 
         public void Dispose()

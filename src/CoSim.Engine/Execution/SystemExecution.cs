@@ -124,17 +124,17 @@ public sealed class SystemExecution
         var components = _system.Components;
         try
         {
-            foreach (var c in components) c.Unit.Instantiate();
+            foreach (var c in components) c.Instance.Instantiate();
             SetParameters();
             foreach (var c in components)
             {
-                c.Unit.EnterInitialization(schedule.Start, schedule.Stop, _options.ComponentTolerance);
+                c.Instance.EnterInitialization(schedule.Start, schedule.Stop, _options.ComponentTolerance);
                 initialized++;
             }
             foreach (var c in components) c.ReadStartInputs();
             foreach (var m in _manipulators) m.Initialize(time, _writer);
             InitialValues(time);
-            foreach (var c in components) c.Unit.ExitInitialization();
+            foreach (var c in components) c.Instance.ExitInitialization();
             foreach (var c in components) c.ReadOutputs(c.Outputs);
             foreach (var o in _observers) o.Started(time, _values);
 
@@ -163,7 +163,7 @@ public sealed class SystemExecution
             }
             for (var i = 0; i < initialized; i++)
             {
-                try { components[i].Unit.Terminate(); }
+                try { components[i].Instance.Terminate(); }
                 catch (Exception) when (failure != null) { /* the first failure is the one to report */ }
             }
             if (observerFailure != null && failure == null) throw observerFailure;
@@ -217,7 +217,7 @@ public sealed class SystemExecution
             var comp = _system.Components.First(c => c.Name == p.Target.Component);
             try
             {
-                comp.Unit.SetFromText(comp.Component.FindVariable(p.Target.Variable), p.Value);
+                comp.Instance.SetFromText(comp.Component.FindVariable(p.Target.Variable), p.Value);
             }
             catch (InputException e)
             {
@@ -264,7 +264,7 @@ public sealed class SystemExecution
         ComponentStepTime = _options.ProfileComponents
             ? _system.Components.ToDictionary(c => c.Name, c => Stopwatch.GetElapsedTime(0, c.StepTicks))
             : new Dictionary<string, TimeSpan>(),
-        SolverStatistics = _system.Components.Where(c => c.Unit.SolverStatistics != null).ToDictionary(c => c.Name, c => c.Unit.SolverStatistics!),
+        SolverStatistics = _system.Components.Where(c => c.Instance.SolverStatistics != null).ToDictionary(c => c.Name, c => c.Instance.SolverStatistics!),
     };
 
     private sealed class StepCounter
@@ -288,7 +288,7 @@ public sealed class SystemExecution
 
         public IReadOnlyList<string> Components => model.Components.Select(c => c.Name).ToList();
 
-        public IReadOnlyList<UnitVariable> VariablesOf(string component) => Find(component).Component.Unit.Variables;
+        public IReadOnlyList<ComponentVariable> VariablesOf(string component) => Find(component).Component.Instance.Variables;
 
         public SignalHandle Observe(VariableRef signal)
         {
@@ -317,12 +317,12 @@ public sealed class SystemExecution
             throw new InputException($"no component named '{component}' (the system has {string.Join(", ", model.Components.Select(c => c.Name))})");
         }
 
-        private (int, UnitVariable) Resolve(VariableRef r)
+        private (int, ComponentVariable) Resolve(VariableRef r)
         {
             var (index, comp) = Find(r.Component);
             var v = comp.FindVariable(r.Variable);
             if (v < 0) throw new InputException($"component '{r.Component}' has no variable '{r.Variable}'");
-            return (index, comp.Unit.Variables[v]);
+            return (index, comp.Instance.Variables[v]);
         }
 
         private static string Describe(VariableRole role) => role switch

@@ -16,7 +16,7 @@ public static class RunDefaults
     public const int StepsWhenUnspecified = 500;
 
     /// <summary>The schedule of <paramref name="spec"/> with its components <paramref name="components"/>; throws <see cref="InputException"/> when it is not valid.</summary>
-    public static StepSchedule Schedule(RunSpecification spec, IReadOnlyList<ISimulationUnit> components)
+    public static StepSchedule Schedule(RunSpecification spec, IReadOnlyList<IComponent> components)
     {
         var component = components.Count == 1 ? components[0].Defaults : null;
         var system = spec.SystemDefaults;

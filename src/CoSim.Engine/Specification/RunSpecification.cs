@@ -12,13 +12,13 @@ public sealed record ComponentSpec
     public ComponentSpec(ComponentRequest request) => Request = request;
 
     /// <summary>A component made by the caller (code, tests, an inline script component); the run disposes it.</summary>
-    public ComponentSpec(ISimulationUnit instance) => Instance = instance;
+    public ComponentSpec(IComponent instance) => Instance = instance;
 
     /// <summary>What to make, or null when <see cref="Instance"/> is given.</summary>
     public ComponentRequest? Request { get; init; }
 
     /// <summary>The component itself, or null when <see cref="Request"/> describes it.</summary>
-    public ISimulationUnit? Instance { get; init; }
+    public IComponent? Instance { get; init; }
 
     /// <summary>The component's instance name.</summary>
     public string Name => Request?.Name ?? Instance!.Name;

@@ -3,23 +3,23 @@ using CoSim.Core;
 namespace CoSim.Engine.Systems;
 
 /// <summary>
-/// A component placed in a system: the stepped thing (<see cref="ISimulationUnit"/>: an FMU, a C#
+/// A component placed in a system: the stepped thing (<see cref="IComponent"/>: an FMU, a C#
 /// plugin, a script component) with what the system adds to it: unit definitions the system file
 /// supplies (merged into the component's <see cref="ComponentStructure"/>) and its step as a
 /// multiple of the system's base step (multi-rate).
 /// </summary>
 public sealed class SystemComponent
 {
-    public SystemComponent(ISimulationUnit unit, IReadOnlyDictionary<string, BaseUnit>? extraUnits = null)
+    public SystemComponent(IComponent instance, IReadOnlyDictionary<string, BaseUnit>? extraUnits = null)
     {
-        Unit = unit;
-        Structure = unit.Structure.WithExtraUnits(extraUnits);
+        Instance = instance;
+        Structure = instance.Structure.WithExtraUnits(extraUnits);
     }
 
-    /// <summary>The stepped thing; its <see cref="ISimulationUnit.Name"/> names the component.</summary>
-    public ISimulationUnit Unit { get; }
+    /// <summary>The stepped thing; its <see cref="IComponent.Name"/> names the component.</summary>
+    public IComponent Instance { get; }
 
-    public string Name => Unit.Name;
+    public string Name => Instance.Name;
 
     /// <summary>Direct feedthrough and physical unit definitions (the component's own, plus the system's for names it does not define).</summary>
     public ComponentStructure Structure { get; }
@@ -36,7 +36,7 @@ public sealed class SystemComponent
     /// <summary>Index of the variable with this name, or -1.</summary>
     public int FindVariable(string name)
     {
-        var vars = Unit.Variables;
+        var vars = Instance.Variables;
         for (var i = 0; i < vars.Count; i++)
             if (vars[i].Name == name) return i;
         return -1;

@@ -25,8 +25,8 @@ public sealed class SystemModel : IDisposable
         return component;
     }
 
-    /// <summary>Adds a unit with default metadata (every output depends on every input, no unit definitions, step multiple 1).</summary>
-    public SystemComponent Add(ISimulationUnit unit) => Add(new SystemComponent(unit));
+    /// <summary>Adds a component with default metadata (every output depends on every input, no unit definitions, step multiple 1).</summary>
+    public SystemComponent Add(IComponent unit) => Add(new SystemComponent(unit));
 
     /// <summary>Connects an output to an input, both written <c>Component.variable</c>.</summary>
     public Connection Connect(string from, string to, LinearTransform? transform = null) =>
@@ -66,7 +66,7 @@ public sealed class SystemModel : IDisposable
             if (c.StepMultiple < 1) Error($"component '{c.Name}': step multiple {c.StepMultiple} must be at least 1");
         }
 
-        (SystemComponent C, UnitVariable V)? Resolve(VariableRef r, string what)
+        (SystemComponent C, ComponentVariable V)? Resolve(VariableRef r, string what)
         {
             var comp = Find(r.Component);
             if (comp == null)
@@ -77,10 +77,10 @@ public sealed class SystemModel : IDisposable
             var index = comp.FindVariable(r.Variable);
             if (index < 0)
             {
-                Error($"{what}: component '{r.Component}' has no variable '{r.Variable}'" + NameSuggestions.Suggest(r.Variable, comp.Unit.Variables.Select(v => v.Name)));
+                Error($"{what}: component '{r.Component}' has no variable '{r.Variable}'" + NameSuggestions.Suggest(r.Variable, comp.Instance.Variables.Select(v => v.Name)));
                 return null;
             }
-            return (comp, comp.Unit.Variables[index]);
+            return (comp, comp.Instance.Variables[index]);
         }
 
         var inputsConnected = new Dictionary<VariableRef, List<Connection>>();
@@ -116,7 +116,7 @@ public sealed class SystemModel : IDisposable
         }
 
         foreach (var c in _components)
-            foreach (var v in c.Unit.Variables.Where(v => v.Role == VariableRole.Input))
+            foreach (var v in c.Instance.Variables.Where(v => v.Role == VariableRole.Input))
             {
                 var r = new VariableRef(c.Name, v.Name);
                 if (!inputsConnected.ContainsKey(r) && _parameters.All(p => p.Target != r))
@@ -129,7 +129,7 @@ public sealed class SystemModel : IDisposable
     /// The transformation a connection applies: its own linear transformation, then conversion from
     /// the source's unit to the target's when both units are defined and differ.
     /// </summary>
-    public static LinearTransform EffectiveTransform(Connection conn, SystemComponent from, UnitVariable fromVar, SystemComponent to, UnitVariable toVar)
+    public static LinearTransform EffectiveTransform(Connection conn, SystemComponent from, ComponentVariable fromVar, SystemComponent to, ComponentVariable toVar)
     {
         var t = conn.Transform ?? LinearTransform.Identity;
         if (fromVar.Unit is { } fu && toVar.Unit is { } tu && fu != tu &&
@@ -138,7 +138,7 @@ public sealed class SystemModel : IDisposable
         return t;
     }
 
-    private static void CheckUnits(Connection conn, SystemComponent fc, UnitVariable fv, SystemComponent tc, UnitVariable tv, Action<string> error, Action<string> warn)
+    private static void CheckUnits(Connection conn, SystemComponent fc, ComponentVariable fv, SystemComponent tc, ComponentVariable tv, Action<string> error, Action<string> warn)
     {
         if (fv.Unit is not { } fu || tv.Unit is not { } tu || fu == tu) return;
         var known = fc.UnitDefinitions.TryGetValue(fu, out var fb) & tc.UnitDefinitions.TryGetValue(tu, out var tb);
@@ -168,7 +168,7 @@ public sealed class SystemModel : IDisposable
         List<Exception>? failures = null;
         foreach (var c in _components)
         {
-            try { c.Unit.Dispose(); }
+            try { c.Instance.Dispose(); }
             catch (Exception e) { (failures ??= []).Add(e); }
         }
         if (failures != null) throw new AggregateException("disposing units failed", failures);

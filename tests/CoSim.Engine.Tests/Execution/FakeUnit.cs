@@ -6,7 +6,7 @@ namespace CoSim.Engine.Tests.Execution;
 /// A unit driven by a lambda, for unit tests of the execution logic only (never as proof that a
 /// feature works with FMUs): one input "u", one output "y"; <see cref="OnStep"/> decides each step.
 /// </summary>
-internal sealed class FakeUnit : ISimulationUnit
+internal sealed class FakeUnit : IComponent
 {
     public readonly double[] Values = new double[2]; // [0] = u, [1] = y
     public readonly List<string> Calls = [];
@@ -17,7 +17,7 @@ internal sealed class FakeUnit : ISimulationUnit
     };
 
     public string Name => "fake";
-    public IReadOnlyList<UnitVariable> Variables { get; } =
+    public IReadOnlyList<ComponentVariable> Variables { get; } =
     [
         new(0, "u", ValueKind.Real, VariableRole.Input, true, null, null, "0"),
         new(1, "y", ValueKind.Real, VariableRole.Output, true, null, null, null),
@@ -32,8 +32,8 @@ internal sealed class FakeUnit : ISimulationUnit
     public IValueAccessor CreateAccessor(IReadOnlyList<int> variables) => new Accessor(this, variables);
     public void SetFromText(int variable, string text) => Values[variable] = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
     public string GetAsText(int variable) => Values[variable].ToString(System.Globalization.CultureInfo.InvariantCulture);
-    public IUnitState SaveState() => throw new NotSupportedException();
-    public void RestoreState(IUnitState state) => throw new NotSupportedException();
+    public IComponentState SaveState() => throw new NotSupportedException();
+    public void RestoreState(IComponentState state) => throw new NotSupportedException();
 
     private sealed class Accessor(FakeUnit unit, IReadOnlyList<int> variables) : IValueAccessor
     {

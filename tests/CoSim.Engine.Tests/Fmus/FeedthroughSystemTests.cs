@@ -16,7 +16,7 @@ namespace CoSim.Engine.Tests.Fmus;
 /// </summary>
 public class FeedthroughSystemTests
 {
-    private static ISimulationUnit Fmu(int version, string name) =>
+    private static IComponent Fmu(int version, string name) =>
         FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(version, "Feedthrough")), name, NullLogSink.Instance);
 
     /// <summary>Source.ramp = 9 t -> A.u; A.y = 2u + 0.5 -> B.u; B.y = -u + 1. Returns the samples of Source.ramp, A.y, B.y.</summary>
@@ -36,9 +36,9 @@ public class FeedthroughSystemTests
         system.SetParameter("A.b", "0.5");
         system.SetParameter("B.k", "-1");
         system.SetParameter("B.b", "1");
-        var ramp = new Probe(system.Find("Source")!.Unit, "ramp");
-        var a = new Probe(system.Find("A")!.Unit, "y");
-        var b = new Probe(system.Find("B")!.Unit, "y");
+        var ramp = new Probe(system.Find("Source")!.Instance, "ramp");
+        var a = new Probe(system.Find("A")!.Instance, "y");
+        var b = new Probe(system.Find("B")!.Instance, "y");
         var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, 1, 0.1), Algorithm = algorithm, GaussSeidelHold = hold, Threads = 1 };
         var execution = new SystemExecution(system, options, observers: [ramp, a, b]);
         if (algorithm == MasterAlgorithm.GaussSeidel) execution.GaussSeidelOrder.ShouldBe(["Source", "A", "B"]);
@@ -101,7 +101,7 @@ public class FeedthroughSystemTests
         system.Add(Fmu(version, "Gain"));
         system.Connect("Source.ramp", "Gain.u");
         system.SetParameter("Source.u", "0");
-        var units = system.Components.Select(c => c.Unit).ToList();
+        var units = system.Components.Select(c => c.Instance).ToList();
         var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, 0.2, 0.1), ComponentTolerance = given ? 1e-5 : null };
 
         new SystemExecution(system, options).Run();

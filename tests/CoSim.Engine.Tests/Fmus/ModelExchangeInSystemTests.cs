@@ -31,7 +31,7 @@ public class ModelExchangeInSystemTests
 
     private static List<(double Time, double Value)> Run(SystemModel system, double h)
     {
-        var probe = new Probe(system.Find("Mass1")!.Unit, "x1");
+        var probe = new Probe(system.Find("Mass1")!.Instance, "x1");
         new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, Stop, h), Algorithm = MasterAlgorithm.GaussSeidel }, observers: [probe]).Run();
         return probe.Samples;
     }
@@ -51,6 +51,6 @@ public class ModelExchangeInSystemTests
         TestContext.Out.WriteLine($"max |x1(ME system) - x1(CS system)| = {difference:G3} ({solver})");
         difference.ShouldBeLessThan(1e-6);
         withMe.Max(s => Math.Abs(s.Value)).ShouldBeGreaterThan(0.01); // the masses really moved
-        ((FmuModelExchangeUnit)me.Find("Mass1")!.Unit).Statistics.Integrator.Steps.ShouldBeGreaterThan(100);
+        ((FmuModelExchangeComponent)me.Find("Mass1")!.Instance).Statistics.Integrator.Steps.ShouldBeGreaterThan(100);
     }
 }

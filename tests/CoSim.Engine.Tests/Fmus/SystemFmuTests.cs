@@ -14,7 +14,7 @@ public class SystemFmuTests
 {
     private const double Stop = 10;
 
-    private static ISimulationUnit Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
+    private static IComponent Fmu(string model, string name) => FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance);
 
     private static SystemModel SplitMsd()
     {
@@ -32,7 +32,7 @@ public class SystemFmuTests
     {
         using var system = new SystemModel();
         system.Add(Fmu("MassSpringDamper", "Msd"));
-        var probe = new Probe(system.Components[0].Unit, "x1");
+        var probe = new Probe(system.Components[0].Instance, "x1");
         new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, Stop, 0.001) }, observers: [probe]).Run();
         return probe.Samples.ToDictionary(s => (long)Math.Round(s.Time * 1000), s => s.Value);
     });
@@ -59,7 +59,7 @@ public class SystemFmuTests
         GaussSeidelHold hold = GaussSeidelHold.End)
     {
         using var system = SplitMsd();
-        var probe = new Probe(system.Find("Mass1")!.Unit, "x1");
+        var probe = new Probe(system.Find("Mass1")!.Instance, "x1");
         var options = new SystemRunOptions
         {
             Schedule = StepSchedule.Create(0, Stop, h), Algorithm = algorithm, Threads = 1, GaussSeidelHold = hold,
@@ -146,7 +146,7 @@ public class SystemFmuTests
         system.Add(Fmu("FaultDiscard", "Fault"));
         system.SetParameter("Fault.discardTime", "0.55");
         system.SetParameter("Fault.discardMaxStep", "0.02");
-        var probe = new Probe(system.Components[0].Unit, "x");
+        var probe = new Probe(system.Components[0].Instance, "x");
         var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, 1, 0.1), Algorithm = MasterAlgorithm.VariableStep, VariableStep = new() { MinStep = 0.001 } };
 
         var report = new SystemExecution(system, options, observers: [probe]).Run();
@@ -165,7 +165,7 @@ public class SystemFmuTests
         system.Add(Fmu("FaultDiscard", "Fault"));
         system.SetParameter("Fault.discardMaxStep", "0.02");
         var e = Should.Throw<SimulationException>(() => new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1, 0.1) }).Run());
-        e.Unit.ShouldBe("Fault");
+        e.Component.ShouldBe("Fault");
         e.Message.ShouldContain("variable-step algorithm");
     }
 }

@@ -14,7 +14,7 @@ public class AlgorithmTests
     private static (double MaxError, RunReport Report) Run(MasterAlgorithm algorithm, double h, VariableStepOptions? vs = null)
     {
         using var system = TestSystems.SplitOscillator();
-        var probe = new Probe(system.Find("Mass1")!.Unit, "x1");
+        var probe = new Probe(system.Find("Mass1")!.Instance, "x1");
         var options = new SystemRunOptions { Schedule = StepSchedule.Create(0, Stop, h), Algorithm = algorithm, Threads = 1, VariableStep = vs ?? new() };
         var report = new SystemExecution(system, options, observers: [probe]).Run();
         var exact = Exact.Value;

@@ -78,7 +78,7 @@ public class LoopAndExecutionTests
                 system.Connect("Mass1.x1", "S0.u");
                 for (var i = 1; i < 8; i++) system.Connect($"S{i - 1}.y", $"S{i}.u");
                 var path = Path.Combine(dir, $"threads{threads}.csv");
-                var signals = system.Components.SelectMany(c => c.Unit.Variables.Where(v => v.Role == VariableRole.Output)
+                var signals = system.Components.SelectMany(c => c.Instance.Variables.Where(v => v.Role == VariableRole.Output)
                     .Select(v => new RecordedSignal(new VariableRef(c.Name, v.Name), $"{c.Name}.{v.Name}"))).ToList();
                 using (var recorder = new CsvRecorder(path, signals))
                     new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 2, 0.001), Threads = threads }, observers: [recorder]).Run();

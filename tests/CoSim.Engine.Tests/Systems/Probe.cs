@@ -3,7 +3,7 @@ using CoSim.Core;
 namespace CoSim.Engine.Tests.Systems;
 
 /// <summary>Observer that keeps (time, value) of one variable of a component after every step, from the values the run read.</summary>
-internal sealed class Probe(ISimulationUnit unit, string variable) : IObserver
+internal sealed class Probe(IComponent unit, string variable) : IObserver
 {
     private SignalHandle _signal;
     public List<(double Time, double Value)> Samples { get; } = [];

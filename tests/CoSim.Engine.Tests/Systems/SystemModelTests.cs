@@ -6,9 +6,9 @@ namespace CoSim.Engine.Tests.Systems;
 
 public class SystemModelTests
 {
-    private static UnitVariable Var(int i, string name, ValueKind kind, VariableRole role, string? unit = null) => new(i, name, kind, role, true, unit, null, "0");
+    private static ComponentVariable Var(int i, string name, ValueKind kind, VariableRole role, string? unit = null) => new(i, name, kind, role, true, unit, null, "0");
 
-    private static TestComponent Unit(string name, params UnitVariable[] vars) => new(name, [], []) { Variables = vars };
+    private static TestComponent Unit(string name, params ComponentVariable[] vars) => new(name, [], []) { Variables = vars };
 
     [Test]
     public void Validate_SeveralProblems_ReportsAllAtOnce()
@@ -56,7 +56,7 @@ public class SystemModelTests
         var b = new SystemComponent(Unit("B", Var(0, "u", ValueKind.Real, VariableRole.Input, "m")), new Dictionary<string, BaseUnit> { ["m"] = m });
         var conn = new Connection(VariableRef.Parse("A.y"), VariableRef.Parse("B.u"), new LinearTransform(2, 1));
 
-        var t = SystemModel.EffectiveTransform(conn, a, a.Unit.Variables[0], b, b.Unit.Variables[0]);
+        var t = SystemModel.EffectiveTransform(conn, a, a.Instance.Variables[0], b, b.Instance.Variables[0]);
 
         // 3 km -> 2*3+1 = 7 km -> 7000 m
         (t.Factor * 3 + t.Offset).ShouldBe(7000, 1e-9);
@@ -70,7 +70,7 @@ public class SystemModelTests
         var a = new SystemComponent(Unit("A", Var(0, "T", ValueKind.Real, VariableRole.Output, "degC")), new Dictionary<string, BaseUnit> { ["degC"] = degC });
         var b = new SystemComponent(Unit("B", Var(0, "T", ValueKind.Real, VariableRole.Input, "K")), new Dictionary<string, BaseUnit> { ["K"] = kelvin });
 
-        var t = SystemModel.EffectiveTransform(new Connection(VariableRef.Parse("A.T"), VariableRef.Parse("B.T")), a, a.Unit.Variables[0], b, b.Unit.Variables[0]);
+        var t = SystemModel.EffectiveTransform(new Connection(VariableRef.Parse("A.T"), VariableRef.Parse("B.T")), a, a.Instance.Variables[0], b, b.Instance.Variables[0]);
 
         (t.Factor * 20 + t.Offset).ShouldBe(293.15, 1e-9);
     }

@@ -8,17 +8,17 @@ namespace CoSim.Engine.Tests.Systems;
 /// a step function that advances the state, and an output function evaluated whenever outputs are
 /// read (so an output may depend directly on an input: feedthrough). Can save and restore state.
 /// </summary>
-internal sealed class TestComponent : ISimulationUnit
+internal sealed class TestComponent : IComponent
 {
     private readonly Dictionary<string, int> _index = [];
 
     public TestComponent(string name, string[] inputs, string[] outputs, string[]? parameters = null, int states = 0)
     {
         Name = name;
-        var vars = new List<UnitVariable>();
-        foreach (var i in inputs) vars.Add(new UnitVariable(vars.Count, i, ValueKind.Real, VariableRole.Input, true, null, null, "0"));
-        foreach (var o in outputs) vars.Add(new UnitVariable(vars.Count, o, ValueKind.Real, VariableRole.Output, true, null, null, null));
-        foreach (var p in parameters ?? []) vars.Add(new UnitVariable(vars.Count, p, ValueKind.Real, VariableRole.Parameter, false, null, null, "0"));
+        var vars = new List<ComponentVariable>();
+        foreach (var i in inputs) vars.Add(new ComponentVariable(vars.Count, i, ValueKind.Real, VariableRole.Input, true, null, null, "0"));
+        foreach (var o in outputs) vars.Add(new ComponentVariable(vars.Count, o, ValueKind.Real, VariableRole.Output, true, null, null, null));
+        foreach (var p in parameters ?? []) vars.Add(new ComponentVariable(vars.Count, p, ValueKind.Real, VariableRole.Parameter, false, null, null, "0"));
         Variables = vars;
         foreach (var v in vars) _index[v.Name] = v.Index;
         Values = new double[vars.Count];
@@ -26,7 +26,7 @@ internal sealed class TestComponent : ISimulationUnit
     }
 
     public string Name { get; }
-    public IReadOnlyList<UnitVariable> Variables { get; set; }
+    public IReadOnlyList<ComponentVariable> Variables { get; set; }
     /// <summary>Output dependencies (default: every output on every input).</summary>
     public ComponentStructure Structure { get; init; } = ComponentStructure.Opaque;
     public double[] Values { get; }
@@ -80,9 +80,9 @@ internal sealed class TestComponent : ISimulationUnit
         return Values[variable].ToString("R", CultureInfo.InvariantCulture);
     }
 
-    public IUnitState SaveState() => new Saved((double[])State.Clone(), (double[])Values.Clone(), Time, Steps);
+    public IComponentState SaveState() => new Saved((double[])State.Clone(), (double[])Values.Clone(), Time, Steps);
 
-    public void RestoreState(IUnitState state)
+    public void RestoreState(IComponentState state)
     {
         var s = (Saved)state;
         State = (double[])s.State.Clone();
@@ -91,7 +91,7 @@ internal sealed class TestComponent : ISimulationUnit
         Steps = s.Steps;
     }
 
-    private sealed record Saved(double[] State, double[] Values, SimTime Time, int Steps) : IUnitState
+    private sealed record Saved(double[] State, double[] Values, SimTime Time, int Steps) : IComponentState
     {
         public void Dispose() { }
     }

@@ -129,7 +129,7 @@ public class FmuArchiveTests
     {
         var path = Zip("junk.fmu", ("modelDescription.xml", MinimalDescription), ("binaries/linux64/M.so", "not an ELF file"));
         var archive = FmuArchive.Open(path, _cache);
-        var e = Should.Throw<InputException>(() => new CoSim.Fmi.CoSimulation.FmuCoSimulationUnit(archive, "m", NullLogSink.Instance));
+        var e = Should.Throw<InputException>(() => new CoSim.Fmi.CoSimulation.FmuCoSimulationComponent(archive, "m", NullLogSink.Instance));
         e.Message.ShouldContain("could not be loaded");
         e.Message.ShouldContain("M.so");
     }

@@ -10,7 +10,7 @@ namespace CoSim.Fmi.Tests.ModelExchange;
 /// <summary>Runs an example FMU (ME or CS) on a fixed communication grid and records variables at every point.</summary>
 internal static class ModelExchangeRun
 {
-    public sealed record Trace(double[] Times, Dictionary<string, double[]> Values, ISimulationUnit Unit)
+    public sealed record Trace(double[] Times, Dictionary<string, double[]> Values, IComponent Unit)
     {
         public double[] this[string name] => Values[name];
     }
@@ -31,10 +31,10 @@ internal static class ModelExchangeRun
         }
     }
 
-    public static FmuModelExchangeUnit MeUnit(int version, string model, SolverOptions options) =>
+    public static FmuModelExchangeComponent MeUnit(int version, string model, SolverOptions options) =>
         new(Open(version, model), $"{model}{version}", NullLogSink.Instance, options);
 
-    public static FmuCoSimulationUnit CsUnit(int version, string model) =>
+    public static FmuCoSimulationComponent CsUnit(int version, string model) =>
         new(Open(version, model), $"{model}{version}cs", NullLogSink.Instance);
 
     /// <summary>
@@ -42,8 +42,8 @@ internal static class ModelExchangeRun
     /// and record <paramref name="names"/>; <paramref name="before"/> runs before each step (e.g. to write inputs).
     /// Disposal is the caller's (the unit is returned in the trace).
     /// </summary>
-    public static Trace Run(ISimulationUnit unit, double stop, double step, string[] names,
-        Action<ISimulationUnit, double>? before = null, (string Name, string Value)[]? parameters = null, double? tolerance = null)
+    public static Trace Run(IComponent unit, double stop, double step, string[] names,
+        Action<IComponent, double>? before = null, (string Name, string Value)[]? parameters = null, double? tolerance = null)
     {
         int Index(string n) => unit.Variables.First(v => v.Name == n).Index;
         unit.Instantiate();

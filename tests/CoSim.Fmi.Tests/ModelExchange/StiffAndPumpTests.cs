@@ -10,7 +10,7 @@ public class StiffAndPumpTests
     [TestCase(2, 4.0)]
     public void Step_RobertsonToForty_CvodeBdfTakesOrdersOfMagnitudeFewerStepsThanDormandPrince(int version, double communicationStep)
     {
-        using var cvode = new CoSim.Fmi.ModelExchange.FmuModelExchangeUnit(OpenOrIgnore(version, "Robertson"), "rob", CoSim.Core.NullLogSink.Instance,
+        using var cvode = new CoSim.Fmi.ModelExchange.FmuModelExchangeComponent(OpenOrIgnore(version, "Robertson"), "rob", CoSim.Core.NullLogSink.Instance,
             new SolverOptions { Kind = SolverKind.Cvode });
         using var dopri = MeUnit(version, "Robertson", new SolverOptions { Kind = SolverKind.DormandPrince54 });
         // Default experiment: 0..40 s, communication step 0.1 s, tolerance 1e-8 (nominal of y2 = 1e-5).
@@ -40,11 +40,11 @@ public class StiffAndPumpTests
     [TestCase(3)]
     public void Step_PumpWithValveThrottled_ModelExchangeWithCvodeMatchesCoSimulation(int version)
     {
-        static void Throttle(CoSim.Core.ISimulationUnit u, double t)
+        static void Throttle(CoSim.Core.IComponent u, double t)
         {
             if (Math.Abs(t - 20) < 1e-9) u.SetFromText(u.Variables.First(v => v.Name == "valve").Index, "0.3");
         }
-        using var me = new CoSim.Fmi.ModelExchange.FmuModelExchangeUnit(OpenOrIgnore(version, "Pump"), "pump", CoSim.Core.NullLogSink.Instance,
+        using var me = new CoSim.Fmi.ModelExchange.FmuModelExchangeComponent(OpenOrIgnore(version, "Pump"), "pump", CoSim.Core.NullLogSink.Instance,
             new SolverOptions { Kind = SolverKind.Cvode, RelativeTolerance = 1e-8 });
         using var cs = CsUnit(version, "Pump");
         var a = Run(me, 60, 0.1, PumpOutputs, Throttle);
@@ -64,7 +64,7 @@ public class StiffAndPumpTests
     public void Step_PumpFmi2AndFmi3WithCvode_GiveTheSameResults()
     {
         var options = new SolverOptions { Kind = SolverKind.Cvode };
-        using var two = new CoSim.Fmi.ModelExchange.FmuModelExchangeUnit(OpenOrIgnore(2, "Pump"), "p2", CoSim.Core.NullLogSink.Instance, options);
+        using var two = new CoSim.Fmi.ModelExchange.FmuModelExchangeComponent(OpenOrIgnore(2, "Pump"), "p2", CoSim.Core.NullLogSink.Instance, options);
         using var three = MeUnit(3, "Pump", options);
         var a = Run(two, 30, 0.1, PumpOutputs);
         var b = Run(three, 30, 0.1, PumpOutputs);

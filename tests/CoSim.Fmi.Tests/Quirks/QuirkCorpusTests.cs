@@ -112,7 +112,7 @@ public class QuirkCorpusTests
     public void Step_FixedStepSizeWithShorterFinalStep_WarnsOnceNamingTheLineAndDoesTheStep(int version)
     {
         var log = new ListSink();
-        using var unit = new FmuCoSimulationUnit(FmuArchive.Open(QuirkPath(version, "FixedStepSize")), "tank", log);
+        using var unit = new FmuCoSimulationComponent(FmuArchive.Open(QuirkPath(version, "FixedStepSize")), "tank", log);
         unit.Instantiate();
         unit.EnterInitialization(SimTime.Zero, null, null);
         unit.ExitInitialization();
@@ -135,7 +135,7 @@ public class QuirkCorpusTests
     {
         var log = new ListSink();
         const int steps = 200;
-        var unit = new FmuCoSimulationUnit(FmuArchive.Open(QuirkPath(version, "WarningEveryStep")), "warner", log);
+        var unit = new FmuCoSimulationComponent(FmuArchive.Open(QuirkPath(version, "WarningEveryStep")), "warner", log);
         try
         {
             unit.Instantiate();
@@ -168,7 +168,7 @@ public class QuirkCorpusTests
     public void Step_NullOrEmptyLogCategory_MessagesArriveWithoutPrefix(int version)
     {
         var log = new ListSink();
-        using var unit = new FmuCoSimulationUnit(FmuArchive.Open(QuirkPath(version, "NullLogCategory")), "logger", log, loggingOn: true);
+        using var unit = new FmuCoSimulationComponent(FmuArchive.Open(QuirkPath(version, "NullLogCategory")), "logger", log, loggingOn: true);
         unit.Instantiate();
         unit.EnterInitialization(SimTime.Zero, null, null);
         unit.ExitInitialization();
@@ -190,7 +190,7 @@ public class QuirkCorpusTests
     public void Create_MissingLibrary_NamesTheLibraryInOneLine(int version)
     {
         var archive = FmuArchive.Open(QuirkPath(version, "MissingLibrary"));
-        var e = Should.Throw<InputException>(() => new FmuCoSimulationUnit(archive, "nostate", NullLogSink.Instance));
+        var e = Should.Throw<InputException>(() => new FmuCoSimulationComponent(archive, "nostate", NullLogSink.Instance));
         e.Message.ShouldNotContain("\n");
         e.Message.ShouldContain("NoState.so: binary needs libcosimquirk_missing.so.3, which is not installed (loader: ");
     }

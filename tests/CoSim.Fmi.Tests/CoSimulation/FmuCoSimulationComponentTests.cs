@@ -6,7 +6,7 @@ using CoSim.TestSupport;
 namespace CoSim.Fmi.Tests.CoSimulation;
 
 /// <summary>The co-simulation unit on the real example FMUs, FMI 2.0 and 3.0.</summary>
-public class FmuCoSimulationUnitTests
+public class FmuCoSimulationComponentTests
 {
     private sealed class ListSink : ILogSink
     {
@@ -17,19 +17,19 @@ public class FmuCoSimulationUnitTests
         }
     }
 
-    private static FmuCoSimulationUnit Open(int version, string model, ILogSink? log = null) =>
+    private static FmuCoSimulationComponent Open(int version, string model, ILogSink? log = null) =>
         new(FmuArchive.Open(ExampleFmus.Path(version, model)), model.ToLowerInvariant(), log ?? NullLogSink.Instance);
 
-    private static int Var(ISimulationUnit unit, string name) => unit.Variables.Single(v => v.Name == name).Index;
+    private static int Var(IComponent unit, string name) => unit.Variables.Single(v => v.Name == name).Index;
 
-    private static void Start(ISimulationUnit unit)
+    private static void Start(IComponent unit)
     {
         unit.Instantiate();
         unit.EnterInitialization(SimTime.Zero, SimTime.FromSeconds(10), null);
         unit.ExitInitialization();
     }
 
-    private static SimTime Run(ISimulationUnit unit, SimTime from, double seconds, double step)
+    private static SimTime Run(IComponent unit, SimTime from, double seconds, double step)
     {
         var h = SimTime.FromSeconds(step);
         var end = from + SimTime.FromSeconds(seconds);
@@ -116,7 +116,7 @@ public class FmuCoSimulationUnitTests
         Start(unit);
         Run(unit, SimTime.Zero, 0.5, 0.1);
         var e = Should.Throw<FmiCallException>(() => unit.Step(SimTime.FromSeconds(0.5), SimTime.FromSeconds(0.1)));
-        e.Unit.ShouldBe("faulterror");
+        e.Component.ShouldBe("faulterror");
         e.Operation.ShouldBe(function);
         e.Status.ShouldBe("Error");
         e.FmuMessage!.ShouldContain("simulated failure in doStep at t=0.5"); // formatted by the FMU through varargs

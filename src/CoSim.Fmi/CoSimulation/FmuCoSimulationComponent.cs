@@ -6,11 +6,11 @@ using CoSim.Fmi.Native;
 namespace CoSim.Fmi.CoSimulation;
 
 /// <summary>
-/// An FMU's co-simulation interface (FMI 2.0 or 3.0) as an <see cref="ISimulationUnit"/>.
+/// An FMU's co-simulation interface (FMI 2.0 or 3.0) as an <see cref="IComponent"/>.
 /// Owns its native library handle and instance; <see cref="Dispose"/> tears down in order
 /// (free instance, unload library) even after a failure.
 /// </summary>
-public sealed class FmuCoSimulationUnit : ISimulationUnit
+public sealed class FmuCoSimulationComponent : IComponent
 {
     private readonly FmuArchive _archive;
     private readonly ModelDescription _md;
@@ -25,7 +25,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     private readonly ILogSink _log;
     private bool _stepChangeReported;
 
-    public FmuCoSimulationUnit(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false)
+    public FmuCoSimulationComponent(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false)
     {
         _archive = archive;
         _md = archive.Model;
@@ -33,7 +33,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         Name = instanceName;
         _log = log;
         _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Unit).ToArray();
+        Variables = _variables.Select(v => v.Variable).ToArray();
         Structure = FmuStructure.From(_md, _variables);
         LoggingOn = loggingOn;
         _library = FmuLibrary.Load(archive.BinaryPath(cs.ModelIdentifier));
@@ -52,7 +52,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     }
 
     public string Name { get; }
-    public IReadOnlyList<UnitVariable> Variables { get; }
+    public IReadOnlyList<ComponentVariable> Variables { get; }
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
     public ComponentStructure Structure { get; }
     /// <inheritdoc />
@@ -129,7 +129,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
 
     public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
 
-    public IUnitState SaveState()
+    public IComponentState SaveState()
     {
         if (!CanSaveState) throw new SimulationException("the FMU cannot save its state (canGetAndSetFMUstate is false or the functions are missing)", Name, "GetFMUState");
         var state = new FmuState(this, _instance.GetState());
@@ -137,7 +137,7 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         return state;
     }
 
-    public void RestoreState(IUnitState state)
+    public void RestoreState(IComponentState state)
     {
         if (state is not FmuState s || !ReferenceEquals(s.Owner, this))
             throw new ArgumentException("the state was not saved by this unit", nameof(state));
@@ -145,13 +145,13 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
     }
 
     /// <summary>Serializes a saved state to bytes (when the FMU supports serialization).</summary>
-    public byte[] Serialize(IUnitState state) =>
+    public byte[] Serialize(IComponentState state) =>
         _instance.CanSerializeState && state is FmuState s
             ? _instance.SerializeState(s.Handle)
             : throw new SimulationException("the FMU cannot serialize its state", Name, "SerializeFMUState");
 
     /// <summary>Turns serialized bytes back into a state of this unit.</summary>
-    public IUnitState Deserialize(byte[] data)
+    public IComponentState Deserialize(byte[] data)
     {
         if (!_instance.CanSerializeState) throw new SimulationException("the FMU cannot deserialize a state", Name, "DeserializeFMUState");
         var state = new FmuState(this, _instance.DeserializeState(data));
@@ -171,9 +171,9 @@ public sealed class FmuCoSimulationUnit : ISimulationUnit
         }
     }
 
-    private sealed class FmuState(FmuCoSimulationUnit owner, nint handle) : IUnitState
+    private sealed class FmuState(FmuCoSimulationComponent owner, nint handle) : IComponentState
     {
-        public FmuCoSimulationUnit Owner { get; } = owner;
+        public FmuCoSimulationComponent Owner { get; } = owner;
         public nint Handle { get; private set; } = handle;
 
         public void Dispose()

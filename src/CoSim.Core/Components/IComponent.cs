@@ -16,16 +16,16 @@ namespace CoSim.Core;
 ///   Dispose                                 -- always; also after any failure
 /// </code>
 /// Errors are reported by throwing <see cref="SimulationException"/> (or a subclass) that names
-/// the unit, the operation and the time; a step the unit declines is a <see cref="StepResult"/>,
+/// the component, the operation and the time; a step the component declines is a <see cref="StepResult"/>,
 /// not an exception.
 /// </summary>
-public interface ISimulationUnit : IDisposable
+public interface IComponent : IDisposable
 {
     /// <summary>Instance name, unique within a system.</summary>
     string Name { get; }
 
-    /// <summary>All variables the unit exposes; <see cref="UnitVariable.Index"/> is the position here.</summary>
-    IReadOnlyList<UnitVariable> Variables { get; }
+    /// <summary>All variables the component exposes; <see cref="ComponentVariable.Index"/> is the position here.</summary>
+    IReadOnlyList<ComponentVariable> Variables { get; }
 
     /// <summary>
     /// Direct feedthrough and physical unit definitions; a component that does not say gets
@@ -54,7 +54,7 @@ public interface ISimulationUnit : IDisposable
     /// <summary>Enters initialization at <paramref name="start"/>; <paramref name="stop"/> and <paramref name="tolerance"/> when known.</summary>
     void EnterInitialization(SimTime start, SimTime? stop, double? tolerance);
 
-    /// <summary>Leaves initialization; the unit is ready to step from the start time.</summary>
+    /// <summary>Leaves initialization; the component is ready to step from the start time.</summary>
     void ExitInitialization();
 
     /// <summary>Advances from <paramref name="time"/> by <paramref name="step"/>.</summary>
@@ -75,11 +75,11 @@ public interface ISimulationUnit : IDisposable
     /// <summary>Reads one variable as text in invariant culture (for strings, listings and messages).</summary>
     string GetAsText(int variable);
 
-    /// <summary>Captures the unit's complete state; only when <see cref="CanSaveState"/>.</summary>
-    IUnitState SaveState();
+    /// <summary>Captures the component's complete state; only when <see cref="CanSaveState"/>.</summary>
+    IComponentState SaveState();
 
-    /// <summary>Returns the unit to a state captured by <see cref="SaveState"/>.</summary>
-    void RestoreState(IUnitState state);
+    /// <summary>Returns the component to a state captured by <see cref="SaveState"/>.</summary>
+    void RestoreState(IComponentState state);
 }
 
 /// <summary>A batched, allocation-free reader/writer of a fixed list of variables.</summary>
@@ -91,29 +91,29 @@ public interface IValueAccessor
     /// <summary>Reads the variables' current values into <paramref name="values"/> (one per variable, in order).</summary>
     void Read(Span<double> values);
 
-    /// <summary>Writes <paramref name="values"/> (one per variable, in order) to the unit.</summary>
+    /// <summary>Writes <paramref name="values"/> (one per variable, in order) to the component.</summary>
     void Write(ReadOnlySpan<double> values);
 }
 
 /// <summary>Opaque captured state of a unit; disposing frees it.</summary>
-public interface IUnitState : IDisposable
+public interface IComponentState : IDisposable
 {
 }
 
-/// <summary>What happened in one <see cref="ISimulationUnit.Step"/>.</summary>
+/// <summary>What happened in one <see cref="IComponent.Step"/>.</summary>
 public enum StepStatus
 {
-    /// <summary>The unit reached t + h.</summary>
+    /// <summary>The component reached t + h.</summary>
     Completed,
-    /// <summary>The unit stopped early, at <see cref="StepResult.ReachedTime"/> (e.g. an event).</summary>
+    /// <summary>The component stopped early, at <see cref="StepResult.ReachedTime"/> (e.g. an event).</summary>
     EarlyReturn,
-    /// <summary>The unit declined the step (FMI Discard); its state is at <see cref="StepResult.ReachedTime"/>.</summary>
+    /// <summary>The component declined the step (FMI Discard); its state is at <see cref="StepResult.ReachedTime"/>.</summary>
     Discarded,
-    /// <summary>The unit asks to end the simulation; its outputs at <see cref="StepResult.ReachedTime"/> are valid.</summary>
+    /// <summary>The component asks to end the simulation; its outputs at <see cref="StepResult.ReachedTime"/> are valid.</summary>
     Terminated,
 }
 
-/// <summary>Outcome of a step: status and the time the unit actually reached.</summary>
+/// <summary>Outcome of a step: status and the time the component actually reached.</summary>
 public readonly record struct StepResult(StepStatus Status, SimTime ReachedTime)
 {
     /// <summary>A step that reached <paramref name="reached"/> = t + h.</summary>

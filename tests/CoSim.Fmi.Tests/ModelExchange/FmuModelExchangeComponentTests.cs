@@ -5,7 +5,7 @@ using static CoSim.Fmi.Tests.ModelExchange.ModelExchangeRun;
 
 namespace CoSim.Fmi.Tests.ModelExchange;
 
-public class FmuModelExchangeUnitTests
+public class FmuModelExchangeComponentTests
 {
     private const double G = 9.81, E = 0.7, H0 = 1.0, VMin = 0.01;
 
@@ -129,7 +129,7 @@ public class FmuModelExchangeUnitTests
     [Test]
     public void Step_TankValveClosedHalfway_InputEventRestartsTheIntegratorAndMatchesCoSimulation()
     {
-        static void Valve(CoSim.Core.ISimulationUnit u, double t)
+        static void Valve(CoSim.Core.IComponent u, double t)
         {
             if (Math.Abs(t - 40) < 1e-9) u.SetFromText(u.Variables.First(v => v.Name == "valve").Index, "0");
         }

@@ -22,7 +22,7 @@ public enum VariableRole
 {
     /// <summary>Set before initialization (and, if tunable, between steps).</summary>
     Parameter,
-    /// <summary>Computed by the unit from parameters.</summary>
+    /// <summary>Computed by the component from parameters.</summary>
     CalculatedParameter,
     /// <summary>Written by the master before each step.</summary>
     Input,
@@ -32,15 +32,15 @@ public enum VariableRole
     Local,
     /// <summary>The independent variable (time).</summary>
     Independent,
-    /// <summary>A parameter that changes the unit's structure (e.g. array sizes).</summary>
+    /// <summary>A parameter that changes the component's structure (e.g. array sizes).</summary>
     StructuralParameter,
 }
 
 /// <summary>
 /// A variable of a simulation unit, as the master algorithm sees it. <see cref="Index"/> is the
-/// variable's position in <see cref="ISimulationUnit.Variables"/> and is what batched get/set take.
+/// variable's position in <see cref="IComponent.Variables"/> and is what batched get/set take.
 /// </summary>
-public sealed record UnitVariable(
+public sealed record ComponentVariable(
     int Index,
     string Name,
     ValueKind Kind,
@@ -50,6 +50,6 @@ public sealed record UnitVariable(
     string? Description,
     string? Start)
 {
-    /// <summary>The type as the unit declares it (e.g. "Float64", "Int32"), for messages and listings.</summary>
+    /// <summary>The type as the component declares it (e.g. "Float64", "Int32"), for messages and listings.</summary>
     public string TypeName { get; init; } = Kind.ToString();
 }

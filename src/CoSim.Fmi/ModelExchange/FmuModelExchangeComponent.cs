@@ -9,7 +9,7 @@ namespace CoSim.Fmi.ModelExchange;
 
 /// <summary>
 /// An FMU's model-exchange interface (FMI 2.0 or 3.0) integrated by CoSim's own solver
-/// (<see cref="SolverOptions"/>: CVODE, Dormand-Prince 5(4) or Euler) as an <see cref="ISimulationUnit"/>.
+/// (<see cref="SolverOptions"/>: CVODE, Dormand-Prince 5(4) or Euler) as an <see cref="IComponent"/>.
 ///
 /// After initialization the unit runs event iteration (new discrete states until stable) and
 /// enters continuous-time mode. Each <see cref="Step"/> integrates to the communication point and
@@ -27,7 +27,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// input is a discontinuity. A terminate request ends the step with <see cref="StepStatus.Terminated"/>.
 /// Events never end a step early: a step returns <see cref="StepStatus.Completed"/> at t + h.
 /// </summary>
-public sealed class FmuModelExchangeUnit : ISimulationUnit
+public sealed class FmuModelExchangeComponent : IComponent
 {
     /// <summary>Event iterations or events at one time instant beyond which the model is taken to chatter.</summary>
     public const int MaxEventsPerInstant = 1000;
@@ -48,7 +48,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     private long _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts;
     private bool _statesChanged, _nominalsChanged; // reported by the last event iteration
 
-    public FmuModelExchangeUnit(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
+    public FmuModelExchangeComponent(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
     {
         _archive = archive;
         _md = archive.Model;
@@ -58,7 +58,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
         Name = instanceName;
         LoggingOn = loggingOn;
         _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Unit).ToArray();
+        Variables = _variables.Select(v => v.Variable).ToArray();
         Structure = FmuStructure.From(_md, _variables);
         _library = FmuLibrary.Load(archive.BinaryPath(_me.ModelIdentifier));
         try
@@ -75,7 +75,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     }
 
     public string Name { get; }
-    public IReadOnlyList<UnitVariable> Variables { get; }
+    public IReadOnlyList<ComponentVariable> Variables { get; }
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
     public ComponentStructure Structure { get; }
     /// <inheritdoc />
@@ -302,10 +302,10 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
 
     public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
 
-    public IUnitState SaveState() =>
+    public IComponentState SaveState() =>
         throw new SimulationException("saving the state of a model-exchange unit is not supported", Name, "SaveState");
 
-    public void RestoreState(IUnitState state) =>
+    public void RestoreState(IComponentState state) =>
         throw new SimulationException("restoring the state of a model-exchange unit is not supported", Name, "RestoreState");
 
     private void MarkInputsChanged()
@@ -328,7 +328,7 @@ public sealed class FmuModelExchangeUnit : ISimulationUnit
     }
 
     /// <summary>Passes reads and writes through; a write during the run marks an input event for the next step.</summary>
-    private sealed class TrackingAccessor(IValueAccessor inner, FmuModelExchangeUnit owner) : IValueAccessor
+    private sealed class TrackingAccessor(IValueAccessor inner, FmuModelExchangeComponent owner) : IValueAccessor
     {
         public IReadOnlyList<int> Variables => inner.Variables;
         public void Read(Span<double> values) => inner.Read(values);
