@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using CoSim.Isolation;
+
+namespace CoSim.FmuHost;
+
+/// <summary>
+/// The child process of an isolated FMU component: <c>CoSim.FmuHost CHANNEL</c>. It opens the
+/// shared-memory channel the parent created, creates the FMU unit when asked (first request) and
+/// serves requests until told to shut down. Standard input is a pipe from the parent that nobody
+/// writes: when it reaches end of file the parent has gone (even killed), and the host exits at
+/// once, so no host outlives its parent.
+/// </summary>
+internal static class Program
+{
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int code);
+
+    private static int Main(string[] args)
+    {
+        if (args.Length != 1)
+        {
+            Console.Error.WriteLine("usage: CoSim.FmuHost CHANNEL (started by CoSim for an isolated FMU; not for direct use)");
+            return 2;
+        }
+        var watcher = new Thread(WatchParent) { IsBackground = true, Name = "parent watch" };
+        watcher.Start();
+        using var channel = SharedChannel.Open(args[0]);
+        using var server = new HostServer(channel);
+        server.Run();
+        return 0;
+    }
+
+    private static void WatchParent()
+    {
+        try
+        {
+            using var input = Console.OpenStandardInput();
+            var buffer = new byte[64];
+            while (input.Read(buffer, 0, buffer.Length) > 0) { }
+        }
+        catch (IOException)
+        {
+        }
+        ExitNow(3); // no cleanup: the FMU may be hung in native code on the main thread
+    }
+}
