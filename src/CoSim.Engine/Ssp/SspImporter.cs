@@ -21,17 +21,22 @@ public static class SspImporter
     /// <summary>Name of the system structure file at the root of a package.</summary>
     public const string SsdFileName = "SystemStructure.ssd";
 
-    /// <summary>Reads the system and instantiates its FMUs (co-simulation). The caller disposes the result.</summary>
-    public static SspSystem Load(string path, ILogSink log)
+    /// <summary>
+    /// Reads the system and instantiates its FMUs (co-simulation), each by <paramref name="createComponent"/>
+    /// (archive, component name, the SSD's unit definitions) when given, e.g. to run some out of process.
+    /// The caller disposes the result.
+    /// </summary>
+    public static SspSystem Load(string path, ILogSink log,
+        Func<FmuArchive, string, IReadOnlyDictionary<string, BaseUnit>, SystemComponent>? createComponent = null)
     {
-        if (Directory.Exists(path)) return LoadFolder(path, path, log);
+        if (Directory.Exists(path)) return LoadFolder(path, path, log, createComponent);
         if (!File.Exists(path)) throw new InputException($"{path}: no such SSP file or folder");
         var temp = Path.Combine(Path.GetTempPath(), "cosim-ssp-" + Guid.NewGuid().ToString("N"));
         try
         {
             SafeZip.Extract(path, temp, "an SSP package");
             // FMUs are unpacked into their own cache when opened, so the extracted package can go afterwards.
-            return LoadFolder(temp, path, log);
+            return LoadFolder(temp, path, log, createComponent);
         }
         finally
         {
@@ -41,7 +46,8 @@ public static class SspImporter
         }
     }
 
-    private static SspSystem LoadFolder(string folder, string displayPath, ILogSink log)
+    private static SspSystem LoadFolder(string folder, string displayPath, ILogSink log,
+        Func<FmuArchive, string, IReadOnlyDictionary<string, BaseUnit>, SystemComponent>? createComponent)
     {
         var ssdPath = Path.Combine(folder, SsdFileName);
         if (!File.Exists(ssdPath)) throw new InputException($"{displayPath}: no {SsdFileName} at the root of the package");
@@ -91,7 +97,7 @@ public static class SspImporter
                 try
                 {
                     var archive = FmuArchive.Open(fmuPath);
-                    model.Add(FmuComponents.Create(archive, name, log, extraUnits: units));
+                    model.Add(createComponent?.Invoke(archive, name, units) ?? FmuComponents.Create(archive, name, log, extraUnits: units));
                 }
                 catch (InputException e)
                 {
