@@ -36,18 +36,20 @@ internal static class RunCommand
         {
             system, start, stop, step, algorithm, hold, tolerance, threads, realTime, output, record,
         };
-        command.SetAction(parse => CliOptions.Run(parse, log => Run(
+        IsolationCli.AddTo(command);
+        command.SetAction(parse => CliOptions.Run(parse, log => Run(IsolationCli.Read(parse),
             parse.GetValue(system)!, parse.GetValue(start), parse.GetValue(stop), parse.GetValue(step), parse.GetValue(algorithm)!,
             parse.GetValue(hold) == "end" ? GaussSeidelHold.End : GaussSeidelHold.Mean, parse.GetValue(tolerance), parse.GetValue(threads), parse.GetValue(realTime), parse.GetValue(output), parse.GetValue(record) ?? [], log)));
         return command;
     }
 
-    private static int Run(string path, double? start, double? stop, double? step, string algorithm, GaussSeidelHold hold, double? tolerance, int? threads,
+    private static int Run(IsolationCli.Request isolation, string path, double? start, double? stop, double? step, string algorithm, GaussSeidelHold hold, double? tolerance, int? threads,
         double realTime, string? output, string[] record, ILogSink log)
     {
         if (realTime < 0 || !double.IsFinite(realTime)) throw new InputException($"--real-time {realTime}: must be 0 (as fast as possible) or positive");
         if (threads is < 1) throw new InputException($"--threads {threads}: must be at least 1");
-        using var ssp = SspImporter.Load(path, log);
+        using var ssp = SspImporter.Load(path, log, isolation.Factory(log));
+        isolation.CheckNames(ssp.System.Components.Select(c => c.Name), "component");
         var model = ssp.System;
         var validation = model.Validate();
         foreach (var w in validation.Warnings) log.Log(LogLevel.Warning, ssp.Name, w.Message);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Fmi.Archive;
+using CoSim.Isolation;
 using CoSim.Fmi.CoSimulation;
 using CoSim.Fmi.ModelExchange;
 using CoSim.Solvers;
@@ -43,8 +44,10 @@ internal static class SimulateCommand
         {
             fmu, iface, start, stop, step, tolerance, input, output, set, record, solver, maxStep, absTolerance, logFmu,
         };
+        IsolationCli.AddTo(command);
         command.SetAction(parse => CliOptions.Run(parse, log =>
         {
+            var isolation = IsolationCli.Read(parse);
             var options = new SimulateOptions(
                 parse.GetValue(fmu)!, parse.GetValue(iface), parse.GetValue(start), parse.GetValue(stop), parse.GetValue(step),
                 parse.GetValue(tolerance), parse.GetValue(input), parse.GetValue(output),
@@ -52,7 +55,7 @@ internal static class SimulateCommand
                 parse.GetValue(solver)!, parse.GetValue(maxStep), parse.GetValue(absTolerance),
                 parse.GetResult(solver) is { Implicit: false } || parse.GetValue(maxStep) != null || parse.GetValue(absTolerance) != null);
             if (options.LogFmu && log is ConsoleLogSink console) console.Minimum = LogLevel.Debug;
-            return Simulate(options, log);
+            return Simulate(options, isolation, log);
         }));
         return command;
     }
@@ -62,7 +65,7 @@ internal static class SimulateCommand
         string? Input, string? Output, string[] Set, string[] Record, bool LogFmu,
         string Solver, double? MaxStep, double? AbsTolerance, bool SolverOptionsGiven);
 
-    private static int Simulate(SimulateOptions o, ILogSink log)
+    private static int Simulate(SimulateOptions o, IsolationCli.Request isolation, ILogSink log)
     {
         var archive = FmuArchive.Open(o.Fmu);
         var md = archive.Model; // throws with every error when the description cannot run
@@ -85,7 +88,10 @@ internal static class SimulateCommand
         var table = o.Input == null ? null : InputTable.Load(o.Input);
         var outputPath = o.Output ?? Path.GetFileNameWithoutExtension(o.Fmu.TrimEnd('/')) + "_out.csv";
 
-        using ISimulationUnit unit = useMe
+        isolation.CheckNames([md.ModelName], "model");
+        using ISimulationUnit unit = isolation.Any
+            ? new IsolatedUnit(archive, md.ModelName, log, useMe, useMe ? SolverFor(o) : null, o.LogFmu, isolation.Options)
+            : useMe
             ? new FmuModelExchangeUnit(archive, md.ModelName, log, SolverFor(o), o.LogFmu)
             : new FmuCoSimulationUnit(archive, md.ModelName, log, o.LogFmu);
         var startValues = o.Set.Select(s => ParseSet(s, unit)).ToList();
