@@ -28,6 +28,31 @@ public static class HostProcesses
         return found;
     }
 
+    /// <summary>Running hosts whose parent (the pid in their channel name) no longer exists: orphans.</summary>
+    public static List<int> Orphans()
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                var at = cmdline.IndexOf("cosim-isolation-", StringComparison.Ordinal);
+                if (!cmdline.Contains("CoSim.FmuHost", StringComparison.Ordinal) || at < 0 || IsZombie(dir)) continue;
+                var digits = new string(cmdline[(at + "cosim-isolation-".Length)..].TakeWhile(char.IsDigit).ToArray());
+                if (int.TryParse(digits, out var parent) && !Directory.Exists($"/proc/{parent}")) found.Add(pid);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return found;
+    }
+
     /// <summary>Waits up to <paramref name="timeout"/> until no host of <paramref name="parentPid"/> is left; returns those left.</summary>
     public static List<int> WaitGone(int parentPid, TimeSpan timeout)
     {
