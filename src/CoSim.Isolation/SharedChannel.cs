@@ -10,7 +10,8 @@ namespace CoSim.Isolation;
 /// incrementing its sequence word; the other side spins briefly on the word, then sleeps on it
 /// with a futex. Each side sets a "sleeping" flag before the futex wait and the publisher calls
 /// FUTEX_WAKE only when that flag is set, so a round trip between spinning sides makes no system
-/// call. (Dekker-style: both the increment and the flag write are full fences.)
+/// call. (Dekker-style: both the increment and the flag write are full fences.) Spinning adapts:
+/// after repeated spins that end asleep anyway, a side sleeps at once for a while.
 /// </summary>
 internal sealed unsafe class SharedChannel : IDisposable
 {
@@ -33,6 +34,8 @@ internal sealed unsafe class SharedChannel : IDisposable
     private readonly byte* _base;
     private readonly bool _owner;
     private int _requestSeq, _responseSeq;
+    private const int SpinMissesBeforePause = 8, SpinPauseWaits = 256;
+    private int _spinMisses, _spinPause; // adaptive spinning of this side's waits
 
     private SharedChannel(string path, MemoryMappedFile file, bool owner)
     {
@@ -149,11 +152,29 @@ internal sealed unsafe class SharedChannel : IDisposable
     {
         var seq = Word(seqOffset);
         if (Volatile.Read(ref *seq) == target) return;
-        var spinUntil = Stopwatch.GetTimestamp() + spinTicks;
-        while (Stopwatch.GetTimestamp() < spinUntil)
+        if (spinTicks > 0 && _spinPause == 0)
         {
-            Thread.SpinWait(4);
-            if (Volatile.Read(ref *seq) == target) return;
+            var spinUntil = Stopwatch.GetTimestamp() + spinTicks;
+            while (Stopwatch.GetTimestamp() < spinUntil)
+            {
+                Thread.SpinWait(4);
+                if (Volatile.Read(ref *seq) == target)
+                {
+                    _spinMisses = 0;
+                    return;
+                }
+            }
+            // Spins that keep missing (the other side is slow, or has no core: a loaded machine)
+            // only take CPU from it: pause spinning for a while and sleep at once.
+            if (++_spinMisses >= SpinMissesBeforePause)
+            {
+                _spinMisses = 0;
+                _spinPause = SpinPauseWaits;
+            }
+        }
+        else if (_spinPause > 0)
+        {
+            _spinPause--;
         }
         var sleeping = Word(sleepingOffset);
         while (true)
