@@ -22,6 +22,9 @@ internal static class Program
             Console.Error.WriteLine("usage: CoSim.FmuHost CHANNEL (started by CoSim for an isolated FMU; not for direct use)");
             return 2;
         }
+        // Ctrl+C in a terminal signals the whole process group: the parent decides when to stop
+        // (after the current step), so the host must not die of it first.
+        Console.CancelKeyPress += (_, e) => e.Cancel = true;
         var watcher = new Thread(WatchParent) { IsBackground = true, Name = "parent watch" };
         watcher.Start();
         using var channel = SharedChannel.Open(args[0]);
