@@ -39,6 +39,8 @@ public class IsolatedSystemTests
         var report = new SystemExecution(ssp.System, new SystemRunOptions { Schedule = StepSchedule.Create(0, 600, 0.1), Algorithm = algorithm, Threads = 2 },
             observers: [trace]).Run();
         report.Outcome.ShouldBe(RunOutcome.Completed);
+        foreach (var unit in ssp.System.Components.Select(c => c.Unit).OfType<IsolatedUnit>())
+            unit.RoundTrips.ShouldBeLessThan(6000 + 50, $"{unit.Name}: one round trip per step (inputs, step and outputs), plus set-up");
         return trace.Rows;
     }
 
