@@ -25,15 +25,16 @@ internal static class Program
         // Ctrl+C in a terminal signals the whole process group: the parent decides when to stop
         // (after the current step), so the host must not die of it first.
         Console.CancelKeyPress += (_, e) => e.Cancel = true;
-        var watcher = new Thread(WatchParent) { IsBackground = true, Name = "parent watch" };
+        var watcher = new Thread(() => WatchParent(args[0])) { IsBackground = true, Name = "parent watch" };
         watcher.Start();
         using var channel = SharedChannel.Open(args[0]);
+        channel.Unlink(); // both sides have it mapped now: nothing is left in /dev/shm whoever dies first
         using var server = new HostServer(channel);
         server.Run();
         return 0;
     }
 
-    private static void WatchParent()
+    private static void WatchParent(string channelPath)
     {
         try
         {
@@ -44,6 +45,8 @@ internal static class Program
         catch (IOException)
         {
         }
-        ExitNow(3); // no cleanup: the FMU may be hung in native code on the main thread
+        // The parent may have died before the channel was opened (and unlinked) by either side.
+        try { File.Delete(channelPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        ExitNow(3); // no other cleanup: the FMU may be hung in native code on the main thread
     }
 }

@@ -28,6 +28,7 @@ public class IsolatedSystemTests
         var left = HostProcesses.WaitGone(Environment.ProcessId, TimeSpan.FromSeconds(10));
         try { Directory.Delete(_dir, true); } catch (IOException) { }
         left.ShouldBeEmpty("FMU host processes left running: " + string.Join(", ", left));
+        Directory.GetFiles("/dev/shm", $"cosim-isolation-{Environment.ProcessId}-*").ShouldBeEmpty("channel files left in /dev/shm");
     }
 
     private static List<(long Ticks, double[] Values)> RunTankLoop(bool isolated, MasterAlgorithm algorithm, string sspPath)

@@ -11,8 +11,11 @@ namespace CoSim.Isolation.Tests;
 public class IsolatedUnitTests
 {
     [TearDown]
-    public void NoHostsLeft() =>
+    public void NoHostsLeft()
+    {
         HostProcesses.WaitGone(Environment.ProcessId, TimeSpan.FromSeconds(10)).ShouldBeEmpty("FMU host processes left running");
+        Directory.GetFiles("/dev/shm", $"cosim-isolation-{Environment.ProcessId}-*").ShouldBeEmpty("channel files left in /dev/shm");
+    }
 
     private static int Var(ISimulationUnit unit, string name) => unit.Variables.Single(v => v.Name == name).Index;
 
