@@ -8,7 +8,7 @@
 #define MODEL_HAS_HOOK 1
 #define MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP 1
 
-enum { VR_TIME, VR_X, VR_DER_X, VR_CRASH_STEP, VR_STEPS, N_VARIABLES };
+enum { VR_TIME, VR_X, VR_DER_X, VR_CRASH_STEP, VR_STEPS, VR_CRASH_ONCE_KEY, N_VARIABLES };
 
 #define N_STATES 1
 #define N_EVENT_INDICATORS 0
@@ -28,6 +28,8 @@ static const VariableInfo MODEL_VARIABLES[N_VARIABLES] MODEL_TABLE = {
     [VR_CRASH_STEP] = {"crashStep", T_INT32, C_PARAMETER, V_FIXED, I_NONE, 10, NULL, .min = "1",
                        .description = "The crashStep-th call of doStep (ME: CompletedIntegratorStep) crashes the process"},
     [VR_STEPS] = {"steps", T_INT32, C_LOCAL, V_DISCRETE, I_CALCULATED, 0, NULL, .description = "doStep / CompletedIntegratorStep calls so far"},
+    [VR_CRASH_ONCE_KEY] = {"crashOnceKey", T_INT32, C_PARAMETER, V_FIXED, I_NONE, 0, NULL, .min = "0",
+                           .description = "0: crash every time; else crash only if the marker file $TMPDIR/cosim-faultcrash-<key>.once does not exist yet (it is created first)"},
 };
 
 #endif

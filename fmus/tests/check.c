@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fmi2FunctionTypes.h"
@@ -834,6 +835,34 @@ static void check_fault_crash(const Model* m) {
     }
 }
 
+static void check_fault_hang(const Model* m) {
+    for (int v = 2; v <= 3; v++) {
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid == 0) {
+            Sim* s = sim_new(m, v, true, false);
+            int steps = 0;
+            if (s && sim_init(s) <= 1)
+                while (steps < 10 && sim_step(s, 0.1) <= 1) steps++;
+            _exit(steps); /* only reached when it did not hang */
+        }
+        /* The child hangs in the sixth step (t = 0.5); it must still be there after the sleep. */
+        struct timespec wait = {0, 300 * 1000 * 1000};
+        nanosleep(&wait, NULL);
+        int status = 0;
+        bool alive = waitpid(pid, &status, WNOHANG) == 0;
+        kill(pid, SIGKILL);
+        if (alive) waitpid(pid, &status, 0);
+        check(alive, "FaultHang FMI%d: the step at t = hangTime does not return (child alive after 0.3 s)", v);
+        /* in-process with hangTime = 100: ten steps pass, x = 1 */
+        Sim* s = sim_new(m, v, true, false);
+        bool ok = s && sim_set(s, "hangTime", 100) == 0 && sim_init(s) <= 1;
+        for (int i = 0; ok && i < 10; i++) ok = sim_step(s, 0.1) <= 1;
+        check(ok && fabs(sim_get(s, "x") - 1.0) < 1e-12, "FaultHang FMI%d: with hangTime=100 ten steps pass, x=%g", v, s ? sim_get(s, "x") : NAN);
+        sim_free(s);
+    }
+}
+
 static void check_fault_discard(const Model* m) {
     for (int v = 2; v <= 3; v++) {
         Sim* s = sim_new(m, v, true, false);
@@ -948,6 +977,7 @@ static const ModelCheck modelChecks[] = {
     {"FaultError", check_fault_error},
     {"FaultCrash", check_fault_crash},
     {"FaultDiscard", check_fault_discard},
+    {"FaultHang", check_fault_hang},
     {"NoState", check_no_state},
     {"Malformed", check_malformed},
     {"Robertson", check_robertson},

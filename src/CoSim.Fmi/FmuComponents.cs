@@ -2,6 +2,7 @@ using System.Globalization;
 using CoSim.Core;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.CoSimulation;
+using CoSim.Fmi.Description;
 using CoSim.Fmi.ModelExchange;
 using CoSim.Solvers;
 
@@ -39,6 +40,20 @@ public static class FmuComponents
             ? new FmuModelExchangeComponent(archive, name, log, solver, loggingOn)
             : new FmuCoSimulationComponent(archive, name, log, loggingOn);
     }
+
+    /// <summary>
+    /// The engine's view of the FMU's model structure (output dependencies) and unit definitions, by
+    /// the variable indices every component of this FMU exposes (in or out of process).
+    /// </summary>
+    public static ComponentStructure StructureOf(ModelDescription md) => FmuStructure.From(md, FmuVariables.Map(md));
+
+    /// <summary>The start, stop and step the FMU's default experiment suggests (its tolerance deliberately not).</summary>
+    public static ExperimentDefaults? DefaultsOf(ModelDescription md) =>
+        md.DefaultExperiment is { } de ? new ExperimentDefaults(de.StartTime, de.StopTime, de.StepSize) : null;
+
+    /// <summary>The model description's warnings as <c>file:line: message</c>.</summary>
+    public static IReadOnlyList<string> WarningsOf(FmuArchive archive) =>
+        archive.Report.Warnings.Select(w => $"{w.File}:{w.Line}: {w.Message}").ToList();
 
     /// <summary>The interface a component of this FMU uses when <paramref name="requested"/> (or the default when null).</summary>
     public static FmuInterface ChooseInterface(FmuArchive archive, FmuInterface? requested)

@@ -2,7 +2,7 @@ using CoSim.Core;
 using CoSim.Engine.Execution;
 using CoSim.Engine.Specification;
 using CoSim.Engine.Systems;
-using CoSim.Fmi;
+using CoSim.Isolation;
 using CoSim.Results;
 using CoSim.Telemetry.Replay;
 
@@ -41,8 +41,8 @@ public sealed class PreparedRun : IDisposable
     /// <summary>The result file's recorder, when the specification names an output.</summary>
     public CsvRecorder? Recorder { get; }
 
-    /// <summary>The component factories every front end ships with (FMUs).</summary>
-    public static ComponentRegistry DefaultRegistry() => new ComponentRegistry().Register(new FmuComponentFactory());
+    /// <summary>The component factories every front end ships with: FMUs, in process or isolated in a host process.</summary>
+    public static ComponentRegistry DefaultRegistry() => new ComponentRegistry().Register(new IsolatingFmuComponentFactory());
 
     /// <summary>Runs to the end (or until stopped, or a failure, which is thrown after the results are flushed).</summary>
     public RunReport Run(CancellationToken cancel = default) => Execution.Run(cancel);

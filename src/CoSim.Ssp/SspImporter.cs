@@ -99,10 +99,28 @@ internal sealed class SspReader(string folder, string displayPath)
                 Error(element, $"component '{name}': source '{source}' is not in the package");
                 continue;
             }
-            _spec.Components.Add(new ComponentSpec(new ComponentRequest(name, fmuPath, "fmu")) { Location = At(element) });
+            _spec.Components.Add(new ComponentSpec(new ComponentRequest(name, fmuPath, "fmu") { Options = CoSimAnnotation(element) }) { Location = At(element) });
             foreach (var binding in Elements(Child(element, "ParameterBindings"), "ParameterBinding"))
                 ApplyBinding(binding, name);
         }
+    }
+
+    /// <summary>The annotation type under which a component carries CoSim's own settings.</summary>
+    public const string AnnotationType = "org.cosim";
+
+    /// <summary>
+    /// CoSim's settings of a component, from
+    /// <c>&lt;ssd:Annotations&gt;&lt;ssc:Annotation type="org.cosim"&gt;&lt;Component isolated="true" isolation-timeout="5" on-crash="restart"/&gt;</c>:
+    /// every attribute of the inner element becomes a component option (what the factories read).
+    /// </summary>
+    private static Dictionary<string, string> CoSimAnnotation(XElement component)
+    {
+        var options = new Dictionary<string, string>();
+        foreach (var annotation in Elements(Child(component, "Annotations"), "Annotation").Where(a => (string?)a.Attribute("type") == AnnotationType))
+            foreach (var settings in annotation.Elements())
+                foreach (var a in settings.Attributes().Where(a => !a.IsNamespaceDeclaration))
+                    options[a.Name.LocalName] = a.Value;
+        return options;
     }
 
     private void ReadConnections(XElement system)

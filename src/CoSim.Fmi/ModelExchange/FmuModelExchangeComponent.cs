@@ -79,11 +79,11 @@ public sealed class FmuModelExchangeComponent : IComponent
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
     public ComponentStructure Structure { get; }
     /// <inheritdoc />
-    public IReadOnlyList<string> Warnings => _archive.Report.Warnings.Select(w => $"{w.File}:{w.Line}: {w.Message}").ToList();
+    public IReadOnlyList<string> Warnings => FmuComponents.WarningsOf(_archive);
     /// <inheritdoc />
     public string? KindDescription => $"FMI {_md.FmiVersionText}, model exchange";
     /// <inheritdoc />
-    public ExperimentDefaults? Defaults => _md.DefaultExperiment is { } de ? new ExperimentDefaults(de.StartTime, de.StopTime, de.StepSize) : null;
+    public ExperimentDefaults? Defaults => FmuComponents.DefaultsOf(_md);
     public ModelDescription ModelDescription => _md;
     public bool LoggingOn { get; }
 
