@@ -181,7 +181,6 @@ public class QuirkTests
     }
 
     [Test]
-    [Ignore("Known gap (docs/compatibility.md): FmuModelExchangeComponent never calls fmi2GetEventIndicators when the XML declares 0, so the ball falls through the floor; needs a probe with the declared count after initialization in src/CoSim.Fmi/ModelExchange (other owner)")]
     public void Simulate_ModelExchangeFmi2EventIndicatorCountWrong_FailsNamingTheFunctionAndCount()
     {
         // FMI 2 has no way to ask the binary: its own check rejects the XML's count, and CoSim says so.

@@ -42,7 +42,7 @@ public class CliTests
 
         run.Crashed.ShouldBeFalse(run.ToString());
         run.ExitCode.ShouldBe(1, run.ToString());
-        run.StdErr.ShouldContain($"error: unit 'FaultCrash', fmi{version}DoStep, at t=0.9 s: the FMU host process");
+        run.StdErr.ShouldContain($"error: component 'FaultCrash', fmi{version}DoStep, at t=0.9 s: the FMU host process");
         run.StdErr.ShouldContain("died of signal 11 (SIGSEGV)");
         run.StdErr.ShouldContain("10 rows recorded up to the failure");
         ResultCsv.Load(csv).Times.ShouldBe([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], tolerance: 1e-12);
@@ -58,7 +58,7 @@ public class CliTests
         a.ExitCode.ShouldBe(0, a.ToString());
         b.ExitCode.ShouldBe(0, b.ToString());
         File.ReadAllText(Path.Combine(_dir, "isolated.csv")).ShouldBe(File.ReadAllText(Path.Combine(_dir, "inprocess.csv")));
-        File.ReadAllLines(Path.Combine(_dir, "isolated.csv")).Length.ShouldBe(1 + 1001);
+        File.ReadAllLines(Path.Combine(_dir, "isolated.csv")).Length.ShouldBe(1 + 501); // header + the default 500 steps (RunDefaults)
         WaitNoOrphans().ShouldBeEmpty();
     }
 

@@ -113,7 +113,7 @@ public class IsolatedSystemTests
         error.Time.ShouldBe(SimTime.FromSeconds(0.9));
         error.Message.ShouldContain("signal 11 (SIGSEGV)");
         error.Message.ShouldContain("writing through a NULL pointer"); // the FMU's last message, logged just before the crash
-        error.Describe().ShouldStartWith("unit 'Crash', fmi2DoStep, at t=0.9 s: the FMU host process");
+        error.Describe().ShouldStartWith("component 'Crash', fmi2DoStep, at t=0.9 s: the FMU host process");
 
         // Rows 0, 0.1, ..., 0.9: every row up to the failed step, as whole rows.
         var table = ResultCsv.Load(csv);

@@ -60,4 +60,18 @@ public class SspImporterTests
         var path = Package(("SystemStructure.ssd", ssd));
         Should.Throw<InputException>(() => SspImporter.Load(path, Cache)).Message.ShouldContain("points outside the SSP package");
     }
+
+    [Test]
+    public void Load_SsdWithDtd_RefusedByTheHardenedLoaderWithItsLine()
+    {
+        var ssd = """
+            <?xml version="1.0"?>
+            <!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>
+            <ssd:SystemStructureDescription version="1.0" name="S" xmlns:ssd="http://ssp-standard.org/SSP1/SystemStructureDescription"/>
+            """;
+        var path = Package(("SystemStructure.ssd", ssd));
+        var e = Should.Throw<InputException>(() => SspImporter.Load(path, Cache));
+        e.Message.ShouldContain("SystemStructure.ssd:2: not well-formed XML");
+        e.Message.ShouldContain("DTD");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using CoSim.Core;
+using CoSim.Core.Xml;
 using CoSim.Fmi.Archive;
 using CoSim.Fmi.Description;
 using CoSim.Fmi.Native;
@@ -138,7 +139,11 @@ public sealed class FmuModelExchangeComponent : IComponent
     public void ExitInitialization()
     {
         _instance.ExitInitialization(); // model exchange: now in event mode
-        var (states, indicators) = _instance.QueryDimensions() ?? Dimensions();
+        var queried = _instance.QueryDimensions();
+        var (states, indicators) = queried ?? Dimensions();
+        // FMI 2 cannot ask the binary how many event indicators it has: a probe with the declared count lets a
+        // binary that checks it say so (an error naming fmi2GetEventIndicators), instead of losing its state events.
+        if (queried == null && indicators == 0) _instance.GetEventIndicators([]);
         _system = new FmuOdeSystem(_instance, states, indicators, _me.NeedsCompletedIntegratorStep);
         _x = new double[_system.StateCount];
         IterateEvents();
@@ -159,7 +164,7 @@ public sealed class FmuModelExchangeComponent : IComponent
         // A model description without a filled model structure: count from the XML itself.
         var path = Path.Combine(_archive.Folder, "modelDescription.xml");
         if (!File.Exists(path)) return (0, 0);
-        var root = XDocument.Load(path).Root;
+        var root = SafeXml.LoadFile(path, _archive.SourcePath + "!/modelDescription.xml").Root; // hardened like every XML read
         var derivatives = root?.Element("ModelStructure")?.Element("Derivatives")?.Elements("Unknown").Count() ?? 0;
         var declared = (string?)root?.Attribute("numberOfEventIndicators");
         return (derivatives, int.TryParse(declared, out var n) ? n : 0);
