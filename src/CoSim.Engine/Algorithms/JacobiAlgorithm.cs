@@ -22,6 +22,10 @@ public class JacobiAlgorithm : IMasterAlgorithm
     private StepWorkers? _workers;
     private long _n;
     private Func<CoupledComponent, bool> _isDue = null!;
+    private AlgebraicLoop[] _loops = [];
+    private LoopSolver _loopSolver = null!;
+    private CoupledComponent? _alone;
+    private bool _profile;
 
     /// <inheritdoc />
     public virtual string Name => "jacobi";
@@ -46,6 +50,11 @@ public class JacobiAlgorithm : IMasterAlgorithm
         _failures = new Exception?[_components.Length];
         _intervalStart = new SimTime[_components.Length];
         _isDue = c => IsDue(c, _n, _context.BaseSteps);
+        _loops = context.System.Loops;
+        _loopSolver = context.Loops;
+        _profile = context.Profile;
+        // A component alone and uncoupled (what 'cosim simulate' runs) needs none of the exchange: the hot path.
+        _alone = _components is [{ Multiple: 1, Incoming.Length: 0 } only] && _loops.Length == 0 ? only : null;
         var participants = Math.Min(context.Threads, _components.Length);
         if (participants > 1) _workers = new StepWorkers(participants, StepDue);
     }
@@ -53,13 +62,14 @@ public class JacobiAlgorithm : IMasterAlgorithm
     /// <inheritdoc />
     public AdvanceResult Advance(long n, SimTime time, SimTime target)
     {
+        if (_alone is { } alone) return AdvanceAlone(alone, time, target);
         var total = _context.BaseSteps;
         _n = n;
         _stepEnd = target;
         _dueCount = 0;
         foreach (var c in _components)
         {
-            if (n % c.Multiple == 0)
+            if (c.Multiple == 1 || n % c.Multiple == 0)
             {
                 _intervalStart[c.Index] = time;
                 c.ComputeInputs(time);
@@ -73,10 +83,24 @@ public class JacobiAlgorithm : IMasterAlgorithm
         for (var i = 0; i < _dueCount; i++) terminatedBy ??= Stepping.Check(_due[i], _intervalStart[_due[i].Index], target, RetryHint);
         for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
         Stepping.RefreshFeedthrough(_context.System, target, _isDue);
-        foreach (var loop in _context.System.Loops) _context.Loops.Solve(loop, target);
+        foreach (var loop in _loops) _loopSolver.Solve(loop, target);
         for (var i = 0; i < _dueCount; i++)
             if (_due[i].Incoming.Length > 0) _context.Statistics.TrackCoupling(_due[i].HeldInputChange(fromScratch: false));
         return new AdvanceResult(terminatedBy == null ? target : Stepping.TerminationPoint(_due.AsSpan(0, _dueCount), target), terminatedBy);
+    }
+
+    /// <summary>The same step for a component alone in its system: inputs (set by manipulators), step, outputs.</summary>
+    private AdvanceResult AdvanceAlone(CoupledComponent c, SimTime time, SimTime target)
+    {
+        if (c.Inputs.Length > 0)
+        {
+            c.ComputeInputs(time);
+            c.WriteInputs();
+        }
+        c.LastResult = Stepping.Step(c, time, target, _profile);
+        var terminatedBy = c.LastResult.Status == StepStatus.Completed ? null : Stepping.Check(c, time, target, RetryHint);
+        c.ReadOutputs(c.Outputs);
+        return new AdvanceResult(terminatedBy == null ? target : Stepping.TerminationPoint([c], target), terminatedBy);
     }
 
     /// <summary>What a user can do about a discarded step.</summary>
@@ -104,7 +128,7 @@ public class JacobiAlgorithm : IMasterAlgorithm
         var c = _due[i];
         try
         {
-            c.LastResult = Stepping.Step(c, _intervalStart[c.Index], _stepEnd, _context.Profile);
+            c.LastResult = Stepping.Step(c, _intervalStart[c.Index], _stepEnd, _profile);
             if (c.LastResult.Status is StepStatus.Completed or StepStatus.Terminated) c.ReadOutputs(c.Scratch);
         }
         catch (Exception e)

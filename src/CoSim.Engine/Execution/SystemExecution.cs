@@ -270,13 +270,16 @@ public sealed class SystemExecution
     private sealed class StepCounter
     {
         public long Steps;
-        public SimTime? Smallest, Largest;
+        private long _smallest = long.MaxValue, _largest = long.MinValue;
+
+        public SimTime? Smallest => Steps == 0 ? null : new SimTime(_smallest);
+        public SimTime? Largest => Steps == 0 ? null : new SimTime(_largest);
 
         public void Track(SimTime h)
         {
             Steps++;
-            if (Smallest == null || h < Smallest) Smallest = h;
-            if (Largest == null || h > Largest) Largest = h;
+            if (h.Ticks < _smallest) _smallest = h.Ticks;
+            if (h.Ticks > _largest) _largest = h.Ticks;
         }
     }
 
