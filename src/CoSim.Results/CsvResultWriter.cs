@@ -40,6 +40,9 @@ public sealed unsafe class CsvResultWriter : IDisposable
     private const int FallbackBufferSize = 1 << 16;
     private const int MaxNumberLength = 32; // "-1.7976931348623157E+308" is 24
 
+    // Written to extend the file; each write(2) is whole, so a crash mid-chunk leaves a shorter tail of '\n'.
+    private static readonly byte[] Newlines = CreateNewlines();
+
     private readonly FileStream _file;
     private readonly int _columns;
     private byte[] _row; // one formatted row (mapped mode) or the pending rows (fallback)
@@ -175,17 +178,15 @@ public sealed unsafe class CsvResultWriter : IDisposable
     }
 
     /// <summary>
-    /// Extends the file by at least one chunk of '\n' bytes (one write, so a crash never leaves NUL
-    /// bytes), then maps the part from the page holding the first unwritten byte to the new end.
+    /// Extends the file by at least one chunk of '\n' bytes (written, not ftruncate'd, so a crash never
+    /// leaves NUL bytes), then maps the part from the page holding the first unwritten byte to the new end.
     /// </summary>
     private void Grow(int needed)
     {
         ReleaseView();
         var chunk = Math.Max(ChunkSize, (needed + ChunkSize - 1) / ChunkSize * ChunkSize);
-        var fill = GC.AllocateUninitializedArray<byte>(chunk);
-        fill.AsSpan().Fill((byte)'\n');
         _file.Position = _fileLength;
-        _file.Write(fill);
+        for (var done = 0; done < chunk; done += Newlines.Length) _file.Write(Newlines);
         _fileLength += chunk;
         _viewStart = _written / Environment.SystemPageSize * Environment.SystemPageSize;
         _map = MemoryMappedFile.CreateFromFile(_file, null, _fileLength, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
@@ -195,10 +196,20 @@ public sealed unsafe class CsvResultWriter : IDisposable
         _viewPointer = p + _view.PointerOffset;
     }
 
+    private static byte[] CreateNewlines()
+    {
+        var bytes = new byte[1 << 16];
+        bytes.AsSpan().Fill((byte)'\n');
+        return bytes;
+    }
+
     private void ReleaseView()
     {
         if (_viewPointer != null) _view!.SafeMemoryMappedViewHandle.ReleasePointer();
         _viewPointer = null;
+        // Unmap through the handle first: disposing an open accessor calls msync(MS_SYNC), a writeback
+        // to disk that made each chunk cost milliseconds and is not needed (the page cache has the rows).
+        _view?.SafeMemoryMappedViewHandle.Dispose();
         _view?.Dispose();
         _view = null;
         _map?.Dispose();
