@@ -32,7 +32,7 @@ namespace CoSim.Results;
 public sealed unsafe class CsvResultWriter : IDisposable
 {
     /// <summary>Growth step of a mapped file; a chunk is written as '\n' bytes, then mapped.</summary>
-    public const int ChunkSize = 4 << 20;
+    public const int ChunkSize = 1 << 18;
 
     /// <summary>Longest time rows stay in the process when the output cannot be mapped.</summary>
     public static readonly TimeSpan FallbackFlushInterval = TimeSpan.FromMilliseconds(200);

@@ -83,8 +83,8 @@ namespace CoSim.Engine.Tests.Results
         [Test]
         public void WriteRow_RowsAcrossSeveralChunks_AllRowsInOrderAndExactLengthAtDispose()
         {
-            // ~80 bytes a row: 160,000 rows fill three 4 MiB chunks and start a fourth.
-            const int rows = 160_000;
+            // ~80 bytes a row: 20,000 rows fill several chunks (256 KiB each) and start one more.
+            const int rows = 20_000;
             var values = new double[5];
             long expectedLength;
             using (var w = new CsvResultWriter(_path, ["a", "b", "c", "d", "e"]))
@@ -95,7 +95,7 @@ namespace CoSim.Engine.Tests.Results
                     for (var c = 0; c < values.Length; c++) values[c] = i + 1.0 / (c + 3);
                     w.WriteRow(i * 1e-3, values);
                     expectedLength += Encoding.ASCII.GetByteCount(Row(i * 1e-3, values));
-                    if (i % 40_000 == 0) ((long)ReadShared(_path).Length).ShouldBe((expectedLength / CsvResultWriter.ChunkSize + 1) * CsvResultWriter.ChunkSize);
+                    if (i % 3_000 == 0) ((long)ReadShared(_path).Length).ShouldBe((expectedLength / CsvResultWriter.ChunkSize + 1) * CsvResultWriter.ChunkSize);
                 }
                 expectedLength.ShouldBeGreaterThan(3L * CsvResultWriter.ChunkSize);
             }
@@ -113,8 +113,8 @@ namespace CoSim.Engine.Tests.Results
         [Test]
         public void WriteRow_ProcessKilledWithoutDispose_FileHoldsEveryRowThenOnlyBlankLines()
         {
-            // A child process (this test assembly, entered through ChildWriter below) writes 200,000 rows
-            // (~6 MB, two chunks) and sends itself SIGKILL: no managed code, finalizer or exit handler runs.
+            // A child process (this test assembly, entered through ChildWriter below) writes 25,000 rows
+            // (~600 KB, three chunks) and sends itself SIGKILL: no managed code, finalizer or exit handler runs.
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
             psi.ArgumentList.Add("exec");
             psi.ArgumentList.Add(typeof(CsvResultWriterTests).Assembly.Location);
@@ -130,7 +130,8 @@ namespace CoSim.Engine.Tests.Results
 
             var text = File.ReadAllText(_path);
             var content = text.TrimEnd('\n') + "\n";
-            text.Length.ShouldBe(2 * CsvResultWriter.ChunkSize); // the unused tail of the second chunk stays
+            (text.Length % CsvResultWriter.ChunkSize).ShouldBe(0); // the unused tail of the last chunk stays
+            (text.Length - content.Length).ShouldBeInRange(0, CsvResultWriter.ChunkSize - 1);
             var lines = content.Split('\n')[..^1];
             lines[0].ShouldBe("time,x,y");
             lines.Length.ShouldBe(ChildWriter.Rows + 1);
@@ -196,7 +197,7 @@ namespace CoSim.Engine.Tests.Results
     internal static class ChildWriter
     {
         public const string PathVariable = "COSIM_TEST_CSV_KILLED_WRITER";
-        public const int Rows = 200_000;
+        public const int Rows = 25_000;
 
         public static double[] Values(int i) => [i * 1e-3, Math.Sqrt(i)];
 
