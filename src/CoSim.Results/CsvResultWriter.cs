@@ -176,6 +176,7 @@ public sealed unsafe class CsvResultWriter : IDisposable
         {
             // Not mappable (e.g. /dev/null, a device): buffered writes from the start of the output.
             ReleaseView();
+            if (_file.Length > 0) _file.SetLength(0); // a file that refused the mapping: drop the '\n' chunk
             _file.Position = 0;
             _fileLength = _written = _viewStart = 0;
             return false;
