@@ -217,5 +217,5 @@ namespace CoSim.Results.Tests
 /// </summary>
 internal static class StartupHook
 {
-    public static void Initialize() => CoSim.Engine.Tests.Results.ChildWriter.RunIfChild();
+    public static void Initialize() => CoSim.Results.Tests.ChildWriter.RunIfChild();
 }
