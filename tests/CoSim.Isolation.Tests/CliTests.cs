@@ -50,6 +50,41 @@ public class CliTests
     }
 
     [Test]
+    public void Run_SspAnnotationIsolatesTheCrashingComponent_ExitCode1WithSignalError()
+    {
+        // A system file says which component runs in its own process: CoSim's own annotation on the component.
+        var folder = Path.Combine(_dir, "system");
+        Directory.CreateDirectory(Path.Combine(folder, "resources"));
+        File.Copy(ExampleFmus.Path(2, "FaultCrash"), Path.Combine(folder, "resources", "FaultCrash.fmu"));
+        File.Copy(ExampleFmus.Path(2, "Tank"), Path.Combine(folder, "resources", "Tank.fmu"));
+        File.WriteAllText(Path.Combine(folder, "SystemStructure.ssd"), """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ssd:SystemStructureDescription xmlns:ssd="http://ssp-standard.org/SSP1/SystemStructureDescription"
+                xmlns:ssc="http://ssp-standard.org/SSP1/SystemStructureCommon" version="1.0" name="Annotated">
+              <ssd:System name="Annotated">
+                <ssd:Elements>
+                  <ssd:Component name="Crash" source="resources/FaultCrash.fmu">
+                    <ssd:Annotations>
+                      <ssc:Annotation type="org.cosim"><Component isolated="true" isolation-timeout="20"/></ssc:Annotation>
+                    </ssd:Annotations>
+                  </ssd:Component>
+                  <ssd:Component name="Tank" source="resources/Tank.fmu"/>
+                </ssd:Elements>
+              </ssd:System>
+            </ssd:SystemStructureDescription>
+            """);
+        var csv = Path.Combine(_dir, "annotated.csv");
+
+        var run = CosimProcess.Run(_dir, "run", folder, "--stop", "2", "--step", "0.1", "-o", csv);
+
+        run.Crashed.ShouldBeFalse(run.ToString());
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.StdErr.ShouldContain("component 'Crash', fmi2DoStep, at t=0.9 s: the FMU host process");
+        ResultCsv.Load(csv).Times.Length.ShouldBe(10); // 0 .. 0.9: every row up to the crash
+        WaitNoOrphans().ShouldBeEmpty();
+    }
+
+    [Test]
     public void Run_TankLoopIsolatedAll_SameCsvAsInProcess()
     {
         var ssp = ExampleSystems.BuildSsp("TankLoop", _dir);
