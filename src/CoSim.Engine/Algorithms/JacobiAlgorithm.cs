@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using CoSim.Core;
 
 namespace CoSim.Engine.Algorithms;
@@ -15,11 +14,9 @@ public class JacobiAlgorithm : IMasterAlgorithm
     private AlgorithmContext _context = null!;
     private CoupledComponent[] _components = [];
     private CoupledComponent[] _due = [];
-    private Exception?[] _failures = [];
     private SimTime[] _intervalStart = [];
     private int _dueCount;
-    private SimTime _stepEnd;
-    private StepWorkers? _workers;
+    private ParallelStep _stepper = null!;
     private long _n;
     private Func<CoupledComponent, bool> _isDue = null!;
     private AlgebraicLoop[] _loops = [];
@@ -47,7 +44,6 @@ public class JacobiAlgorithm : IMasterAlgorithm
         _context = context;
         _components = context.System.Components;
         _due = new CoupledComponent[_components.Length];
-        _failures = new Exception?[_components.Length];
         _intervalStart = new SimTime[_components.Length];
         _isDue = c => IsDue(c, _n, _context.BaseSteps);
         _loops = context.System.Loops;
@@ -55,8 +51,7 @@ public class JacobiAlgorithm : IMasterAlgorithm
         _profile = context.Profile;
         // A component alone and uncoupled (what 'cosim simulate' runs) needs none of the exchange: the hot path.
         _alone = _components is [{ Multiple: 1, Incoming.Length: 0 } only] && _loops.Length == 0 ? only : null;
-        var participants = Math.Min(context.Threads, _components.Length);
-        if (participants > 1) _workers = new StepWorkers(participants, StepDue);
+        _stepper = new ParallelStep(_components.Length, context.Threads, _profile);
     }
 
     /// <inheritdoc />
@@ -65,7 +60,6 @@ public class JacobiAlgorithm : IMasterAlgorithm
         if (_alone is { } alone) return AdvanceAlone(alone, time, target);
         var total = _context.BaseSteps;
         _n = n;
-        _stepEnd = target;
         _dueCount = 0;
         foreach (var c in _components)
         {
@@ -78,7 +72,7 @@ public class JacobiAlgorithm : IMasterAlgorithm
             }
             if (IsDue(c, n, total)) _due[_dueCount++] = c;
         }
-        StepDueComponents();
+        _stepper.Run(_due, _dueCount, _intervalStart, target);
         string? terminatedBy = null;
         for (var i = 0; i < _dueCount; i++) terminatedBy ??= Stepping.Check(_due[i], _intervalStart[_due[i].Index], target, RetryHint);
         for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
@@ -109,39 +103,10 @@ public class JacobiAlgorithm : IMasterAlgorithm
     /// <summary>Whether a component ends a step at point n + 1 (every point for single-rate components; the final point for all).</summary>
     private static bool IsDue(CoupledComponent c, long n, long total) => c.Multiple == 1 || (n + 1) % c.Multiple == 0 || n + 1 == total;
 
-    private void StepDueComponents()
-    {
-        if (_workers == null || _dueCount == 1)
-            for (var i = 0; i < _dueCount; i++) StepDue(i);
-        else
-            _workers.Run(_dueCount);
-        for (var i = 0; i < _dueCount; i++)
-        {
-            if (_failures[i] is not { } e) continue;
-            Array.Clear(_failures);
-            ExceptionDispatchInfo.Capture(e).Throw();
-        }
-    }
-
-    private void StepDue(int i)
-    {
-        var c = _due[i];
-        try
-        {
-            c.LastResult = Stepping.Step(c, _intervalStart[c.Index], _stepEnd, _profile);
-            if (c.LastResult.Status is StepStatus.Completed or StepStatus.Terminated) c.ReadOutputs(c.Scratch);
-        }
-        catch (Exception e)
-        {
-            _failures[i] = e;
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
-        _workers?.Dispose();
-        _workers = null;
+        _stepper?.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using CoSim.Core;
 
 namespace CoSim.Engine.Algorithms;
@@ -52,10 +51,10 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
 {
     private AlgorithmContext _context = null!;
     private CoupledComponent[] _components = [];
-    private Exception?[] _failures = [];
     private SavedStates _states = new([]);
-    private StepWorkers? _workers;
-    private SimTime _h, _from, _to, _minStep, _maxStep;
+    private ParallelStep _stepper = null!;
+    private SimTime[] _from = [];
+    private SimTime _h, _minStep, _maxStep;
 
     /// <inheritdoc />
     public string Name => "variable";
@@ -78,13 +77,12 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
     {
         _context = context;
         _components = context.System.Components;
-        _failures = new Exception?[_components.Length];
+        _from = new SimTime[_components.Length];
         _states = new SavedStates(new IComponentState?[_components.Length]);
         _minStep = SimTime.FromSeconds(options.MinStep);
         _maxStep = options.MaxStep is { } m ? SimTime.FromSeconds(m) : new SimTime(Math.Max(1, span.Ticks / 10));
         _h = SimTime.Min(options.InitialStep is { } h0 ? SimTime.FromSeconds(h0) : firstStep, _maxStep);
-        var participants = Math.Min(context.Threads, _components.Length);
-        if (participants > 1) _workers = new StepWorkers(participants, StepOne);
+        _stepper = new ParallelStep(_components.Length, context.Threads, context.Profile);
     }
 
     /// <inheritdoc />
@@ -108,15 +106,14 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
                 : remaining - _h < _minStep ? remaining // leave no sliver smaller than the minimum step
                 : _h;
             var next = time + h;
-            _from = time;
-            _to = next;
+            Array.Fill(_from, time);
             foreach (var c in _components)
             {
                 c.ComputeInputs(time);
                 c.WriteInputs();
                 c.Hold();
             }
-            StepAll();
+            _stepper.Run(_components, _components.Length, _from, next);
             var discardedBy = _components.FirstOrDefault(c => c.LastResult.Status == StepStatus.Discarded);
             var error = 0.0;
             if (discardedBy == null)
@@ -188,39 +185,10 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
         return worst;
     }
 
-    private void StepAll()
-    {
-        if (_workers == null)
-            for (var i = 0; i < _components.Length; i++) StepOne(i);
-        else
-            _workers.Run(_components.Length);
-        for (var i = 0; i < _components.Length; i++)
-        {
-            if (_failures[i] is not { } e) continue;
-            Array.Clear(_failures);
-            ExceptionDispatchInfo.Capture(e).Throw();
-        }
-    }
-
-    private void StepOne(int i)
-    {
-        var c = _components[i];
-        try
-        {
-            c.LastResult = Stepping.Step(c, _from, _to, _context.Profile);
-            if (c.LastResult.Status is StepStatus.Completed or StepStatus.Terminated) c.ReadOutputs(c.Scratch);
-        }
-        catch (Exception e)
-        {
-            _failures[i] = e;
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
-        _workers?.Dispose();
-        _workers = null;
+        _stepper?.Dispose();
         _states.Dispose();
     }
 
