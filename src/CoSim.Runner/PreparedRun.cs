@@ -71,12 +71,6 @@ public sealed class PreparedRun : IDisposable
 
             foreach (var conn in spec.Connections) system.Connect(conn.From, conn.To, conn.Transform);
             foreach (var p in spec.Parameters) system.SetParameter(p.Target, p.Value);
-            var validation = system.Validate();
-            problems.AddRange(validation.Errors.Select(e => e.Message));
-            // A broken system is shown whole: its warnings (e.g. unconnected inputs) often explain its errors.
-            if (validation.Errors.Any())
-                foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, spec.Name, w);
-
             StepSchedule schedule = default;
             try
             {
@@ -102,6 +96,13 @@ public sealed class PreparedRun : IDisposable
             }
             manipulators.AddRange(spec.Manipulators);
             problems.AddRange(SystemExecution.AttachProblems(system, spec.Observers, manipulators));
+
+            // Inputs that a table or a scenario drives are not "unconnected".
+            var validation = system.Validate(SystemExecution.DrivenInputs(system, manipulators));
+            problems.AddRange(validation.Errors.Select(e => e.Message));
+            // A broken system is shown whole: its warnings (e.g. unconnected inputs) often explain its errors.
+            if (validation.Errors.Any())
+                foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, spec.Name, w);
 
             var signals = SignalSelection.Select(system, spec.Record, problems);
             if (problems.Count > 0) throw Problems(spec, problems);

@@ -54,6 +54,8 @@ public class OneEngineTests
 
         a.ExitCode.ShouldBe(0, a.ToString());
         b.ExitCode.ShouldBe(0, b.ToString());
+        a.StdErr.ShouldNotContain("not connected"); // the table drives the valve
+        b.StdErr.ShouldNotContain("not connected");
         File.ReadAllBytes(run).ShouldBe(File.ReadAllBytes(simulated));
         var csv = ResultCsv.Load(run);
         csv.At("h0", 0).ShouldBe(0.3);

@@ -76,6 +76,14 @@ public sealed class SystemExecution
     public static IReadOnlyList<string> AttachProblems(SystemModel model, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators) =>
         Attach(new Setup(model), observers, manipulators);
 
+    /// <summary>The inputs <paramref name="manipulators"/> write (as far as they attach), e.g. the columns of input tables.</summary>
+    public static IReadOnlySet<VariableRef> DrivenInputs(SystemModel model, IEnumerable<IManipulator> manipulators)
+    {
+        var setup = new Setup(model);
+        Attach(setup, [], manipulators);
+        return setup.Inputs.Select(i => new VariableRef(model.Components[i.Component].Name, model.Components[i.Component].Instance.Variables[i.Variable].Name)).ToHashSet();
+    }
+
     private static List<string> Attach(Setup setup, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators)
     {
         var problems = new List<string>();

@@ -52,7 +52,11 @@ public sealed class SystemModel : IDisposable
     /// causality the wrong way round, type mismatches, inputs connected twice, incompatible units,
     /// bad parameters (errors); unconnected inputs and unchecked units (warnings).
     /// </summary>
-    public SystemValidation Validate()
+    /// <param name="drivenInputs">
+    /// Inputs written from outside the system (an input table, a scenario): they get no "not connected"
+    /// warning. A system of one component gets none either: it has nothing to connect to.
+    /// </param>
+    public SystemValidation Validate(IReadOnlySet<VariableRef>? drivenInputs = null)
     {
         var problems = new List<SystemProblem>();
         void Error(string m) => problems.Add(new SystemProblem(ProblemSeverity.Error, m));
@@ -119,7 +123,7 @@ public sealed class SystemModel : IDisposable
             foreach (var v in c.Instance.Variables.Where(v => v.Role == VariableRole.Input))
             {
                 var r = new VariableRef(c.Name, v.Name);
-                if (!inputsConnected.ContainsKey(r) && _parameters.All(p => p.Target != r))
+                if (_components.Count > 1 && !inputsConnected.ContainsKey(r) && _parameters.All(p => p.Target != r) && drivenInputs?.Contains(r) != true)
                     Warn($"input '{r}' is not connected; it keeps its start value{(v.Start != null ? $" ({v.Start})" : "")}");
             }
         return new SystemValidation(problems);
