@@ -506,13 +506,16 @@ public sealed class StronglyCoupledGroup : IComponent
         /// <summary>Sets (t, x) on every member and propagates the connections, unless (t, x) is the point set last.</summary>
         public void Evaluate(double t, ReadOnlySpan<double> x)
         {
-            if (t == _lastT && x.SequenceEqual(_lastX)) return;
+            var timeChanged = t != _lastT;
+            if (!timeChanged && x.SequenceEqual(_lastX)) return;
             var members = group._members;
             for (var m = 0; m < members.Length; m++)
             {
                 var instance = members[m].Instance;
-                instance.SetTime(t);
-                if (_states[m] > 0) instance.SetContinuousStates(x.Slice(_stateOffset[m], _states[m]));
+                if (timeChanged) instance.SetTime(t);
+                // Only members whose states changed are set (a difference-quotient column perturbs one state).
+                if (_states[m] > 0 && !x.Slice(_stateOffset[m], _states[m]).SequenceEqual(_lastX.AsSpan(_stateOffset[m], _states[m])))
+                    instance.SetContinuousStates(x.Slice(_stateOffset[m], _states[m]));
             }
             group.Propagate();
             _lastT = t;
