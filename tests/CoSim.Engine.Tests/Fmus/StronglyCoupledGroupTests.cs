@@ -238,4 +238,33 @@ public class StronglyCoupledGroupTests
         e.Message.ShouldContain("algebraic loop");
         e.Message.ShouldContain("A.F -> B.x1");
     }
+
+    [Test]
+    public void Group_StateEventsOfSeveralMembers_EachMatchesItsStandaloneModelExchangeRun()
+    {
+        // Two bouncing balls (h0 = 1 m and 0.5 m) in one group: their impacts (state events) are watched
+        // together and each handled by event mode of every member; each ball must bounce as it does alone.
+        const double stop = 3, h = 0.01, tol = 1e-9;
+        using var grouped = new SystemModel();
+        var group = new StronglyCoupledGroup("G", [MeFmu("BouncingBall", "A"), MeFmu("BouncingBall", "B")], []);
+        grouped.Add(group);
+        grouped.SetParameter("G.B.h0", "0.5");
+        var both = Run(grouped, "G", "A.h", "B.h", stop, h, tol);
+
+        double[] Alone(string h0)
+        {
+            using var system = new SystemModel();
+            system.Add(MeFmu("BouncingBall", "Ball"));
+            system.SetParameter("Ball.h0", h0);
+            return Run(system, "Ball", "h", "v", stop, h, tol).X1;
+        }
+        var a = Alone("1");
+        var b = Alone("0.5");
+        var difference = both.X1.Zip(a, (x, y) => Math.Abs(x - y)).Concat(both.X2.Zip(b, (x, y) => Math.Abs(x - y))).Max();
+        TestContext.Out.WriteLine($"two balls in a group vs each alone: max |h difference| {difference:G3} m; {group.SolverStatistics}");
+        group.Statistics.StateEvents.ShouldBeGreaterThan(4);
+        difference.ShouldBeLessThan(1e-6);
+        both.X1.ShouldAllBe(x => x > -1e-6);
+        both.X2.ShouldAllBe(x => x > -1e-6);
+    }
 }
