@@ -72,7 +72,7 @@ internal sealed class StrongGrouping
                 foreach (var name in g.Members)
                 {
                     if (_made[name] is not FmuModelExchangeComponent me)
-                        throw new InputException($"component '{name}' is not an FMU's model-exchange interface, so it cannot join a strongly coupled group");
+                        throw new InputException($"strongly coupled group '{g.Name}': component '{name}' is not an FMU's model-exchange interface, so it cannot be a member");
                     members.Add(me);
                 }
                 built.Add(new StronglyCoupledGroup(g.Name, members, InternalConnections(spec, g, members, systemUnits)));
@@ -80,7 +80,7 @@ internal sealed class StrongGrouping
             }
             catch (InputException e)
             {
-                problems.Add($"strongly coupled group '{g.Name}': {e.Message}");
+                problems.Add(e.Message); // each names the group
             }
         }
         return built;
@@ -102,10 +102,10 @@ internal sealed class StrongGrouping
         {
             int fm = index[conn.From.Component], tm = index[conn.To.Component];
             var fv = members[fm].Variables.FirstOrDefault(v => v.Name == conn.From.Variable)
-                     ?? throw new InputException($"connection {conn}: '{conn.From.Component}' has no variable '{conn.From.Variable}'");
+                     ?? throw new InputException($"strongly coupled group '{g.Name}': connection {conn}: '{conn.From.Component}' has no variable '{conn.From.Variable}'");
             var tv = members[tm].Variables.FirstOrDefault(v => v.Name == conn.To.Variable)
-                     ?? throw new InputException($"connection {conn}: '{conn.To.Component}' has no variable '{conn.To.Variable}'");
-            if (tv.Role != VariableRole.Input) throw new InputException($"connection {conn}: '{conn.To}' is not an input");
+                     ?? throw new InputException($"strongly coupled group '{g.Name}': connection {conn}: '{conn.To.Component}' has no variable '{conn.To.Variable}'");
+            if (tv.Role != VariableRole.Input) throw new InputException($"strongly coupled group '{g.Name}': connection {conn}: '{conn.To}' is not an input");
             // Same unit conversion as between components of the system.
             var transform = SystemModel.EffectiveTransform(conn, new SystemComponent(members[fm], systemUnits), fv, new SystemComponent(members[tm], systemUnits), tv);
             result.Add(new InternalConnection(fm, fv.Index, tm, tv.Index, transform == LinearTransform.Identity ? null : transform));

@@ -52,7 +52,7 @@ public class StrongCouplingTests
     [Test]
     public void Run_AlgorithmStrongOnSplitMassSpringDamper_MatchesMonolithicModel()
     {
-        var ssp = ExampleSystems.BuildSsp("SplitMassSpringDamper", _dir);
+        var ssp = ExampleSystems.BuildSsp("SplitMassSpringDamper", Path.Combine(_dir, "strong"));
         var result = CosimProcess.Run(_dir, "run", ssp, "--algorithm", "strong", "--tolerance", "1e-9", "--step", "0.01", "-o", "split.csv");
         result.ExitCode.ShouldBe(0, result.ToString());
         (result.StdOut + result.StdErr).ShouldContain("Jacobians"); // the group's solver statistics in the summary
@@ -97,5 +97,16 @@ public class StrongCouplingTests
         var difference = RelativeDifference(csv, "G.Mass1.x1", "Mass2.x2", reference, stride: 10);
         TestContext.Out.WriteLine($"mixed (group + CS FMU, Jacobi h=1e-3) vs monolithic: {difference:G3}");
         difference.ShouldBeLessThan(0.05);
+    }
+
+    [Test]
+    public void Run_IsolatedMemberOfStrongGroup_FailsWithOneLineNamingComponentAndExit2()
+    {
+        var ssp = ExampleSystems.BuildSsp("SplitMassSpringDamper", Path.Combine(_dir, "isolate"));
+        var result = CosimProcess.Run(_dir, "run", ssp, "--algorithm", "strong", "--isolate", "Mass1", "-o", "isolated.csv");
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.StdErr.ShouldContain("SystemStructure.ssd:");
+        result.StdErr.ShouldContain("component 'Mass1': a member of a strongly coupled group runs in process");
+        result.StdErr.Trim().Split('\n').Length.ShouldBe(1);
     }
 }
