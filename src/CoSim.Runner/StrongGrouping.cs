@@ -108,6 +108,8 @@ internal sealed class StrongGrouping
             if (tv.Role != VariableRole.Input) throw new InputException($"strongly coupled group '{g.Name}': connection {conn}: '{conn.To}' is not an input");
             // Same unit conversion as between components of the system.
             var transform = SystemModel.EffectiveTransform(conn, new SystemComponent(members[fm], systemUnits), fv, new SystemComponent(members[tm], systemUnits), tv);
+            if (result.Any(r => r.ToMember == tm && r.ToVariable == tv.Index))
+                throw new InputException($"strongly coupled group '{g.Name}': input '{conn.To}' is connected more than once");
             result.Add(new InternalConnection(fm, fv.Index, tm, tv.Index, transform == LinearTransform.Identity ? null : transform));
         }
         return result;

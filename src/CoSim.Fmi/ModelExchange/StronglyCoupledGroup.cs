@@ -21,7 +21,8 @@ public sealed record InternalConnection(int FromMember, int FromVariable, int To
 /// algebraic equations evaluated inside every right-hand-side call: set time and states on every
 /// member, then each connection in dependency order (an output read only after every input it
 /// depends on directly has been set, from the members' model structure), then read derivatives.
-/// An algebraic loop among the internal connections is refused at construction (not solved).
+/// Connections on an algebraic loop (direct feedthrough all the way round) are solved together by
+/// Newton's method (difference-quotient Jacobian) in every evaluation.
 /// Event indicators of all members are watched together; time events are the earliest of the
 /// members' next event times; a step event of any member stops the integration. At every event all
 /// members enter event mode and iterate together (discrete-state updates, connections re-propagated,
@@ -38,6 +39,7 @@ public sealed class StronglyCoupledGroup : IComponent
     private readonly (int Member, int Variable)[] _variableOwner;
     private readonly Link[] _links; // internal connections in evaluation order
     private readonly GroupOdeSystem _ode;
+    private LoopSolver? _loop; // set when the internal connections form an algebraic loop
     private IIntegrator? _integrator;
     private double[] _x = [];
     private double? _tolerance;
@@ -49,7 +51,7 @@ public sealed class StronglyCoupledGroup : IComponent
     /// <summary>
     /// Groups <paramref name="members"/> (made with their model-exchange interface, not yet
     /// instantiated; the group owns and disposes them) joined by <paramref name="connections"/>.
-    /// Throws <see cref="InputException"/> on a bad connection or an algebraic loop.
+    /// Throws <see cref="InputException"/> on a bad connection.
     /// </summary>
     public StronglyCoupledGroup(string name, IReadOnlyList<FmuModelExchangeComponent> members, IReadOnlyList<InternalConnection> connections,
         SolverOptions? solver = null)
@@ -119,6 +121,12 @@ public sealed class StronglyCoupledGroup : IComponent
         _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts);
 
     public string? SolverStatistics => $"{Statistics} ({_ode.TotalStates} states of {_members.Length} FMUs, {IntegratorStatistics.JacobianEvaluations} Jacobians)";
+
+    /// <summary>The internal connections on an algebraic loop (solved by Newton's method in every evaluation); empty when none.</summary>
+    public IReadOnlyList<string> LoopConnections { get; private set; } = [];
+
+    /// <summary>Newton iterations spent on the algebraic loop so far.</summary>
+    public long LoopIterations => _loop?.Iterations ?? 0;
 
     /// <summary>Index of member <paramref name="member"/>'s variable <paramref name="variable"/> among the group's variables.</summary>
     public int VariableIndex(int member, int variable) => _variableOffset[member] + variable;
@@ -258,6 +266,7 @@ public sealed class StronglyCoupledGroup : IComponent
     /// <summary>Sets every connected input from its output, in dependency order; true when any value changed.</summary>
     private bool Propagate()
     {
+        if (_loop != null) return SolveLoop();
         Span<double> value = stackalloc double[1];
         var changed = false;
         foreach (var link in _links)
@@ -271,6 +280,74 @@ public sealed class StronglyCoupledGroup : IComponent
             changed = true;
         }
         return changed;
+    }
+
+    /// <summary>
+    /// The connected values u of an algebraic loop: Newton's method on r(u) = g(u) - u, where g writes
+    /// u to the connected inputs and reads the transformed outputs; a difference-quotient Jacobian,
+    /// started from the last solution. True when any value changed.
+    /// </summary>
+    private bool SolveLoop()
+    {
+        var loop = _loop!;
+        var n = _links.Length;
+        var u = loop.U;
+        for (var i = 0; i < n; i++) u[i] = double.IsNaN(_links[i].Last) ? ReadLink(i) : _links[i].Last;
+        for (var iteration = 0; ; iteration++)
+        {
+            LoopResidual(u, loop.R);
+            var norm = 0.0;
+            var scale = 1.0;
+            for (var i = 0; i < n; i++)
+            {
+                norm = Math.Max(norm, Math.Abs(loop.R[i]));
+                scale = Math.Max(scale, Math.Abs(u[i]));
+            }
+            if (norm <= 1e-13 * scale) break;
+            if (iteration >= LoopSolver.MaxIterations || !double.IsFinite(norm))
+                throw new SimulationException($"the algebraic loop {string.Join(", ", LoopConnections)} did not converge (residual {norm:G3} after {iteration} Newton iterations)",
+                    Name, "algebraic loop", SimTime.FromSeconds(_time));
+            loop.Iterations++;
+            for (var j = 0; j < n; j++)
+            {
+                var du = 1e-7 * Math.Max(1.0, Math.Abs(u[j]));
+                var keep = u[j];
+                u[j] = keep + du;
+                LoopResidual(u, loop.R2);
+                u[j] = keep;
+                for (var i = 0; i < n; i++) loop.J[i * n + j] = (loop.R2[i] - loop.R[i]) / du;
+            }
+            if (!loop.Solve()) // J δ = -R, δ into R
+                throw new SimulationException($"the algebraic loop {string.Join(", ", LoopConnections)} has a singular Jacobian", Name, "algebraic loop",
+                    SimTime.FromSeconds(_time));
+            for (var i = 0; i < n; i++) u[i] += loop.R[i];
+        }
+        var changed = false;
+        for (var i = 0; i < n; i++)
+        {
+            changed |= !u[i].Equals(_links[i].Last);
+            _links[i].Last = u[i];
+        }
+        return changed;
+    }
+
+    /// <summary>Writes <paramref name="u"/> to the connected inputs and returns g(u) - u.</summary>
+    private void LoopResidual(double[] u, double[] r)
+    {
+        Span<double> value = stackalloc double[1];
+        for (var i = 0; i < _links.Length; i++)
+        {
+            value[0] = u[i];
+            _links[i].To.Write(value);
+        }
+        for (var i = 0; i < _links.Length; i++) r[i] = ReadLink(i) - u[i];
+    }
+
+    private double ReadLink(int i)
+    {
+        Span<double> value = stackalloc double[1];
+        _links[i].From.Read(value);
+        return _links[i].Connection.Transform is { } tr ? tr.Apply(value[0]) : value[0];
     }
 
     /// <summary>Orders the links so that each output is read after the inputs it depends on are set; refuses algebraic loops.</summary>
@@ -297,10 +374,11 @@ public sealed class StronglyCoupledGroup : IComponent
             foreach (var j in after[i])
                 if (--pending[j] == 0) ready.Enqueue(j);
         }
-        if (order.Count < links.Count)
-            throw new InputException($"strongly coupled group '{Name}': the connections {string.Join(", ", links.Where(l => !order.Contains(l)).Select(l => l.Text))} " +
-                                     "form an algebraic loop (direct feedthrough all the way round), which a group does not solve yet");
-        return order.ToArray();
+        if (order.Count == links.Count) return order.ToArray();
+        // An algebraic loop (direct feedthrough all the way round): every connected value is an unknown of Newton's method.
+        LoopConnections = links.Where(l => !order.Contains(l)).Select(l => l.Text).ToList();
+        _loop = new LoopSolver(links.Count);
+        return links.ToArray();
     }
 
     /// <summary>Group output -> group inputs it depends on directly, following feedthrough through internal connections.</summary>
@@ -390,6 +468,46 @@ public sealed class StronglyCoupledGroup : IComponent
             }
         }
         if (errors != null) throw new AggregateException(errors);
+    }
+
+    /// <summary>Work arrays of Newton's method on an algebraic loop of n connected values.</summary>
+    private sealed class LoopSolver(int n)
+    {
+        public const int MaxIterations = 50;
+        public readonly double[] U = new double[n], R = new double[n], R2 = new double[n], J = new double[n * n];
+        public long Iterations;
+
+        /// <summary>Solves J δ = -R by Gaussian elimination with partial pivoting; δ replaces R. False when J is singular.</summary>
+        public bool Solve()
+        {
+            for (var i = 0; i < n; i++) R[i] = -R[i];
+            for (var k = 0; k < n; k++)
+            {
+                var p = k;
+                for (var i = k + 1; i < n; i++)
+                    if (Math.Abs(J[i * n + k]) > Math.Abs(J[p * n + k])) p = i;
+                if (J[p * n + k] == 0 || !double.IsFinite(J[p * n + k])) return false;
+                if (p != k)
+                {
+                    for (var j = 0; j < n; j++) (J[k * n + j], J[p * n + j]) = (J[p * n + j], J[k * n + j]);
+                    (R[k], R[p]) = (R[p], R[k]);
+                }
+                for (var i = k + 1; i < n; i++)
+                {
+                    var f = J[i * n + k] / J[k * n + k];
+                    if (f == 0) continue;
+                    for (var j = k; j < n; j++) J[i * n + j] -= f * J[k * n + j];
+                    R[i] -= f * R[k];
+                }
+            }
+            for (var i = n - 1; i >= 0; i--)
+            {
+                var sum = R[i];
+                for (var j = i + 1; j < n; j++) sum -= J[i * n + j] * R[j];
+                R[i] = sum / J[i * n + i];
+            }
+            return true;
+        }
     }
 
     private sealed class Link(InternalConnection connection, IValueAccessor from, IValueAccessor to, string text)

@@ -225,18 +225,42 @@ public class StronglyCoupledGroupTests
     }
 
     [Test]
-    public void Group_AlgebraicLoop_IsRefusedNamingTheConnections()
+    public void Group_AlgebraicLoop_IsSolvedByNewtonToTheAnalyticSolution()
     {
-        // Two MsdMass2: F feeds through from x1, so F -> x1 both ways is a loop of direct feedthrough.
-        var a = MeFmu("MsdMass2", "A");
-        var b = MeFmu("MsdMass2", "B");
+        // Two Feedthrough FMUs, y = k u + b, in a loop A.y -> B.u, B.y -> A.u:
+        // A.u = kB (kA A.u + bA) + bB, so A.u = (kB bA + bB) / (1 - kA kB) = (-2 + 3) / 2 = 0.5.
+        var a = MeFmu("Feedthrough", "A");
+        var b = MeFmu("Feedthrough", "B");
         int V(IComponent c, string name) => c.Variables.Single(v => v.Name == name).Index;
-        var e = Should.Throw<InputException>(() => new StronglyCoupledGroup("G", [a, b],
-            [new InternalConnection(0, V(a, "F"), 1, V(b, "x1")), new InternalConnection(1, V(b, "F"), 0, V(a, "x1"))]));
-        a.Dispose();
-        b.Dispose();
+        using var system = new SystemModel();
+        var group = new StronglyCoupledGroup("G", [a, b],
+            [new InternalConnection(0, V(a, "y"), 1, V(b, "u")), new InternalConnection(1, V(b, "y"), 0, V(a, "u"))]);
+        group.LoopConnections.ShouldBe(["A.y -> B.u", "B.y -> A.u"], ignoreOrder: true);
+        system.Add(group);
+        system.SetParameter("G.A.k", "0.5");
+        system.SetParameter("G.A.b", "1");
+        system.SetParameter("G.B.k", "-2");
+        system.SetParameter("G.B.b", "3");
+        var (au, bu) = Run(system, "G", "A.u", "B.u", 1, 0.1, 1e-8);
+        au.ShouldAllBe(x => Math.Abs(x - 0.5) < 1e-12);
+        bu.ShouldAllBe(x => Math.Abs(x - (0.5 * 0.5 + 1)) < 1e-12);
+        group.LoopIterations.ShouldBeGreaterThan(0);
+    }
+
+    [Test]
+    public void Group_SingularAlgebraicLoop_FailsNamingTheLoop()
+    {
+        // k = 1 both ways: u = u + b has no solution.
+        var a = MeFmu("Feedthrough", "A");
+        var b = MeFmu("Feedthrough", "B");
+        int V(IComponent c, string name) => c.Variables.Single(v => v.Name == name).Index;
+        using var system = new SystemModel();
+        system.Add(new StronglyCoupledGroup("G", [a, b],
+            [new InternalConnection(0, V(a, "y"), 1, V(b, "u")), new InternalConnection(1, V(b, "y"), 0, V(a, "u"))]));
+        system.SetParameter("G.A.b", "1");
+        var e = Should.Throw<SimulationException>(() => new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 1, 0.1) }).Run());
         e.Message.ShouldContain("algebraic loop");
-        e.Message.ShouldContain("A.F -> B.x1");
+        e.Message.ShouldContain("A.y -> B.u");
     }
 
     [Test]
