@@ -55,22 +55,30 @@ public sealed class PreparedRun : IDisposable
         CsvRecorder? recorder = null;
         try
         {
+            var strong = new StrongGrouping(spec);
             foreach (var c in spec.Components)
             {
                 try
                 {
-                    var unit = c.Instance ?? registry.Create(c.Request!, log);
-                    system.Add(new SystemComponent(unit, spec.SystemUnits) { StepMultiple = c.StepMultiple });
+                    var member = strong.IsMember(c.Name);
+                    var unit = c.Instance ?? registry.Create(member ? strong.MemberRequest(c.Request!) : c.Request!, log);
+                    if (member) strong.Collect(c.Name, unit);
+                    else system.Add(new SystemComponent(unit, spec.SystemUnits) { StepMultiple = c.StepMultiple });
                 }
                 catch (InputException e)
                 {
                     problems.Add($"{(c.Location != null ? c.Location + ": " : "")}component '{c.Name}': {e.Message}");
                 }
             }
-            if (system.Components.Count < spec.Components.Count) throw Problems(spec, problems);
+            foreach (var group in strong.Build(spec, spec.SystemUnits, problems)) system.Add(new SystemComponent(group, spec.SystemUnits));
+            if (system.Components.Count < strong.ComponentCount(spec))
+            {
+                strong.DisposeLeftovers();
+                throw Problems(spec, problems);
+            }
 
-            foreach (var conn in spec.Connections) system.Connect(conn.From, conn.To, conn.Transform);
-            foreach (var p in spec.Parameters) system.SetParameter(p.Target, p.Value);
+            foreach (var conn in spec.Connections.Where(c => !strong.IsInternal(c))) system.Connect(strong.Map(conn.From), strong.Map(conn.To), conn.Transform);
+            foreach (var p in spec.Parameters) system.SetParameter(strong.Map(p.Target), p.Value);
             StepSchedule schedule = default;
             try
             {
@@ -104,7 +112,7 @@ public sealed class PreparedRun : IDisposable
             if (validation.Errors.Any())
                 foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, spec.Name, w);
 
-            var signals = SignalSelection.Select(system, spec.Record, problems);
+            var signals = SignalSelection.Select(system, spec.Record.Select(strong.MapGlob).ToList(), problems);
             if (problems.Count > 0) throw Problems(spec, problems);
             // Warnings only for a run that goes ahead, each once: an error is then the one line the user sees.
             var warnings = system.Components.SelectMany(c => c.Instance.Warnings.Select(w => (Source: c.Name, Text: w)))

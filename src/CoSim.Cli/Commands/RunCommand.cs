@@ -15,10 +15,11 @@ internal static class RunCommand
         var system = new Argument<string>("SYSTEM") { Description = "The system: an .ssp archive or a folder holding SystemStructure.ssd." };
         var algorithm = new Option<string>("--algorithm")
         {
-            Description = "Master algorithm: jacobi (parallel), gauss-seidel (ordered by the connection graph), multi-rate (Jacobi with per-component step multiples, see --rate) or variable (step-size control with rollback).",
+            Description = "Master algorithm: jacobi (parallel), gauss-seidel (ordered by the connection graph), multi-rate (Jacobi with per-component step multiples, see --rate), variable (step-size control with rollback) " +
+                          "or strong (every component's model-exchange interface integrated together by one CVODE: stiff, strongly coupled systems; see docs/algorithms.md).",
             DefaultValueFactory = _ => "jacobi",
         };
-        algorithm.AcceptOnlyFromAmong("jacobi", "gauss-seidel", "multi-rate", "variable");
+        algorithm.AcceptOnlyFromAmong("jacobi", "gauss-seidel", "multi-rate", "variable", "strong");
         var hold = new Option<string>("--gs-hold")
         {
             Description = "Gauss-Seidel: what an input holds when its provider already stepped: end (its value at t+h, the textbook scheme; default) " +
@@ -55,6 +56,12 @@ internal static class RunCommand
                 "variable" => MasterAlgorithm.VariableStep,
                 _ => MasterAlgorithm.Jacobi,
             };
+            if (parse.GetValue(algorithm) == "strong")
+            {
+                // One group of every component, named after the system; Jacobi steps it (it is then the only component).
+                spec.StrongGroups.Clear();
+                spec.StrongGroups.Add(new StrongGroupSpec(StrongGroupName(spec), spec.Components.Select(c => c.Name).ToList()));
+            }
             spec.GaussSeidelHold = parse.GetValue(hold) == "mean" ? GaussSeidelHold.Mean : GaussSeidelHold.End;
             if (parse.GetValue(couplingTolerance) is { } ct)
             {
@@ -69,6 +76,14 @@ internal static class RunCommand
             return RunDriver.Execute(spec, log);
         }));
         return command;
+    }
+
+    /// <summary>The name of the one group of <c>--algorithm strong</c>: "strong", unless a component has that name.</summary>
+    private static string StrongGroupName(RunSpecification spec)
+    {
+        var name = "strong";
+        while (spec.Components.Any(c => c.Name == name)) name += "_";
+        return name;
     }
 
     private static void ApplyRate(RunSpecification spec, string assignment)

@@ -31,6 +31,16 @@ public sealed record ComponentSpec
 }
 
 /// <summary>
+/// A strongly coupled group: components (FMUs with a model-exchange interface) whose continuous
+/// states one integrator advances together, their connections solved inside every right-hand-side
+/// evaluation. To the rest of the system the group is one component named <see cref="Name"/>,
+/// whose variables are <c>Member.variable</c> (so <c>Name.Member.variable</c> in the system).
+/// </summary>
+/// <param name="Name">The group's component name.</param>
+/// <param name="Members">The member components' names.</param>
+public sealed record StrongGroupSpec(string Name, IReadOnlyList<string> Members);
+
+/// <summary>
 /// A table of input signals (CSV: first column time) replayed into component inputs. Columns are
 /// named <c>Component.variable</c>, or bare variable names of <see cref="Component"/>.
 /// </summary>
@@ -98,6 +108,9 @@ public sealed class RunSpecification
     /// <summary>What the system file (e.g. an SSD's default experiment) suggests; comes before any component's suggestion.</summary>
     public ExperimentDefaults? SystemDefaults { get; set; }
 
+    /// <summary>Strongly coupled groups (each integrated as one component); a component is in one group at most.</summary>
+    public List<StrongGroupSpec> StrongGroups { get; } = [];
+
     /// <summary>The master algorithm.</summary>
     public MasterAlgorithm Algorithm { get; set; } = MasterAlgorithm.Jacobi;
 
@@ -134,6 +147,15 @@ public sealed class RunSpecification
         if (RealTimeFactor < 0 || !double.IsFinite(RealTimeFactor)) yield return $"real-time factor {RealTimeFactor} must be 0 (as fast as possible) or positive";
         if (Algorithm == MasterAlgorithm.VariableStep)
             foreach (var p in VariableStep.Problems()) yield return p;
+        var names = Components.Select(c => c.Name).ToHashSet();
+        foreach (var g in StrongGroups)
+        {
+            if (g.Members.Count == 0) yield return $"strongly coupled group '{g.Name}' has no member";
+            foreach (var m in g.Members.Where(m => !names.Contains(m))) yield return $"strongly coupled group '{g.Name}': no component '{m}'";
+            if (names.Contains(g.Name) && !g.Members.Contains(g.Name)) yield return $"strongly coupled group '{g.Name}': a component has that name already";
+        }
+        foreach (var m in StrongGroups.SelectMany(g => g.Members.Distinct().Select(m => (Group: g.Name, Member: m))).GroupBy(x => x.Member).Where(x => x.Count() > 1))
+            yield return $"component '{m.Key}' is in several strongly coupled groups ({string.Join(", ", m.Select(x => x.Group))})";
         if (Output != null && Directory.Exists(Output)) yield return $"output '{Output}' is a folder; give a file name";
     }
 }

@@ -156,6 +156,18 @@ public sealed class FmuModelExchangeComponent : IComponent
         _running = true;
     }
 
+    /// <summary>The FMU instance, for a <see cref="StronglyCoupledGroup"/> that integrates it together with others.</summary>
+    internal IModelExchangeInstance Instance => _instance;
+
+    /// <summary>Whether the FMU wants fmi*CompletedIntegratorStep after every accepted step.</summary>
+    internal bool NeedsCompletedIntegratorStep => _me.NeedsCompletedIntegratorStep;
+
+    /// <summary>The tolerance of the FMU's default experiment, if any.</summary>
+    internal double? ExperimentTolerance => _md.DefaultExperiment?.Tolerance;
+
+    /// <summary>States and event indicators after initialization: asked of the instance (FMI 3) or from the model description.</summary>
+    internal (int States, int EventIndicators) QueryDimensions() => _instance.QueryDimensions() ?? Dimensions();
+
     /// <summary>States and event indicators from the model description (FMI 2; the instance cannot be asked).</summary>
     private (int States, int EventIndicators) Dimensions()
     {

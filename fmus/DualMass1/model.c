@@ -1,0 +1,14 @@
+/* DualMass1 equations: m1 dv1/dt = -c1*x1 - d1*v1 + F, dx1/dt = v1. */
+#include "model.h"
+
+void model_initialize(ModelInstance* m) {
+    F64(m, VR_X1) = F64(m, VR_X1_0);
+    F64(m, VR_V1) = F64(m, VR_V1_0);
+}
+
+void model_calculate(ModelInstance* m) {
+    F64(m, VR_DER_X1) = F64(m, VR_V1);
+    F64(m, VR_DER_V1) = (-F64(m, VR_C1) * F64(m, VR_X1) - F64(m, VR_D1) * F64(m, VR_V1) + F64(m, VR_F)) / F64(m, VR_M1);
+}
+
+void model_event_update(ModelInstance* m, EventUpdate* e) { (void)m, (void)e; }

@@ -1,0 +1,25 @@
+/* DualMassOscillator equations (all positions measured from the relaxed springs).
+ *   F = c2*(x2 - x1) + d2*(v2 - v1)           force of the coupling on m1 (m2 feels -F)
+ *   m1 dv1/dt = -c1*x1 - d1*v1 + F,   dx1/dt = v1
+ *   m2 dv2/dt = -F,                   dx2/dt = v2
+ */
+#include "model.h"
+
+void model_initialize(ModelInstance* m) {
+    F64(m, VR_X1) = F64(m, VR_X1_0);
+    F64(m, VR_V1) = F64(m, VR_V1_0);
+    F64(m, VR_X2) = F64(m, VR_X2_0);
+    F64(m, VR_V2) = F64(m, VR_V2_0);
+}
+
+void model_calculate(ModelInstance* m) {
+    const double x1 = F64(m, VR_X1), v1 = F64(m, VR_V1), x2 = F64(m, VR_X2), v2 = F64(m, VR_V2);
+    const double f = F64(m, VR_C2) * (x2 - x1) + F64(m, VR_D2) * (v2 - v1);
+    F64(m, VR_F) = f;
+    F64(m, VR_DER_X1) = v1;
+    F64(m, VR_DER_V1) = (-F64(m, VR_C1) * x1 - F64(m, VR_D1) * v1 + f) / F64(m, VR_M1);
+    F64(m, VR_DER_X2) = v2;
+    F64(m, VR_DER_V2) = -f / F64(m, VR_M2);
+}
+
+void model_event_update(ModelInstance* m, EventUpdate* e) { (void)m, (void)e; }
