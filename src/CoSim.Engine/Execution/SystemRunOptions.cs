@@ -50,11 +50,14 @@ public sealed record SystemRunOptions
     public bool ProfileComponents { get; init; }
 
     /// <summary>Every problem with these options, all at once.</summary>
-    public IEnumerable<string> Problems()
+    public IEnumerable<string> Problems() => SettingProblems(Threads, RealTimeFactor, ComponentTolerance);
+
+    /// <summary>The checks of the run settings, shared with <see cref="Specification.RunSpecification.Problems"/>.</summary>
+    public static IEnumerable<string> SettingProblems(int? threads, double realTimeFactor, double? tolerance)
     {
-        if (Threads < 1) yield return $"threads must be at least 1 (got {Threads})";
-        if (RealTimeFactor < 0 || !double.IsFinite(RealTimeFactor)) yield return $"real-time factor {RealTimeFactor} must be 0 (as fast as possible) or positive";
-        if (ComponentTolerance is { } tol && (!(tol > 0) || !double.IsFinite(tol))) yield return $"tolerance {tol} must be a positive number";
+        if (threads is < 1) yield return $"threads must be at least 1 (got {threads})";
+        if (realTimeFactor < 0 || !double.IsFinite(realTimeFactor)) yield return $"real-time factor {realTimeFactor} must be 0 (as fast as possible) or positive";
+        if (tolerance is { } tol && (!(tol > 0) || !double.IsFinite(tol))) yield return $"tolerance {tol} must be a positive number";
     }
 
     /// <summary>A new instance of the chosen algorithm.</summary>

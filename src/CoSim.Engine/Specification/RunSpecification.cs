@@ -142,9 +142,7 @@ public sealed class RunSpecification
             yield return $"component '{c.Name}': step multiple {c.StepMultiple} must be at least 1";
         if (Components.Any(c => c.StepMultiple != 1) && Algorithm != MasterAlgorithm.MultiRate)
             yield return "step multiples (component rates) need the multi-rate algorithm";
-        if (Tolerance is { } tol && (!(tol > 0) || !double.IsFinite(tol))) yield return $"tolerance {tol} must be a positive number";
-        if (Threads is < 1) yield return $"threads must be at least 1 (got {Threads})";
-        if (RealTimeFactor < 0 || !double.IsFinite(RealTimeFactor)) yield return $"real-time factor {RealTimeFactor} must be 0 (as fast as possible) or positive";
+        foreach (var p in SystemRunOptions.SettingProblems(Threads, RealTimeFactor, Tolerance)) yield return p;
         if (Algorithm == MasterAlgorithm.VariableStep)
             foreach (var p in VariableStep.Problems()) yield return p;
         var names = Components.Select(c => c.Name).ToHashSet();
