@@ -136,6 +136,16 @@ public class QuirkTests
         result!.Values("x").ShouldBe([0, 0.1, 0.2, 0.3], 1e-12);
     }
 
+    [TestCase(2)]
+    [TestCase(3)]
+    public void Validate_BinaryNeedsAMissingLibrary_CannotRunNamingTheLibrary(int version)
+    {
+        var run = CosimProcess.Run(_dir, "validate", Quirk(version, "MissingLibrary"));
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.StdOut.ShouldContain("binary needs libcosimquirk_missing.so.3, which is not installed");
+        run.StdOut.ShouldContain("cannot run");
+    }
+
     [TestCase(2, "simulate")]
     [TestCase(3, "simulate")]
     [TestCase(2, "run")]

@@ -21,18 +21,9 @@ internal static class ValidateCommand
             var problems = new List<string>();
             if (report.Model is { } md)
             {
-                foreach (var info in new[] { md.CoSimulation, md.ModelExchange })
-                {
-                    if (info == null) continue;
-                    try
-                    {
-                        archive.BinaryPath(info.ModelIdentifier);
-                    }
-                    catch (CoSim.Core.InputException e)
-                    {
-                        problems.Add(e.Message);
-                    }
-                }
+                // The binary must also load: a library it needs may be missing on this machine.
+                foreach (var id in new[] { md.CoSimulation?.ModelIdentifier, md.ModelExchange?.ModelIdentifier }.OfType<string>().Distinct())
+                    if (archive.BinaryProblem(id) is { } problem) problems.Add(problem);
             }
             foreach (var p in problems) Console.WriteLine("error: " + p);
             var errors = report.Errors.Count() + problems.Count;

@@ -79,6 +79,23 @@ public sealed class FmuArchive
             (have.Count == 0 ? "the archive has no binaries/ folder (source-only FMU?)" : "the archive has binaries for: " + string.Join(", ", have)));
     }
 
+    /// <summary>
+    /// Why the binary for <paramref name="modelIdentifier"/> cannot be used on this machine (no binary for
+    /// the platform, or the loader refuses it, e.g. a library it needs is missing), or null when it loads.
+    /// </summary>
+    public string? BinaryProblem(string modelIdentifier)
+    {
+        try
+        {
+            using var library = Native.FmuLibrary.Load(BinaryPath(modelIdentifier));
+            return null;
+        }
+        catch (InputException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>Opens an FMU archive or extracted folder. Errors about the file itself are <see cref="InputException"/>s.</summary>
     public static FmuArchive Open(string path, string? cacheRoot = null)
     {
