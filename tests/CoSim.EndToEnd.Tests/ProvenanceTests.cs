@@ -97,4 +97,14 @@ public class ProvenanceTests
         missing.ExitCode.ShouldBe(2);
         missing.StdErr.ShouldContain("nothing.provenance.json: no such file");
     }
+
+    [Test]
+    public void Simulate_OutputToStdout_NoProvenanceAndNoWarning()
+    {
+        var result = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Tank"), "--stop", "1", "-o", "/dev/stdout");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain("time,");
+        result.StdErr.ShouldNotContain("provenance");
+    }
 }

@@ -50,7 +50,7 @@ internal static class RunDriver
         {
             Console.CancelKeyPress -= onCancel;
             // Also after a failure: the rows up to it are results too, and how they ended is part of them.
-            if (spec.Output != null) WriteProvenance(spec, run.Schedule, started, report, failure, log);
+            if (spec.Output != null && IsRegularFile(spec.Output)) WriteProvenance(spec, run.Schedule, started, report, failure, log);
         }
         progress?.Clear();
         PrintSummary(run, report!);
@@ -59,6 +59,13 @@ internal static class RunDriver
 
     /// <summary>The command line recorded in provenance (program first); <c>cosim rerun</c> sets the one it re-executes.</summary>
     public static IReadOnlyList<string> CommandLine { get; set; } = Environment.GetCommandLineArgs();
+
+    // Output to a device (-o /dev/stdout, a pipe) has no folder to keep a provenance file beside.
+    private static bool IsRegularFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal) && File.Exists(full);
+    }
 
     private static void WriteProvenance(RunSpecification spec, StepSchedule schedule, DateTime started, RunReport? report, Exception? failure, ILogSink log)
     {
