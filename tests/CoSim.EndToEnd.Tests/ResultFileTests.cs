@@ -44,4 +44,20 @@ public class ResultFileTests
         File.Exists(file).ShouldBeTrue(result.ToString());
         ResultParquet.Load(file).Columns[0].ShouldBe("time");
     }
+
+    [Test]
+    public void Simulate_FmuCrashesProcessWithParquetOutput_FileReadableUpToLastRowGroup()
+    {
+        var output = Path.Combine(_dir, "crash.parquet");
+        // 250,000 rows before the SIGSEGV; two columns, so row groups of 100,000 rows.
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "FaultCrash"),
+            "--set", "crashStep=250000", "--stop", "300", "--step", "0.001", "--output", output);
+
+        run.Crashed.ShouldBeTrue(run.ToString());
+        var parquet = ResultParquet.Load(output);
+        parquet.Columns.ShouldBe(["time", "x"]);
+        parquet.RowGroups.ShouldBe(2);
+        parquet.Rows.Count.ShouldBe(200_000);
+        for (var i = 0; i < parquet.Rows.Count; i += 997) parquet.Rows[i][1].ShouldBe(i * 0.001, 1e-9); // x = time
+    }
 }
