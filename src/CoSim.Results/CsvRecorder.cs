@@ -11,7 +11,7 @@ public sealed record RecordedSignal(VariableRef Signal, string Column);
 /// Observer that records signals to a CSV file after every step, from the values the master
 /// algorithm read (no call into the components of its own).
 /// </summary>
-public sealed class CsvRecorder : IObserver, IDisposable
+public sealed class CsvRecorder : IResultRecorder
 {
     private readonly IReadOnlyList<RecordedSignal> _signals;
     private readonly double[] _row;

@@ -17,7 +17,7 @@ namespace CoSim.Runner;
 /// </summary>
 public sealed class PreparedRun : IDisposable
 {
-    private PreparedRun(RunSpecification spec, SystemModel system, StepSchedule schedule, SystemExecution execution, CsvRecorder? recorder)
+    private PreparedRun(RunSpecification spec, SystemModel system, StepSchedule schedule, SystemExecution execution, IResultRecorder? recorder)
     {
         Specification = spec;
         System = system;
@@ -39,7 +39,7 @@ public sealed class PreparedRun : IDisposable
     public SystemExecution Execution { get; }
 
     /// <summary>The result file's recorder, when the specification names an output.</summary>
-    public CsvRecorder? Recorder { get; }
+    public IResultRecorder? Recorder { get; }
 
     /// <summary>The component factories every front end ships with: FMUs, in process or isolated in a host process.</summary>
     public static ComponentRegistry DefaultRegistry() => new ComponentRegistry().Register(new IsolatingFmuComponentFactory());
@@ -52,7 +52,7 @@ public sealed class PreparedRun : IDisposable
     {
         var problems = spec.Problems().ToList();
         var system = new SystemModel();
-        CsvRecorder? recorder = null;
+        IResultRecorder? recorder = null;
         try
         {
             var strong = new StrongGrouping(spec);
@@ -113,6 +113,14 @@ public sealed class PreparedRun : IDisposable
                 foreach (var w in validation.Warnings.Select(w => w.Message).Distinct()) log.Log(LogLevel.Warning, spec.Name, w);
 
             var signals = SignalSelection.Select(system, spec.Record.Select(strong.MapGlob).ToList(), problems);
+            try
+            {
+                if (spec.Output != null) ResultRecorders.FormatOf(spec.Output, spec.OutputFormat);
+            }
+            catch (InputException e)
+            {
+                problems.Add(e.Message);
+            }
             if (problems.Count > 0) throw Problems(spec, problems);
             // Warnings only for a run that goes ahead, each once: an error is then the one line the user sees.
             var warnings = system.Components.SelectMany(c => c.Instance.Warnings.Select(w => (Source: c.Name, Text: w)))
@@ -122,7 +130,7 @@ public sealed class PreparedRun : IDisposable
             var observers = new List<IObserver>();
             if (spec.Output != null)
             {
-                recorder = new CsvRecorder(spec.Output, signals);
+                recorder = ResultRecorders.Create(spec.Output, signals, spec.OutputFormat);
                 observers.Add(recorder);
             }
             observers.AddRange(spec.Observers);

@@ -35,7 +35,7 @@ internal static class RunCommand
             startHelp: "Start time [s]. Default: the SSD's default experiment, else 0.",
             stopHelp: "Stop time [s]. Default: the SSD's default experiment, else start + 1.",
             stepHelp: $"Communication (base) step [s] (variable step: the first step). Default: (stop - start)/{RunDefaults.StepsWhenUnspecified}.",
-            outputHelp: "Result CSV. Default: <system name>_out.csv in the current folder.",
+            outputHelp: "Result file: CSV, or Parquet when it ends in .parquet (see --format); RESULT.provenance.json is written beside it. Default: <system name>_out.csv (.parquet with --format parquet) in the current folder.",
             setHelp: "Set a parameter, input or start value before initialization: Component.variable=VALUE (repeatable).",
             inputHelp: "CSV of input signals: header 'time,Component.input,...'; interpolation as for 'cosim simulate --input'.",
             recordHelp: "Record the variables whose Component.variable names match this glob (* and ?; repeatable). Default: every output of every component.");

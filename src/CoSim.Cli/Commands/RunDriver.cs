@@ -24,27 +24,58 @@ internal static class RunDriver
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        var started = DateTime.UtcNow;
+        RunReport? report = null;
+        Exception? failure = null;
         try
         {
-            RunReport report;
             try
             {
                 report = run.Run(cancel.Token);
             }
-            catch (SimulationException)
+            catch (Exception e)
             {
-                progress?.Clear();
-                PrintSolverStatistics(run, Console.Error);
-                if (run.Recorder is { } r) Console.Error.WriteLine($"{r.Rows} rows recorded up to the failure are in {r.Path}");
+                failure = e;
                 throw;
             }
+        }
+        catch (SimulationException)
+        {
             progress?.Clear();
-            PrintSummary(run, report);
-            return CliOptions.Success;
+            PrintSolverStatistics(run, Console.Error);
+            if (run.Recorder is { } r) Console.Error.WriteLine($"{r.Rows} rows recorded up to the failure are in {r.Path}");
+            throw;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            // Also after a failure: the rows up to it are results too, and how they ended is part of them.
+            if (spec.Output != null && IsRegularFile(spec.Output)) WriteProvenance(spec, run.Schedule, started, report, failure, log);
+        }
+        progress?.Clear();
+        PrintSummary(run, report!);
+        return CliOptions.Success;
+    }
+
+    /// <summary>The command line recorded in provenance (program first); <c>cosim rerun</c> sets the one it re-executes.</summary>
+    public static IReadOnlyList<string> CommandLine { get; set; } = Environment.GetCommandLineArgs();
+
+    // Output to a device (-o /dev/stdout, a pipe) has no folder to keep a provenance file beside.
+    private static bool IsRegularFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal) && File.Exists(full);
+    }
+
+    private static void WriteProvenance(RunSpecification spec, StepSchedule schedule, DateTime started, RunReport? report, Exception? failure, ILogSink log)
+    {
+        try
+        {
+            Provenance.Of(spec, schedule, CommandLine, started, DateTime.UtcNow, report, failure).Write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Log(LogLevel.Warning, spec.Name, $"{Provenance.PathFor(spec.Output!)}: provenance not written: {e.Message}");
         }
     }
 

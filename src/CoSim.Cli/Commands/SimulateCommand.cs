@@ -24,7 +24,7 @@ internal static class SimulateCommand
             stopHelp: "Stop time [s]. Default: the FMU's default experiment, else start + 1.",
             stepHelp: "Communication step [s] (model exchange: the output interval; the integrator chooses its own steps and also stops at events). " +
                       $"Default: the default experiment's step size, else (stop - start)/{RunDefaults.StepsWhenUnspecified}.",
-            outputHelp: "Result CSV. Default: <FMU file name>_out.csv in the current folder.",
+            outputHelp: "Result file: CSV, or Parquet when it ends in .parquet (see --format); RESULT.provenance.json is written beside it. Default: <FMU file name>_out.csv (.parquet with --format parquet) in the current folder.",
             setHelp: "Set a parameter, input or start value before initialization: NAME=VALUE (repeatable).",
             inputHelp: "CSV of input signals: header 'time,<input>,...'. Continuous inputs are interpolated linearly, discrete ones held; a repeated time stamp is a discontinuity.",
             recordHelp: "Record the variables whose names match this glob (* and ?; repeatable). Default: every output.");

@@ -90,6 +90,9 @@ public sealed class RunSpecification
     /// <summary>The result file; null: no file.</summary>
     public string? Output { get; set; }
 
+    /// <summary>The result file's format (<c>csv</c>, <c>parquet</c>); null: from the output's extension (<c>.parquet</c>, else CSV).</summary>
+    public string? OutputFormat { get; set; }
+
     /// <summary>Manipulators supplied in code (scenario events, faults, live inputs).</summary>
     public List<IManipulator> Manipulators { get; } = [];
 
