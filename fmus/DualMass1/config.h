@@ -20,6 +20,7 @@ enum {
 #define N_STATES 2
 #define N_EVENT_INDICATORS 0
 #define SOLVER_STEP 1e-4
+#define MODEL_HAS_PARTIALS 1 /* directional derivatives: model_partial() */
 
 #define DEFAULT_START_TIME 0.0
 #define DEFAULT_STOP_TIME 2.0
@@ -45,8 +46,8 @@ static const VariableInfo MODEL_VARIABLES[N_VARIABLES] MODEL_TABLE = {
     /* outputs are states: they do not depend on F (no direct feedthrough) */
     [VR_X1] = {"x1", T_FLOAT64, C_OUTPUT, V_CONTINUOUS, I_CALCULATED, 0, "m", .dependencies = "2", .description = "Position of mass 1"},
     [VR_V1] = {"v1", T_FLOAT64, C_OUTPUT, V_CONTINUOUS, I_CALCULATED, 0, "m/s", .dependencies = "3", .description = "Velocity of mass 1"},
-    [VR_DER_X1] = {"der(x1)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s", .derivativeOf = VR_X1},
-    [VR_DER_V1] = {"der(v1)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s2", .derivativeOf = VR_V1},
+    [VR_DER_X1] = {"der(x1)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s", .derivativeOf = VR_X1, .dependencies = "3"},
+    [VR_DER_V1] = {"der(v1)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s2", .derivativeOf = VR_V1, .dependencies = "1 2 3"},
     P(VR_M1, "m1", 1.0, "kg", "Mass 1"),
     P(VR_C1, "c1", 10.0, "N/m", "Spring wall - mass 1"),
     P(VR_D1, "d1", 0.2, "N.s/m", "Damper wall - mass 1"),

@@ -22,6 +22,7 @@ enum {
 #define N_STATES 2
 #define N_EVENT_INDICATORS 0
 #define SOLVER_STEP 1e-4
+#define MODEL_HAS_PARTIALS 1 /* directional derivatives: model_partial() */
 
 #define DEFAULT_START_TIME 0.0
 #define DEFAULT_STOP_TIME 2.0
@@ -50,8 +51,8 @@ static const VariableInfo MODEL_VARIABLES[N_VARIABLES] MODEL_TABLE = {
               .description = "Coupling force on mass 1: c2*(x2-x1) + d2*(v2-v1)"},
     [VR_X2] = {"x2", T_FLOAT64, C_OUTPUT, V_CONTINUOUS, I_CALCULATED, 0, "m", .dependencies = "4", .description = "Position of mass 2"},
     [VR_V2] = {"v2", T_FLOAT64, C_OUTPUT, V_CONTINUOUS, I_CALCULATED, 0, "m/s", .dependencies = "5", .description = "Velocity of mass 2"},
-    [VR_DER_X2] = {"der(x2)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s", .derivativeOf = VR_X2},
-    [VR_DER_V2] = {"der(v2)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s2", .derivativeOf = VR_V2},
+    [VR_DER_X2] = {"der(x2)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s", .derivativeOf = VR_X2, .dependencies = "5"},
+    [VR_DER_V2] = {"der(v2)", T_FLOAT64, C_LOCAL, V_CONTINUOUS, I_CALCULATED, 0, "m/s2", .derivativeOf = VR_V2, .dependencies = "1 2 4 5"},
     P(VR_M2, "m2", 1.0, "kg", "Mass 2"),
     P(VR_C2, "c2", 1e5, "N/m", "Spring mass 1 - mass 2"),
     P(VR_D2, "d2", 10.0, "N.s/m", "Damper mass 1 - mass 2"),

@@ -682,3 +682,45 @@ Status glue_do_step(ModelInstance* m, const char* fn, double t, double h, bool* 
     if (*earlyReturn) LOG(m, OK, LOG_EVENTS, "%s: early return at t=%.17g", fn, m->s.time);
     return hookStatus; /* OK or Warning */
 }
+
+/* ---- directional derivatives ---------------------------------------------------------------- */
+
+#if MODEL_HAS_PARTIALS
+static bool is_state_vr(const ModelInstance* m, unsigned vr) {
+    for (int i = 0; i < N_STATES; i++)
+        if (m->stateVr[i] == vr) return true;
+    return false;
+}
+#endif
+
+Status glue_directional_derivative(ModelInstance* m, const char* fn, const unsigned unknowns[], size_t nUnknowns,
+                                   const unsigned knowns[], size_t nKnowns, const double seed[], size_t nSeed,
+                                   double sensitivity[], size_t nSensitivity) {
+#if MODEL_HAS_PARTIALS
+    if (nSeed != nKnowns || nSensitivity != nUnknowns)
+        FAIL(m, fn, "nSeed (%zu) must equal nKnowns (%zu) and nSensitivity (%zu) nUnknowns (%zu): all variables are scalars",
+             nSeed, nKnowns, nSensitivity, nUnknowns);
+    CHECK_MODE(m, fn, MODE_INITIALIZATION | MODE_EVENT | MODE_CONTINUOUS_TIME | MODE_STEP);
+    for (size_t k = 0; k < nKnowns; k++) {
+        unsigned vr = knowns[k];
+        if (vr >= N_VARIABLES || !(MODEL_VARIABLES[vr].causality == C_INPUT || is_state_vr(m, vr)))
+            FAIL(m, fn, "known %u is not a continuous state or an input", vr);
+    }
+    for (size_t i = 0; i < nUnknowns; i++) {
+        unsigned vr = unknowns[i];
+        if (vr >= N_VARIABLES || !(MODEL_VARIABLES[vr].causality == C_OUTPUT || MODEL_VARIABLES[vr].derivativeOf != 0))
+            FAIL(m, fn, "unknown %u is not a derivative or an output", vr);
+    }
+    ensure_calculated(m);
+    for (size_t i = 0; i < nUnknowns; i++) {
+        double sum = 0;
+        for (size_t k = 0; k < nKnowns; k++)
+            if (seed[k] != 0) sum += model_partial(m, unknowns[i], knowns[k]) * seed[k];
+        sensitivity[i] = sum;
+    }
+    return OK;
+#else
+    (void)unknowns, (void)nUnknowns, (void)knowns, (void)nKnowns, (void)seed, (void)nSeed, (void)sensitivity, (void)nSensitivity;
+    return glue_unsupported(m, fn, "providesDirectionalDerivative=false");
+#endif
+}

@@ -137,7 +137,7 @@ static void check_table(void) {
                 die("%s: derivativeOf must name a continuous Float64 variable", v->name);
         }
         if (v->dependencies) {
-            if (v->causality != C_OUTPUT) die("%s: dependencies are only given for outputs", v->name);
+            if (v->causality != C_OUTPUT && !v->derivativeOf) die("%s: dependencies are only given for outputs and derivatives", v->name);
             const char* p = v->dependencies;
             char* end;
             for (unsigned long d = strtoul(p, &end, 10); end != p; p = end, d = strtoul(p, &end, 10)) {
@@ -219,8 +219,8 @@ static void describe(int fmiVersion) {
     if (fmiVersion == 2) {
         emit("  <ModelExchange modelIdentifier=\"%s\" needsExecutionTool=\"false\" completedIntegratorStepNotNeeded=\"%s\""
              " canBeInstantiatedOnlyOncePerProcess=\"false\" canNotUseMemoryManagementFunctions=\"false\""
-             " canGetAndSetFMUstate=\"%s\" canSerializeFMUstate=\"%s\" providesDirectionalDerivative=\"false\"/>\n",
-             MODEL_NAME, tf(!MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP), tf(state), tf(state));
+             " canGetAndSetFMUstate=\"%s\" canSerializeFMUstate=\"%s\" providesDirectionalDerivative=\"%s\"/>\n",
+             MODEL_NAME, tf(!MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP), tf(state), tf(state), tf(MODEL_HAS_PARTIALS));
         emit("  <CoSimulation modelIdentifier=\"%s\" needsExecutionTool=\"false\" canHandleVariableCommunicationStepSize=\"true\""
              " canInterpolateInputs=\"false\" maxOutputDerivativeOrder=\"0\" canRunAsynchronuously=\"false\""
              " canBeInstantiatedOnlyOncePerProcess=\"false\" canNotUseMemoryManagementFunctions=\"false\""
@@ -228,17 +228,17 @@ static void describe(int fmiVersion) {
              MODEL_NAME, tf(state), tf(state));
     } else {
         emit("  <ModelExchange modelIdentifier=\"%s\" needsExecutionTool=\"false\" canBeInstantiatedOnlyOncePerProcess=\"false\""
-             " canGetAndSetFMUState=\"%s\" canSerializeFMUState=\"%s\" providesDirectionalDerivatives=\"false\""
+             " canGetAndSetFMUState=\"%s\" canSerializeFMUState=\"%s\" providesDirectionalDerivatives=\"%s\""
              " providesAdjointDerivatives=\"false\" providesPerElementDependencies=\"false\""
              " needsCompletedIntegratorStep=\"%s\" providesEvaluateDiscreteStates=\"false\"/>\n",
-             MODEL_NAME, tf(state), tf(state), tf(MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP));
+             MODEL_NAME, tf(state), tf(state), tf(MODEL_HAS_PARTIALS), tf(MODEL_NEEDS_COMPLETED_INTEGRATOR_STEP));
         emit("  <CoSimulation modelIdentifier=\"%s\" needsExecutionTool=\"false\" canBeInstantiatedOnlyOncePerProcess=\"false\""
-             " canGetAndSetFMUState=\"%s\" canSerializeFMUState=\"%s\" providesDirectionalDerivatives=\"false\""
+             " canGetAndSetFMUState=\"%s\" canSerializeFMUState=\"%s\" providesDirectionalDerivatives=\"%s\""
              " providesAdjointDerivatives=\"false\" providesPerElementDependencies=\"false\""
              " canHandleVariableCommunicationStepSize=\"true\" fixedInternalStepSize=\"%s\" maxOutputDerivativeOrder=\"0\""
              " providesIntermediateUpdate=\"false\" mightReturnEarlyFromDoStep=\"true\" canReturnEarlyAfterIntermediateUpdate=\"false\""
              " hasEventMode=\"false\" providesEvaluateDiscreteStates=\"false\"/>\n\n",
-             MODEL_NAME, tf(state), tf(state), num(SOLVER_STEP, 0));
+             MODEL_NAME, tf(state), tf(state), tf(false), num(SOLVER_STEP, 0));
     }
 
     emit("  <UnitDefinitions>\n");
@@ -289,7 +289,9 @@ static void describe(int fmiVersion) {
             if (!is_derivative(vr)) continue;
             if (!any) emit("    <Derivatives>\n");
             any = true;
-            emit("      <Unknown index=\"%u\"/>\n", vr + 1);
+            emit("      <Unknown index=\"%u\"", vr + 1);
+            emit_dependencies(V[vr].dependencies, 2);
+            emit("/>\n");
         }
         if (any) emit("    </Derivatives>\n");
         any = false;
@@ -308,7 +310,11 @@ static void describe(int fmiVersion) {
             emit("/>\n");
         }
         for (unsigned vr = 0; vr < N_VARIABLES; vr++)
-            if (is_derivative(vr)) emit("    <ContinuousStateDerivative valueReference=\"%u\"/>\n", vr);
+            if (is_derivative(vr)) {
+                emit("    <ContinuousStateDerivative valueReference=\"%u\"", vr);
+                emit_dependencies(V[vr].dependencies, 3);
+                emit("/>\n");
+            }
         for (unsigned vr = 0; vr < N_VARIABLES; vr++)
             if (is_initial_unknown(vr)) emit("    <InitialUnknown valueReference=\"%u\"/>\n", vr);
 #if N_EVENT_INDICATORS > 0

@@ -156,8 +156,7 @@ fmi2Status fmi2GetDirectionalDerivative(fmi2Component c, const fmi2ValueReferenc
                                         const fmi2ValueReference vKnown_ref[], size_t nKnown, const fmi2Real dvKnown[],
                                         fmi2Real dvUnknown[]) {
     INSTANCE(c);
-    (void)vUnknown_ref, (void)nUnknown, (void)vKnown_ref, (void)nKnown, (void)dvKnown, (void)dvUnknown;
-    RETURN(glue_unsupported(m, "fmi2GetDirectionalDerivative", "providesDirectionalDerivative=false"));
+    RETURN(glue_directional_derivative(m, "fmi2GetDirectionalDerivative", vUnknown_ref, nUnknown, vKnown_ref, nKnown, dvKnown, nKnown, dvUnknown, nUnknown));
 }
 
 /* ---- model exchange ----------------------------------------------------------------------- */

@@ -238,14 +238,13 @@ fmi3Status fmi3DeserializeFMUState(fmi3Instance instance, const fmi3Byte seriali
 }
 #endif
 
-/* ---- not offered: derivatives, configuration, clocks ---------------------------------------- */
+/* ---- derivatives (directional only where the model gives partials); not offered: adjoint, configuration, clocks ---------------------------------------- */
 
 fmi3Status fmi3GetDirectionalDerivative(fmi3Instance instance, const fmi3ValueReference unknowns[], size_t nUnknowns,
                                         const fmi3ValueReference knowns[], size_t nKnowns, const fmi3Float64 seed[],
                                         size_t nSeed, fmi3Float64 sensitivity[], size_t nSensitivity) {
     INSTANCE(instance);
-    (void)unknowns, (void)nUnknowns, (void)knowns, (void)nKnowns, (void)seed, (void)nSeed, (void)sensitivity, (void)nSensitivity;
-    RETURN(glue_unsupported(m, "fmi3GetDirectionalDerivative", "providesDirectionalDerivatives=false"));
+    RETURN(glue_directional_derivative(m, "fmi3GetDirectionalDerivative", unknowns, nUnknowns, knowns, nKnowns, seed, nSeed, sensitivity, nSensitivity));
 }
 
 fmi3Status fmi3GetAdjointDerivative(fmi3Instance instance, const fmi3ValueReference unknowns[], size_t nUnknowns,

@@ -55,6 +55,10 @@ Status glue_enter_initialization_mode(ModelInstance* m, const char* fn);
 Status glue_exit_initialization_mode(ModelInstance* m, const char* fn);
 Status glue_terminate(ModelInstance* m, const char* fn);
 Status glue_reset(ModelInstance* m, const char* fn);
+/* Directional derivative sum_k d(unknown_i)/d(known_k) * seed_k (MODEL_HAS_PARTIALS; else not supported). */
+Status glue_directional_derivative(ModelInstance* m, const char* fn, const unsigned unknowns[], size_t nUnknowns,
+                                   const unsigned knowns[], size_t nKnowns, const double seed[], size_t nSeed,
+                                   double sensitivity[], size_t nSensitivity);
 
 /* values: prepare once per batch, then one call per value reference */
 Status glue_prepare_get(ModelInstance* m, const char* fn);

@@ -28,6 +28,10 @@
  *                           (an exporter quirk seen in the wild; the event update changes nothing)
  *     MODEL_STATE_REINIT(vr) 1 for states the event update may re-initialise (XML reinit)
  *     MODEL_MALFORMED_XML   1 = the generated modelDescription.xml is deliberately truncated
+ *     MODEL_HAS_PARTIALS    1 = model.c provides model_partial(): the FMU offers directional
+ *                           derivatives (fmi2/fmi3GetDirectionalDerivative). Give then the
+ *                           derivatives' and outputs' .dependencies (value references of the
+ *                           states and inputs they depend on) so that importers see the sparsity.
  *
  *   model.c   ONLY the equations, as the functions declared at the end of this file.
  *
@@ -121,6 +125,9 @@ typedef struct {
 #endif
 #ifndef MODEL_STATE_REINIT /* (vr) -> 1 when the event update may re-initialise that state */
 #define MODEL_STATE_REINIT(vr) 0
+#endif
+#ifndef MODEL_HAS_PARTIALS
+#define MODEL_HAS_PARTIALS 0
 #endif
 #ifndef MODEL_MALFORMED_XML
 #define MODEL_MALFORMED_XML 0
@@ -251,6 +258,11 @@ void model_initialize(ModelInstance* m);
 void model_calculate(ModelInstance* m);
 /* Event Mode: discrete update at the current time (time event reached or state event crossed). */
 void model_event_update(ModelInstance* m, EventUpdate* e);
+#if MODEL_HAS_PARTIALS
+/* ∂unknown/∂known at the current point (values calculated): unknown is a derivative or an output,
+ * known a continuous state or an input; 0 where unknown does not depend on known. */
+double model_partial(const ModelInstance* m, unsigned unknown, unsigned known);
+#endif
 #if MODEL_HAS_HOOK
 /* Fault injection: t = current time (doStep: currentCommunicationPoint), h = step size (0 in ME). */
 Status model_hook(ModelInstance* m, Hook hook, double t, double h);

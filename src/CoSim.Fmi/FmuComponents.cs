@@ -34,7 +34,8 @@ public static class FmuComponents
     {
         var md = archive.Model; // throws with every error when the description cannot run
         var chosen = ChooseInterface(archive, iface);
-        if (chosen == FmuInterface.CoSimulation && solver != null)
+        // A Jacobian preference alone is harmless to a co-simulation FMU (e.g. --jacobian for a whole system); other settings are a mistake.
+        if (chosen == FmuInterface.CoSimulation && solver != null && solver with { Jacobian = JacobianStrategy.Auto } != new SolverOptions())
             throw new InputException($"{archive.SourcePath}: solver settings apply to model exchange; a co-simulation FMU brings its own solver");
         return chosen == FmuInterface.ModelExchange
             ? new FmuModelExchangeComponent(archive, name, log, solver, loggingOn)
@@ -79,7 +80,8 @@ public static class FmuComponents
 /// <summary>
 /// The <c>fmu</c> kind of component for <see cref="ComponentRegistry"/>: a <c>.fmu</c> archive or an
 /// extracted FMU folder. Options: <c>interface</c> = cs | me; for model exchange <c>solver</c> =
-/// cvode | cvode-adams | dopri5 | euler, <c>abs-tolerance</c>, <c>max-step</c>
+/// cvode | cvode-adams | dopri5 | euler, <c>abs-tolerance</c>, <c>max-step</c>, <c>jacobian</c> =
+/// auto | dense | colored | directional (how CVODE gets its Jacobian: <see cref="JacobianStrategy"/>)
 /// (the relative tolerance is the run's, handed over at initialization).
 /// </summary>
 public sealed class FmuComponentFactory : IComponentFactory
@@ -118,7 +120,16 @@ public sealed class FmuComponentFactory : IComponentFactory
         }
         var atol = Number("abs-tolerance");
         var maxStep = Number("max-step");
-        if (kind == null && atol == null && maxStep == null) return null;
+        var jacobian = request.Option("jacobian") switch
+        {
+            null => (JacobianStrategy?)null,
+            "auto" => JacobianStrategy.Auto,
+            "dense" => JacobianStrategy.DenseDifferences,
+            "colored" => JacobianStrategy.ColoredDifferences,
+            "directional" => JacobianStrategy.Provided,
+            var other => throw new InputException($"component '{request.Name}': jacobian '{other}' is not one of auto, dense, colored, directional"),
+        };
+        if (kind == null && atol == null && maxStep == null && jacobian == null) return null;
         var options = kind switch
         {
             null or "cvode" => new SolverOptions { Kind = SolverKind.Cvode, CvodeMethod = CvodeMethod.Bdf },
@@ -127,7 +138,7 @@ public sealed class FmuComponentFactory : IComponentFactory
             "euler" => new SolverOptions { Kind = SolverKind.Euler, FixedStep = maxStep },
             _ => throw new InputException($"component '{request.Name}': solver '{kind}' is not one of cvode, cvode-adams, dopri5, euler"),
         };
-        options = options with { AbsoluteTolerance = atol, MaxStep = kind == "euler" ? null : maxStep };
+        options = options with { AbsoluteTolerance = atol, MaxStep = kind == "euler" ? null : maxStep, Jacobian = jacobian ?? JacobianStrategy.Auto };
         try
         {
             options.Validate();

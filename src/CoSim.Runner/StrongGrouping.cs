@@ -75,7 +75,11 @@ internal sealed class StrongGrouping
                         throw new InputException($"strongly coupled group '{g.Name}': component '{name}' is not an FMU's model-exchange interface, so it cannot be a member");
                     members.Add(me);
                 }
-                built.Add(new StronglyCoupledGroup(g.Name, members, InternalConnections(spec, g, members, systemUnits)));
+                // One integrator for all: the members' solver settings (solver, tolerances, jacobian) must agree.
+                var settings = members.Select(m => m.Solver).Distinct().ToList();
+                if (settings.Count > 1)
+                    throw new InputException($"strongly coupled group '{g.Name}': its members' solver settings differ ({string.Join(" vs ", settings)}); one integrator serves them all");
+                built.Add(new StronglyCoupledGroup(g.Name, members, InternalConnections(spec, g, members, systemUnits), settings[0]));
                 foreach (var name in g.Members) _made.Remove(name);
             }
             catch (InputException e)

@@ -68,6 +68,9 @@ public interface IIntegrator : IDisposable
     /// <summary>Short name for messages and reports, e.g. "cvode-bdf".</summary>
     string Name { get; }
 
+    /// <summary>How an implicit method obtains its Jacobian, for reports; null for explicit methods.</summary>
+    string? Jacobian => null;
+
     /// <summary>The time the integrator reached.</summary>
     double Time { get; }
 

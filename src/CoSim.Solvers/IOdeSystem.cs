@@ -43,4 +43,23 @@ public interface IOdeSystem
 
     /// <summary>Whether <see cref="CompletedStep"/> must be called (false lets CVODE run several steps per call).</summary>
     bool NeedsCompletedStep => false;
+
+    /// <summary>
+    /// The structure of the Jacobian ∂f/∂x: element i lists the states j whose change can change
+    /// derivative i (∂f_i/∂x_j possibly nonzero). Null (the default): unknown, every derivative may
+    /// depend on every state. Lets an implicit integrator perturb several states per right-hand-side
+    /// call (<see cref="JacobianStrategy.ColoredDifferences"/>).
+    /// </summary>
+    IReadOnlyList<int[]>? JacobianSparsity => null;
+
+    /// <summary>Whether <see cref="Jacobian"/> computes ∂f/∂x itself (e.g. from an FMU's directional derivatives).</summary>
+    bool ProvidesJacobian => false;
+
+    /// <summary>
+    /// Computes the Jacobian ∂f/∂x at (<paramref name="t"/>, <paramref name="x"/>) into
+    /// <paramref name="jacobian"/>, column-major (element (i, j) at <c>i + j·n</c>), given
+    /// <paramref name="fx"/> = f(t, x). Called only when <see cref="ProvidesJacobian"/> is true.
+    /// </summary>
+    void Jacobian(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian) =>
+        throw new NotSupportedException("this system does not compute its Jacobian");
 }

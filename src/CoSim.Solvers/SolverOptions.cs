@@ -22,6 +22,29 @@ public enum CvodeMethod
     Adams,
 }
 
+/// <summary>How an implicit integrator (CVODE BDF) obtains the Jacobian ∂f/∂x for its Newton iteration.</summary>
+public enum JacobianStrategy
+{
+    /// <summary>
+    /// The cheapest the system allows: <see cref="Provided"/> when the system computes its Jacobian,
+    /// else <see cref="ColoredDifferences"/> when its sparsity needs fewer right-hand-side calls than
+    /// it has states, else <see cref="DenseDifferences"/>.
+    /// </summary>
+    Auto,
+
+    /// <summary>CVODE's own difference quotients: one right-hand-side call per state.</summary>
+    DenseDifferences,
+
+    /// <summary>
+    /// Difference quotients on groups of structurally independent states (a greedy coloring of the
+    /// columns): one right-hand-side call per color. Needs <see cref="IOdeSystem.JacobianSparsity"/>.
+    /// </summary>
+    ColoredDifferences,
+
+    /// <summary>The system's own <see cref="IOdeSystem.Jacobian"/> (e.g. FMU directional derivatives).</summary>
+    Provided,
+}
+
 /// <summary>
 /// How to integrate. Tolerances apply per state as <c>|error_i| ≤ rtol·|x_i| + atol_i</c>, with
 /// <c>atol_i = AbsoluteTolerance</c> when given, else <c>rtol · nominal_i</c>.
@@ -49,6 +72,9 @@ public sealed record SolverOptions
     /// <see cref="SolverKind.DormandPrince54"/> switches off error control (fixed-step RK5).
     /// </summary>
     public double? FixedStep { get; init; }
+
+    /// <summary>How CVODE BDF/Adams gets its Jacobian (ignored by the explicit methods).</summary>
+    public JacobianStrategy Jacobian { get; init; } = JacobianStrategy.Auto;
 
     /// <summary>Width of the time interval to which state events are located [s].</summary>
     public double EventTolerance { get; init; } = 1e-10;

@@ -75,6 +75,19 @@ public class StrongCouplingTests
         difference.ShouldBeLessThan(1e-6);
     }
 
+    [TestCase(null, "provided by the system")]
+    [TestCase("dense", "dense differences (4 states)")]
+    public void Run_StiffDualMassWithJacobianOption_UsesItAndStillMatchesMonolithicModel(string? jacobian, string expected)
+    {
+        var ssp = ExampleSystems.BuildSsp("StiffDualMass", Directory.CreateDirectory(Path.Combine(_dir, jacobian ?? "auto")).FullName);
+        string[] args = ["run", ssp, "--tolerance", "1e-9", "-o", "stiff.csv", .. jacobian != null ? new[] { "--jacobian", jacobian } : []];
+        var result = CosimProcess.Run(_dir, args);
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.StdOut.ShouldContain(expected); // the solver statistics name the Jacobian in force
+        var csv = ResultCsv.Load(Path.Combine(_dir, "stiff.csv"));
+        RelativeDifference(csv, "Mass1.x1", "Mass2.x2", Monolithic("DualMassOscillator", "1e-9", "dual.csv")).ShouldBeLessThan(1e-6);
+    }
+
     [Test]
     public void Run_GroupBesideCoSimulationFmu_ConnectsThroughTheGroupUnderJacobi()
     {

@@ -52,4 +52,31 @@ public class StrongGroupRunTests
         e.Message.ShouldContain("strongly coupled group 'Mass2': a component has that name already");
         e.Message.ShouldContain("component 'Mass1' is in several strongly coupled groups (G, Mass2)");
     }
+
+    [Test]
+    public void Prepare_MembersAskingForAJacobian_TheGroupUsesItAndRefusesDisagreement()
+    {
+        var spec = SplitMsd();
+        spec.StrongGroups.Add(new StrongGroupSpec("G", ["Mass1", "Mass2"]));
+        for (var i = 0; i < 2; i++)
+            spec.Components[i] = spec.Components[i] with { Request = spec.Components[i].Request! with { Options = new Dictionary<string, string> { ["jacobian"] = "dense" } } };
+        using (var run = PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), NullLogSink.Instance))
+        {
+            run.Run();
+            (run.System.Components[0].Instance.SolverStatistics ?? "").ShouldContain("dense differences (4 states)");
+        }
+
+        spec.Components[1] = spec.Components[1] with { Request = spec.Components[1].Request! with { Options = new Dictionary<string, string> { ["jacobian"] = "colored" } } };
+        Should.Throw<InputException>(() => PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), NullLogSink.Instance))
+            .Message.ShouldContain("strongly coupled group 'G': its members' solver settings differ");
+    }
+
+    [Test]
+    public void Prepare_UnknownJacobianOption_IsAnInputErrorNamingTheComponent()
+    {
+        var spec = SplitMsd();
+        spec.Components[0] = spec.Components[0] with { Request = spec.Components[0].Request! with { Options = new Dictionary<string, string> { ["jacobian"] = "exact" } } };
+        Should.Throw<InputException>(() => PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), NullLogSink.Instance))
+            .Message.ShouldContain("component 'Mass1': jacobian 'exact' is not one of auto, dense, colored, directional");
+    }
 }

@@ -39,8 +39,17 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
                       "co-simulation FMUs that can serialize their state).",
     };
 
+    private readonly Option<string?> _jacobian = new("--jacobian")
+    {
+        Description = "Model exchange and strongly coupled groups: how CVODE gets its Jacobian. auto (default): directional derivatives when the FMUs " +
+                      "provide them, else difference quotients colored on the sparsity their model structure declares when that saves calls, else dense; " +
+                      "dense, colored, directional force one (an error when the FMUs cannot).",
+    };
+
     public void AddTo(Command command)
     {
+        _jacobian.AcceptOnlyFromAmong("auto", "dense", "colored", "directional");
+        command.Add(_jacobian);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
         _format.AcceptOnlyFromAmong("csv", "parquet");
         foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
@@ -92,6 +101,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
             if (spec.Components[i].Request is not { } request) continue;
             var options = new Dictionary<string, string>(request.Options);
             if (names.Contains("all") || names.Contains(request.Name)) options["isolated"] = "true";
+            if (parse.GetValue(_jacobian) is { } jacobian && request.Kind is null or "fmu") options["jacobian"] = jacobian;
             if (options.ContainsKey("isolated"))
                 foreach (var (k, v) in settings) options[k] = v;
             spec.Components[i] = spec.Components[i] with { Request = request with { Options = options } };

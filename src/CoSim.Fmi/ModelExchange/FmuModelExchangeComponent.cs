@@ -114,7 +114,7 @@ public sealed class FmuModelExchangeComponent : IComponent
 
     /// <summary>Integrator work and events so far.</summary>
     /// <inheritdoc />
-    public string? SolverStatistics => Statistics.ToString();
+    public string? SolverStatistics => _integrator?.Jacobian is { } jacobian ? $"{Statistics}; Jacobian: {jacobian}" : Statistics.ToString();
 
     public ModelExchangeStatistics Statistics => new(
         _integrator?.Name ?? Solver.Kind.ToString(),
@@ -144,7 +144,8 @@ public sealed class FmuModelExchangeComponent : IComponent
         // FMI 2 cannot ask the binary how many event indicators it has: a probe with the declared count lets a
         // binary that checks it say so (an error naming fmi2GetEventIndicators), instead of losing its state events.
         if (queried == null && indicators == 0) _instance.GetEventIndicators([]);
-        _system = new FmuOdeSystem(_instance, states, indicators, _me.NeedsCompletedIntegratorStep);
+        _system = new FmuOdeSystem(_instance, states, indicators, _me.NeedsCompletedIntegratorStep,
+            GroupJacobian.Create([_instance], [Partials], [states], []));
         _x = new double[_system.StateCount];
         IterateEvents();
         _inputsChanged = false;
@@ -158,6 +159,12 @@ public sealed class FmuModelExchangeComponent : IComponent
 
     /// <summary>The FMU instance, for a <see cref="StronglyCoupledGroup"/> that integrates it together with others.</summary>
     internal IModelExchangeInstance Instance => _instance;
+
+    /// <summary>What the model structure says of the FMU's partial derivatives (null: array variables).</summary>
+    internal MemberPartials? Partials => MemberPartials.From(_md, _me, _instance);
+
+    /// <summary>The value reference of variable <paramref name="variable"/> (an index into <see cref="Variables"/>).</summary>
+    internal uint ValueReferenceOf(int variable) => _variables[variable].ValueReference;
 
     /// <summary>Whether the FMU wants fmi*CompletedIntegratorStep after every accepted step.</summary>
     internal bool NeedsCompletedIntegratorStep => _me.NeedsCompletedIntegratorStep;

@@ -23,11 +23,14 @@ internal sealed class FmuOdeSystem : IOdeSystem
     private readonly double[] _lastX;
     private readonly double[] _nominals;
     private readonly double[] _dxBefore, _dxAfter, _gBefore, _gAfter;
+    private readonly GroupJacobian? _jacobian;
     private double _lastT = double.NaN;
 
-    public FmuOdeSystem(IModelExchangeInstance fmu, int states, int eventIndicators, bool needsCompletedStep)
+    /// <summary>An FMU's ODE; <paramref name="jacobian"/> (from its model structure) gives sparsity and directional derivatives, when known.</summary>
+    public FmuOdeSystem(IModelExchangeInstance fmu, int states, int eventIndicators, bool needsCompletedStep, GroupJacobian? jacobian = null)
     {
         _fmu = fmu;
+        _jacobian = jacobian;
         FmuStates = states;
         StateCount = Math.Max(1, states);
         EventIndicatorCount = eventIndicators;
@@ -134,6 +137,16 @@ internal sealed class FmuOdeSystem : IOdeSystem
     }
 
     public void Nominals(Span<double> nominals) => _nominals.CopyTo(nominals);
+
+    public IReadOnlyList<int[]>? JacobianSparsity => _jacobian?.Sparsity;
+
+    public bool ProvidesJacobian => _jacobian?.Directional == true;
+
+    public void Jacobian(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian)
+    {
+        Apply(t, x);
+        _jacobian!.Compute(jacobian);
+    }
 
     public StepAction CompletedStep(double t, ReadOnlySpan<double> x)
     {

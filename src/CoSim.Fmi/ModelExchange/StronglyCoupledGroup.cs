@@ -30,7 +30,9 @@ public sealed record InternalConnection(int FromMember, int FromVariable, int To
 ///
 /// To the rest of a system the group is one <see cref="IComponent"/> whose variables are the members'
 /// variables named <c>Member.variable</c>; inputs connected inside the group become locals, the others stay inputs.
-/// The Jacobian is CVODE's dense difference-quotient approximation (one RHS call per state per Jacobian).
+/// The Jacobian follows <see cref="SolverOptions.Jacobian"/>: by default directional derivatives when
+/// every member offers them (<see cref="GroupJacobian"/>), else difference quotients, colored on the
+/// sparsity the members' model structures give when that saves calls.
 /// </summary>
 public sealed class StronglyCoupledGroup : IComponent
 {
@@ -120,7 +122,13 @@ public sealed class StronglyCoupledGroup : IComponent
     public ModelExchangeStatistics Statistics => new(_integrator?.Name ?? Solver.Kind.ToString(), IntegratorStatistics,
         _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts);
 
-    public string? SolverStatistics => $"{Statistics} ({_ode.TotalStates} states of {_members.Length} FMUs, {IntegratorStatistics.JacobianEvaluations} Jacobians)";
+    public string? SolverStatistics => $"{Statistics} ({_ode.TotalStates} states of {_members.Length} FMUs, {IntegratorStatistics.JacobianEvaluations} Jacobians: {Jacobian})";
+
+    /// <summary>How the integrator obtains the Jacobian (e.g. "colored differences (6 colors for 100 states)"); null before initialization.</summary>
+    public string? Jacobian => _integrator?.Jacobian;
+
+    /// <summary>Directional-derivative calls the Jacobians made so far.</summary>
+    public long DirectionalDerivativeCalls => _ode.DirectionalDerivativeCalls;
 
     /// <summary>The internal connections on an algebraic loop (solved by Newton's method in every evaluation); empty when none.</summary>
     public IReadOnlyList<string> LoopConnections { get; private set; } = [];
@@ -571,6 +579,7 @@ public sealed class StronglyCoupledGroup : IComponent
         private int[] _stateOffset = [], _states = [], _indicatorOffset = [], _indicators = [];
         private double[] _lastX = [], _nominals = [];
         private double _lastT = double.NaN;
+        private GroupJacobian? _jacobian;
 
         public int TotalStates { get; private set; }
         public int StateCount { get; private set; } = 1;
@@ -595,6 +604,10 @@ public sealed class StronglyCoupledGroup : IComponent
             }
             StateCount = Math.Max(1, TotalStates); // a dummy state with derivative 0 lets the integrator step time
             NeedsCompletedStep = members.Any(m => m.NeedsCompletedIntegratorStep);
+            _jacobian = GroupJacobian.Create(members.Select(m => m.Instance).ToList(), members.Select(m => m.Partials).ToList(), _states,
+                group._links.Select(l => new JacobianLink(l.Connection.FromMember, members[l.Connection.FromMember].ValueReferenceOf(l.Connection.FromVariable),
+                    l.Connection.ToMember, members[l.Connection.ToMember].ValueReferenceOf(l.Connection.ToVariable), l.Connection.Transform?.Factor ?? 1)).ToList(),
+                directional: group._loop == null); // seeds cannot be carried round an algebraic loop
             _lastX = new double[StateCount];
             _nominals = new double[StateCount];
             _nominals.AsSpan().Fill(1.0);
@@ -658,6 +671,18 @@ public sealed class StronglyCoupledGroup : IComponent
         }
 
         public void Nominals(Span<double> nominals) => _nominals.CopyTo(nominals);
+
+        public long DirectionalDerivativeCalls => _jacobian?.Calls ?? 0;
+
+        public IReadOnlyList<int[]>? JacobianSparsity => _jacobian?.Sparsity;
+
+        public bool ProvidesJacobian => _jacobian?.Directional == true;
+
+        public void Jacobian(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian)
+        {
+            Evaluate(t, x);
+            _jacobian!.Compute(jacobian);
+        }
 
         public StepAction CompletedStep(double t, ReadOnlySpan<double> x)
         {

@@ -61,6 +61,17 @@ internal sealed unsafe partial class Fmi2Instance : IModelExchangeInstance
         fixed (double* p = x) Check(_f.SetContinuousStates(_component, p, (nuint)x.Length), "fmi2SetContinuousStates");
     }
 
+    public bool ExportsDirectionalDerivative => _f.GetDirectionalDerivative != null;
+
+    public void GetDirectionalDerivative(ReadOnlySpan<uint> unknowns, ReadOnlySpan<uint> knowns, ReadOnlySpan<double> seed, Span<double> sensitivity)
+    {
+        fixed (uint* u = unknowns)
+        fixed (uint* k = knowns)
+        fixed (double* s = seed)
+        fixed (double* r = sensitivity)
+            Check(_f.GetDirectionalDerivative(_component, u, (nuint)unknowns.Length, k, (nuint)knowns.Length, s, r), "fmi2GetDirectionalDerivative");
+    }
+
     public void GetDerivatives(Span<double> dx)
     {
         fixed (double* p = dx) Check(_f.GetDerivatives(_component, p, (nuint)dx.Length), "fmi2GetDerivatives");

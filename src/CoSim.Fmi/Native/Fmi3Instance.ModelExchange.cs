@@ -69,6 +69,18 @@ internal sealed unsafe partial class Fmi3Instance : IModelExchangeInstance
         fixed (double* p = x) Check(_f.SetContinuousStates(_instance, p, (nuint)x.Length), "fmi3SetContinuousStates");
     }
 
+    public bool ExportsDirectionalDerivative => _f.GetDirectionalDerivative != null;
+
+    public void GetDirectionalDerivative(ReadOnlySpan<uint> unknowns, ReadOnlySpan<uint> knowns, ReadOnlySpan<double> seed, Span<double> sensitivity)
+    {
+        fixed (uint* u = unknowns)
+        fixed (uint* k = knowns)
+        fixed (double* s = seed)
+        fixed (double* r = sensitivity)
+            Check(_f.GetDirectionalDerivative(_instance, u, (nuint)unknowns.Length, k, (nuint)knowns.Length, s, (nuint)seed.Length, r, (nuint)sensitivity.Length),
+                "fmi3GetDirectionalDerivative");
+    }
+
     public void GetDerivatives(Span<double> dx)
     {
         fixed (double* p = dx) Check(_f.GetContinuousStateDerivatives(_instance, p, (nuint)dx.Length), "fmi3GetContinuousStateDerivatives");

@@ -42,4 +42,13 @@ internal interface IModelExchangeInstance : IFmiInstance
     void GetEventIndicators(Span<double> z);
     void GetContinuousStates(Span<double> x);
     void GetNominalsOfContinuousStates(Span<double> nominals);
+
+    /// <summary>Whether the binary exports the directional-derivative function (the model description says whether it works).</summary>
+    bool ExportsDirectionalDerivative { get; }
+
+    /// <summary>
+    /// sensitivity = (∂unknowns/∂knowns) · seed at the current point (fmi2GetDirectionalDerivative /
+    /// fmi3GetDirectionalDerivative; scalar variables, by value reference).
+    /// </summary>
+    void GetDirectionalDerivative(ReadOnlySpan<uint> unknowns, ReadOnlySpan<uint> knowns, ReadOnlySpan<double> seed, Span<double> sensitivity);
 }

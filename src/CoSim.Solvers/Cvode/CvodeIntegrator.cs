@@ -7,10 +7,13 @@ namespace CoSim.Solvers.Cvode;
 
 /// <summary>
 /// SUNDIALS CVODE (variable-order, variable-step BDF or Adams) with a Newton iteration on a dense
-/// direct linear solver (finite-difference Jacobian), CVODE's own root finding for state events and
+/// direct linear solver, CVODE's own root finding for state events and
 /// a stop time at every target so that time events and output points are hit exactly. After an
 /// event the owner calls <see cref="Reset"/>, which re-initializes CVODE (CVodeReInit: order 1,
 /// fresh step size) and keeps the statistics counting.
+/// The Jacobian comes from <see cref="SolverOptions.Jacobian"/>: CVODE's dense difference quotients,
+/// colored difference quotients on the system's sparsity (<see cref="ColoredJacobian"/>), or the
+/// system's own <see cref="IOdeSystem.Jacobian"/>; their right-hand-side calls count as function evaluations.
 /// When the system needs <see cref="IOdeSystem.CompletedStep"/>, CVODE runs one internal step per
 /// call (CV_ONE_STEP); otherwise it runs to the target in one call (CV_NORMAL).
 /// Failures (CV_TOO_MUCH_WORK, CV_CONV_FAILURE, ...) become <see cref="SimulationException"/> with
@@ -28,6 +31,10 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
     private readonly int _n, _nz;
     private readonly int[] _roots;
     private readonly double[] _state;
+    private readonly JacobianStrategy _jacobian;
+    private readonly ColoredJacobian? _colored;
+    private readonly double[] _scale; // the states' nominal magnitudes: the size of a difference-quotient perturbation
+    private long _jacobianRhs;
     private GCHandle _self;
     private nint _context, _mem, _y, _abstol, _matrix, _solver;
     private bool _initialized;
@@ -50,6 +57,10 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
         _nz = system.EventIndicatorCount;
         _roots = new int[_nz];
         _state = new double[_n];
+        _scale = new double[_n];
+        system.Nominals(_scale);
+        for (var i = 0; i < _n; i++) _scale[i] = _scale[i] is > 0 and < double.PositiveInfinity ? _scale[i] : 1.0;
+        (_jacobian, _colored) = ChooseJacobian(system, options.Jacobian);
         _self = GCHandle.Alloc(this);
         try
         {
@@ -80,6 +91,40 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
 
     public string Name => _method == CvodeMethod.Bdf ? "cvode-bdf" : "cvode-adams";
 
+    /// <summary>How the Jacobian is obtained, e.g. "colored differences (6 colors for 100 states)".</summary>
+    public string Jacobian => _jacobian switch
+    {
+        JacobianStrategy.ColoredDifferences => $"colored differences ({_colored!.Colors} colors for {_n} states)",
+        JacobianStrategy.Provided => "provided by the system",
+        _ => $"dense differences ({_n} states)",
+    };
+
+    /// <summary>The strategy in force (never <see cref="JacobianStrategy.Auto"/>).</summary>
+    public JacobianStrategy JacobianStrategy => _jacobian;
+
+    private static (JacobianStrategy, ColoredJacobian?) ChooseJacobian(IOdeSystem system, JacobianStrategy wanted)
+    {
+        var n = system.StateCount;
+        ColoredJacobian? Colored() => system.JacobianSparsity is { } sparsity ? new ColoredJacobian(sparsity, n) : null;
+        switch (wanted)
+        {
+            case JacobianStrategy.DenseDifferences:
+                return (wanted, null);
+            case JacobianStrategy.Provided:
+                return system.ProvidesJacobian
+                    ? (wanted, null)
+                    : throw new InputException("Jacobian 'provided' was asked for, but the system does not compute its Jacobian (no directional derivatives)");
+            case JacobianStrategy.ColoredDifferences:
+                return Colored() is { } c
+                    ? (wanted, c)
+                    : throw new InputException("Jacobian 'colored' was asked for, but the system's sparsity is unknown (no dependencies in its model structure)");
+            default:
+                if (system.ProvidesJacobian) return (JacobianStrategy.Provided, null);
+                var colored = Colored();
+                return colored != null && colored.Colors < n ? (JacobianStrategy.ColoredDifferences, colored) : (JacobianStrategy.DenseDifferences, null);
+        }
+    }
+
     /// <summary>Path and version of the SUNDIALS library in use.</summary>
     public string Library => $"{_lib.Path} (SUNDIALS {_lib.Version})";
 
@@ -89,7 +134,14 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
 
     public ReadOnlySpan<int> RootsFound => _roots;
 
-    public IntegratorStatistics Statistics => _before + Current() with { StateEvents = _events };
+    public IntegratorStatistics Statistics
+    {
+        get
+        {
+            var total = _before + Current();
+            return total with { StateEvents = _events, FunctionEvaluations = total.FunctionEvaluations + _jacobianRhs };
+        }
+    }
 
     private nint NewVector()
     {
@@ -145,6 +197,11 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
             Check(_lib.CVodeSetUserData(_mem, GCHandle.ToIntPtr(_self)), "CVodeSetUserData");
             Check(_lib.CVodeSVtolerances(_mem, _rtol, _abstol), "CVodeSVtolerances");
             Check(_lib.CVodeSetLinearSolver(_mem, _solver, _matrix), "CVodeSetLinearSolver");
+            if (_jacobian != JacobianStrategy.DenseDifferences)
+            {
+                delegate* unmanaged[Cdecl]<double, nint, nint, nint, nint, nint, nint, nint, int> jac = &OnJacobian;
+                Check(_lib.CVodeSetJacFn(_mem, (nint)jac), "CVodeSetJacFn");
+            }
             Check(_lib.CVodeSetMaxNumSteps(_mem, _options.MaxStepsPerAdvance), "CVodeSetMaxNumSteps");
             if (_options.MaxStep is { } hmax) Check(_lib.CVodeSetMaxStep(_mem, hmax), "CVodeSetMaxStep");
             if (_options.InitialStep is { } h0) Check(_lib.CVodeSetInitStep(_mem, h0), "CVodeSetInitStep");
@@ -228,6 +285,33 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
         {
             if (self != null) self._callbackFailure = e;
             return -1; // unrecoverable: CVode returns CV_RHSFUNC_FAIL and Advance rethrows e
+        }
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int OnJacobian(double t, nint y, nint fy, nint matrix, nint userData, nint tmp1, nint tmp2, nint tmp3)
+    {
+        CvodeIntegrator? self = null;
+        try
+        {
+            self = Self(userData);
+            var lib = self._lib;
+            var n = self._n;
+            var x = new ReadOnlySpan<double>(lib.N_VGetArrayPointer(y), n);
+            var fx = new ReadOnlySpan<double>(lib.N_VGetArrayPointer(fy), n);
+            var jacobian = new Span<double>(lib.SUNDenseMatrix_Data(matrix), n * n); // column-major, leading dimension n
+            if (self._jacobian == JacobianStrategy.Provided) self._system.Jacobian(t, x, fx, jacobian);
+            else
+            {
+                self._colored!.Compute(self._system, t, x, fx, self._scale, jacobian);
+                self._jacobianRhs += self._colored.Colors;
+            }
+            return 0;
+        }
+        catch (Exception e)
+        {
+            if (self != null) self._callbackFailure = e;
+            return -1; // unrecoverable: CVode fails and Advance rethrows e
         }
     }
 

@@ -38,6 +38,8 @@ internal sealed unsafe class CvodeLibrary
     public required delegate* unmanaged[Cdecl]<nint, double, nint, int> CVodeReInit;
     public required delegate* unmanaged[Cdecl]<nint, double, nint, int> CVodeSVtolerances;
     public required delegate* unmanaged[Cdecl]<nint, nint, int> CVodeSetUserData;
+    public required delegate* unmanaged[Cdecl]<nint, nint, int> CVodeSetJacFn;
+    public required delegate* unmanaged[Cdecl]<nint, double*> SUNDenseMatrix_Data;
     public required delegate* unmanaged[Cdecl]<nint, nint, nint, int> CVodeSetLinearSolver;
     public required delegate* unmanaged[Cdecl]<nint, int, nint, int> CVodeRootInit;
     public required delegate* unmanaged[Cdecl]<nint, int> CVodeSetNoInactiveRootWarn;
@@ -146,6 +148,8 @@ internal sealed unsafe class CvodeLibrary
             CVodeReInit = (delegate* unmanaged[Cdecl]<nint, double, nint, int>)Get("CVodeReInit"),
             CVodeSVtolerances = (delegate* unmanaged[Cdecl]<nint, double, nint, int>)Get("CVodeSVtolerances"),
             CVodeSetUserData = (delegate* unmanaged[Cdecl]<nint, nint, int>)Get("CVodeSetUserData"),
+            CVodeSetJacFn = (delegate* unmanaged[Cdecl]<nint, nint, int>)Get("CVodeSetJacFn"),
+            SUNDenseMatrix_Data = (delegate* unmanaged[Cdecl]<nint, double*>)Get("SUNDenseMatrix_Data"),
             CVodeSetLinearSolver = (delegate* unmanaged[Cdecl]<nint, nint, nint, int>)Get("CVodeSetLinearSolver"),
             CVodeRootInit = (delegate* unmanaged[Cdecl]<nint, int, nint, int>)Get("CVodeRootInit"),
             CVodeSetNoInactiveRootWarn = (delegate* unmanaged[Cdecl]<nint, int>)Get("CVodeSetNoInactiveRootWarn"),
