@@ -77,7 +77,7 @@ static void Report(string name, Func<Setup> make, double stop, double h, double[
         }
     var stats = best!.Statistics;
     var e = double.IsFinite(error) ? (error / scale).ToString("G3") : "unstable";
-    var calls = best.DirectionalCalls is { } dd ? $" {dd,9}" : "";
+    var calls = width > 36 ? $" {best.DirectionalCalls ?? 0,9}" : ""; // the Jacobian section's extra column
     Console.WriteLine($"{name.PadRight(width)} {(stats is { } s ? s.Steps.ToString() : "-"),8} {(stats is { } f ? f.FunctionEvaluations.ToString() : "-"),10} " +
                       $"{(stats is { } jac ? jac.JacobianEvaluations.ToString() : "-"),10}{calls} {best.Wall.TotalMilliseconds,9:F1} {e,15}");
 }
