@@ -9,7 +9,7 @@ internal sealed class SettlingAssertion(string signal, double limit, double? tar
     public override AssertionResult Evaluate(AssessmentContext context)
     {
         if (Window.Open(context, signal, from, to, out var w) is { } why) return NotEvaluated(signal, why);
-        if (w.To < w.From + limit - TraceMath.TimeEpsilon)
+        if (to is { } end && end < w.From + limit - TraceMath.TimeEpsilon)
             return NotEvaluated(signal, $"the window [{Num(w.From)}, {Num(w.To)}] s ends before the settling limit {Num(w.From + limit)} s", w.Span);
         var t = w.Times;
         var v = w.Values;
