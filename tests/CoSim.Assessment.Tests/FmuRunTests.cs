@@ -87,6 +87,7 @@ public class FmuRunTests
         reaches.Verdict.ShouldBe(Verdict.Pass, reaches.Message);
         reaches.Message.ShouldContain($"at t = {Traces.NextSample(TimeAt(0.95), 0.1):G6} s");
         var late = Assertions.Reaches("Tank.level", 1, within: 50, tolerance: 0.05).Evaluate(context);
+        foreach (var shown in new[] { follows, reaches, late }) TestContext.Out.WriteLine($"{shown.Verdict}: {shown.Message}");
         late.Verdict.ShouldBe(Verdict.Fail);
         late.Violation!.Time.ShouldBe(50);
         late.Violation.Value.ShouldBe(LevelAt(50), 1e-6);
@@ -96,6 +97,7 @@ public class FmuRunTests
         StepMetrics.SettlingTime(level, target: 1).ShouldBe(TimeAt(0.98), 1e-3);
         Assertions.SettlesWithin("Tank.level", 75, target: 1).Evaluate(context).Verdict.ShouldBe(Verdict.Pass);
         var settle = Assertions.SettlesWithin("Tank.level", 70, target: 1).Evaluate(context);
+        TestContext.Out.WriteLine($"{settle.Verdict}: {settle.Message}");
         settle.Verdict.ShouldBe(Verdict.Fail);
         settle.Violation!.Time.ShouldBe(70, 1e-9);
         settle.Violation.Value.ShouldBe(LevelAt(70), 1e-6);

@@ -165,3 +165,36 @@ public class AllocationTests
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 }
+
+/// <summary>The messages a reader sees, one per kind and verdict (printed for review; each names signal, time, value and bound).</summary>
+public class MessageTests
+{
+    [Test]
+    public void Evaluate_EveryKindFailing_MessageNamesSignalTimeValueAndBound()
+    {
+        var step = Sample("Tank.level", 0, 100, 0.1, SecondOrder(0.3, 0.2));
+        var alarm = Sample("Alarm.high", 0, 100, 0.1, t => t > 70 ? 1 : 0);
+        var context = new AssessmentContext([step, alarm], 0, 100, true, new Dictionary<string, double> { ["sensor fails"] = 60 });
+        Assertion[] failing =
+        [
+            Assertions.StaysWithin("Tank.level", 0, 1.2, from: 10),
+            Assertions.Reaches("Tank.level", 1, within: 5, tolerance: 0.02),
+            Assertions.SettlesWithin("Tank.level", 40, target: 1),
+            Assertions.OvershootBelow("Tank.level", 5, target: 1),
+            Assertions.RiseTimeBelow("Tank.level", 3, target: 1, initial: 0),
+            Assertions.Monotonic("Tank.level", Direction.Increasing, tolerance: 0.01),
+            Assertions.FollowsReference("Tank.level", t => 1 - Math.Exp(-t / 20), absolute: 0.05, timeTolerance: 1),
+            Assertions.RisesWithinAfter("Alarm.high", "sensor fails", within: 5),
+        ];
+        foreach (var assertion in failing)
+        {
+            var r = assertion.Evaluate(context);
+            TestContext.Out.WriteLine($"{r.Name}: {r.Verdict}: {r.Message}");
+            r.Verdict.ShouldBe(Verdict.Fail, r.Message);
+            r.Message.ShouldContain(r.Signal);
+            r.Message.ShouldContain($"t = {r.Violation!.Time:G6} s");
+            r.Message.ShouldContain($"{r.Violation.Value:G6}");
+            r.Message.ShouldContain($"{r.Violation.Bound:G6}");
+        }
+    }
+}

@@ -41,7 +41,7 @@ internal sealed class OvershootAssertion(string signal, double percent, double? 
             {
                 var overshoot = Percent(Peak(v, sign), y0, y1, sign);
                 return Fail(signal, new Violation(t[k], x, limit),
-                    $"{signal} overshot {Num(percent)} % of the step {Num(y0)} -> {Num(y1)}: at t = {Num(t[k])} s it was {Num(x)}, bound {Num(limit)} (overshoot {Num(overshoot)} %)", w.Span);
+                    $"{signal} overshot more than {Num(percent)} % of the step {Num(y0)} -> {Num(y1)}: at t = {Num(t[k])} s it was {Num(x)}, bound {Num(limit)} (overshoot {Num(overshoot)} %)", w.Span);
             }
         }
         if (!w.Covered) return NotEvaluated(signal, w.Uncovered, w.Span);
