@@ -127,3 +127,38 @@ public class ReachesTests
         Assertions.Reaches("y", 0.5, within: 10, tolerance: 0.05).Evaluate(EndedAt(4, Sample("y", 0, 20, H, FirstOrder(Tau))))
             .Verdict.ShouldBe(Verdict.Pass);
 }
+
+/// <summary>The step-response kinds measured from a named event instead of a fixed time.</summary>
+public class AfterEventTests
+{
+    private const double Tau = 2;
+    private static readonly SignalTrace Step = Sample("y", 0, 60, 0.01, t => t < 13.37 ? 0 : FirstOrder(Tau)(t - 13.37));
+
+    private static AssessmentContext Run(bool stepped = true) =>
+        new([Step], 0, 60, true, stepped ? new Dictionary<string, double> { ["setpoint step"] = 13.37 } : null);
+
+    [Test]
+    public void Evaluate_StepResponseKindsAfterTheEvent_MeasureFromIt()
+    {
+        Assertions.Reaches("y", 1, within: 8, tolerance: 0.02, afterEvent: "setpoint step").Evaluate(Run()).Verdict.ShouldBe(Verdict.Pass);
+        var late = Assertions.Reaches("y", 1, within: 7.5, tolerance: 0.02, afterEvent: "setpoint step").Evaluate(Run());
+        late.Violation!.Time.ShouldBe(13.37 + 7.5, 1e-12);
+        late.Message.ShouldContain("after 'setpoint step' at 13.37 s");
+        Assertions.SettlesWithin("y", 8, target: 1, afterEvent: "setpoint step").Evaluate(Run()).Verdict.ShouldBe(Verdict.Pass);
+        Assertions.SettlesWithin("y", 7.5, target: 1, afterEvent: "setpoint step").Evaluate(Run()).Violation!.Time.ShouldBe(13.37 + 7.5, 0.01);
+        Assertions.RiseTimeBelow("y", 4.5, target: 1, initial: 0, afterEvent: "setpoint step").Evaluate(Run()).Verdict.ShouldBe(Verdict.Pass);
+        Assertions.OvershootBelow("y", 1, target: 1, afterEvent: "setpoint step").Evaluate(Run()).Verdict.ShouldBe(Verdict.Pass);
+    }
+
+    [Test]
+    public void Evaluate_EventNeverHappened_IsNotEvaluated()
+    {
+        var r = Assertions.SettlesWithin("y", 8, target: 1, afterEvent: "setpoint step").Evaluate(Run(stepped: false));
+        r.Verdict.ShouldBe(Verdict.NotEvaluated);
+        r.Message.ShouldBe("event 'setpoint step' never happened, so y could not be judged");
+    }
+
+    [Test]
+    public void Factory_FromAndAfterEvent_Throws() =>
+        Should.Throw<ArgumentException>(() => Assertions.Reaches("y", 1, 1, 0.1, from: 3, afterEvent: "e")).Message.ShouldContain("not both");
+}
