@@ -12,12 +12,12 @@ public enum Direction
 
 /// <summary>
 /// Makes the assertions of a commissioning scenario, one method per kind. Times are in seconds;
-/// <c>from</c>/<c>to</c> bound an inclusive window (null: the run's start / end); the step-response kinds
-/// (<see cref="Reaches"/>, <see cref="SettlesWithin"/>, <see cref="OvershootBelow"/>, <see cref="RiseTimeBelow"/>) may
-/// instead start at a named event or fault (<c>afterEvent</c>: e.g. a setpoint step scheduled by <c>When</c>; not
-/// evaluated when it never happened). Every kind judges
-/// the recorded samples and nothing between them; see <see cref="Assertion"/> for the rules
-/// shared by all kinds (NaN, not-evaluated) and docs/assertions.md for the details.
+/// <c>from</c>/<c>to</c> bound an inclusive window (null: the run's start / end). The step-response
+/// kinds (<see cref="Reaches"/>, <see cref="SettlesWithin"/>, <see cref="OvershootBelow"/>,
+/// <see cref="RiseTimeBelow"/>) may start at a named event or fault instead (<c>afterEvent</c>, e.g. a
+/// setpoint step scheduled by <c>When</c>; not evaluated when it never happened). Every kind judges
+/// the recorded samples and nothing between them; see <see cref="Assertion"/> for the rules shared
+/// by all kinds (NaN, not evaluated) and docs/assertions.md for the details.
 /// Arguments are checked here: a bad one throws <see cref="ArgumentException"/>, naming it.
 /// </summary>
 public static class Assertions

@@ -162,3 +162,17 @@ public class AfterEventTests
     public void Factory_FromAndAfterEvent_Throws() =>
         Should.Throw<ArgumentException>(() => Assertions.Reaches("y", 1, 1, 0.1, from: 3, afterEvent: "e")).Message.ShouldContain("not both");
 }
+
+public class FactoryTests
+{
+    [Test]
+    public void Factory_BadArguments_ThrowNamingThem()
+    {
+        Should.Throw<ArgumentException>(() => Assertions.StaysWithin("", 0, 1));
+        Should.Throw<ArgumentException>(() => Assertions.Reaches("y", 1, within: -1, tolerance: 0)).ParamName.ShouldBe("within");
+        Should.Throw<ArgumentException>(() => Assertions.SettlesWithin("y", 5, relativeBand: 0)).Message.ShouldContain("needs a band");
+        Should.Throw<ArgumentException>(() => Assertions.RiseTimeBelow("y", 5, low: 0.9, high: 0.1)).Message.ShouldContain("0 <= low < high <= 1");
+        Should.Throw<ArgumentException>(() => Assertions.Monotonic("y", Direction.Increasing, from: 5, to: 1)).Message.ShouldContain("from must not be after to");
+        Should.Throw<ArgumentException>(() => Assertions.FollowsReference("y", Math.Sin, absolute: double.NaN)).ParamName.ShouldBe("absolute");
+    }
+}
