@@ -52,7 +52,11 @@ public interface IObservationSetup
 /// </summary>
 public interface IObserver
 {
-    /// <summary>Registers the signals this observer reads.</summary>
+    /// <summary>
+    /// Registers the signals this observer reads. May be called more than once before the run (a
+    /// preparation checks every name before anything starts): each call starts afresh, and the
+    /// handles of the last call are the ones the run uses.
+    /// </summary>
     void Attach(IObservationSetup setup);
 
     /// <summary>Called once after initialization, with the start time and the initial values.</summary>
@@ -119,7 +123,11 @@ public abstract class InputWriter
 /// </summary>
 public interface IManipulator
 {
-    /// <summary>Registers the inputs this manipulator writes.</summary>
+    /// <summary>
+    /// Registers the inputs this manipulator writes. May be called more than once before the run
+    /// (a preparation checks names and finds the driven inputs first): each call starts afresh, and
+    /// the handles of the last call are the ones the run uses.
+    /// </summary>
     void Attach(IManipulationSetup setup);
 
     /// <summary>Called at initialization (before the components leave it) with the start time.</summary>
