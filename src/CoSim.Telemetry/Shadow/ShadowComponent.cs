@@ -84,6 +84,7 @@ public sealed class ShadowComponent : IComponent
     private double _pendingTime = double.NaN; // the communication point the values were last evaluated at
     private bool _fitted;
     private long _tp, _fp, _tn, _fn;
+    private long _points, _flagged; // communication points after the fitting part, and those with the overall flag
 
     /// <summary>Builds the shadow from a historian file read with every signal's column (and the label column).</summary>
     public ShadowComponent(HistorianData data, IReadOnlyList<ShadowSignal> signals, ShadowOptions options)
@@ -219,6 +220,7 @@ public sealed class ShadowComponent : IComponent
         foreach (var r in Report())
             yield return $"shadow {r.Output} vs '{r.Column}'{(r.Unit != null ? $" [{r.Unit}]" : "")}: {r.Points} points, RMSE {F(r.Rmse)}, MAE {F(r.Mae)}, MAPE {F(r.Mape)} %, " +
                          $"max {F(r.MaxError)}; bias {F(r.Bias)}, band ±{F(r.Band)}; flagged {r.FlaggedPoints} points";
+        yield return $"shadow flag raised at {_flagged} of {_points} points after the fitting part";
         if (Score is { } s)
             yield return $"shadow score vs '{_options.LabelColumn}' ({s.Rows} rows after the first {_options.FitRows}): F1 {F(s.F1)}, false alarms {F(s.FalseAlarmRate)}, " +
                          $"missed alarms {F(s.MissedAlarmRate)} (TP {s.TruePositives}, FP {s.FalsePositives}, TN {s.TrueNegatives}, FN {s.FalseNegatives})";
@@ -276,6 +278,11 @@ public sealed class ShadowComponent : IComponent
             var outside = Math.Abs(residual - st.Bias) > st.Band;
             st.OutSince = outside ? st.OutSince ?? t : null;
             st.Add(residual, _values[4 * j + 1], _values[4 * j + 3] != 0);
+        }
+        if (_fitted)
+        {
+            _points++;
+            if (_values[4 * _signals.Length] != 0) _flagged++;
         }
         if (_fitted && _label != null && _label.HasRecordAt(t))
         {
