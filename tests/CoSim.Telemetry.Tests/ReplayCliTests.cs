@@ -124,6 +124,18 @@ public class ReplayCliTests
             flags[k].ShouldBe(expected ? 1 : 0, $"t={times[k]}");
             outSince = outside ? outSince ?? times[k] : null;
         }
+        // The flow's band is learned: 4 x 1.4826 x the median absolute deviation of its residual on the fitting part.
+        static double Median(IEnumerable<double> xs)
+        {
+            var v = xs.Order().ToArray();
+            return v.Length % 2 == 1 ? v[v.Length / 2] : 0.5 * (v[v.Length / 2 - 1] + v[v.Length / 2]);
+        }
+        var flowFit = Enumerable.Range(0, times.Length).Where(k => times[k] < fitEnd).Select(k => flowResidual[k]).ToArray();
+        var flowBias = Median(flowFit);
+        var band = 4 * 1.4826 * Median(flowFit.Select(x => Math.Abs(x - flowBias)));
+        var printed = Regex.Match(r.StdOut, @"shadow Pump\.flowRate .*; bias (\S+), band ±(\S+);").Groups;
+        double.Parse(printed[1].Value, CultureInfo.InvariantCulture).ShouldBe(flowBias, 1e-4);
+        double.Parse(printed[2].Value, CultureInfo.InvariantCulture).ShouldBe(band, 1e-4);
         // Summary: RMSE of the flow residual after the fitting part, and the score over the file's rows.
         var scored = Enumerable.Range(0, times.Length).Where(k => times[k] >= fitEnd).ToArray();
         var rmse = Math.Sqrt(scored.Average(k => flowResidual[k] * flowResidual[k]));
