@@ -90,6 +90,7 @@ internal static class RunDriver
         var rows = run.Recorder is { } r ? $"; {r.Rows} rows -> {r.Path}" : "";
         Console.WriteLine($"{what}: {s.Steps} steps to t={F(report.EndTime.Seconds)} s in {report.WallTime.TotalSeconds:0.###} s{rows}");
         PrintSolverStatistics(run, Console.Out);
+        PrintTelemetry(run, Console.Out);
         if (run.Specification.Algorithm == MasterAlgorithm.VariableStep)
             Console.WriteLine($"steps: {s.RejectedSteps} rejected (coupling error), {s.DiscardedSteps} discarded by a component and retried; step {F(s.SmallestStep.Seconds)}..{F(s.LargestStep.Seconds)} s");
         if (s.LoopSolves > 0)
@@ -97,6 +98,16 @@ internal static class RunDriver
         if (run.Specification.RealTimeFactor > 0)
             Console.WriteLine($"real time x{F(run.Specification.RealTimeFactor)}: {s.Overruns} overruns (max {s.MaxOverrun.TotalMilliseconds:0.###} ms, total {s.TotalOverrun.TotalMilliseconds:0.###} ms)");
         if (report.Outcome != RunOutcome.Completed) Console.WriteLine($"ended early: {report.Reason}");
+    }
+
+    // Replayed files (rows, skipped malformed rows) and the shadow comparison (residual statistics, flags, score).
+    private static void PrintTelemetry(PreparedRun run, TextWriter to)
+    {
+        foreach (var r in run.Specification.Manipulators.OfType<Telemetry.Replay.ReplayInput>())
+            to.WriteLine($"replay {r.Data.Path}: {r.Data.RowCount} rows{(r.Data.SkippedRows > 0 ? $", {r.Data.SkippedRows} malformed rows skipped (first: {r.Data.SkipReasons[0]})" : "")}, {r.SamplesWritten} samples written");
+        foreach (var c in run.System.Components)
+            if (c.Instance is Telemetry.Shadow.ShadowComponent shadow)
+                foreach (var line in shadow.Summary()) to.WriteLine(line);
     }
 
     private static void PrintSolverStatistics(PreparedRun run, TextWriter to)

@@ -38,6 +38,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         Description = "Isolated FMUs: stop (default: the fault ends the run) or restart (restart the FMU from the state saved after the last step and retry; " +
                       "co-simulation FMUs that can serialize their state).",
     };
+    private readonly ReplayOptions _replay = new();
 
     private readonly Option<string?> _jacobian = new("--jacobian")
     {
@@ -54,6 +55,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         _format.AcceptOnlyFromAmong("csv", "parquet");
         foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
             command.Add(o);
+        _replay.AddTo(command);
     }
 
     /// <summary>Fills <paramref name="spec"/> from the parsed options; bare variable names belong to <paramref name="defaultComponent"/>.</summary>
@@ -83,6 +85,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
                     spec.Components[i] = spec.Components[i] with { Request = request with { Logging = true } };
         }
         ApplyIsolation(parse, spec);
+        _replay.Apply(parse, spec, defaultComponent);
     }
 
     /// <summary>--isolate and its settings become options of the named components' requests.</summary>

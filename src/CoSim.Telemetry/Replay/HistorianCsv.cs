@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CoSim.Core;
+using CoSim.Telemetry.Signals;
+using nietras.SeparatedValues;
+
+namespace CoSim.Telemetry.Replay;
+
+/// <summary>How the time column is written.</summary>
+public enum TimeFormat
+{
+    /// <summary>Decided from the first row: a date-time (ISO 8601 or <c>yyyy-MM-dd HH:mm:ss</c>), else a number (epoch ms above 1e11, epoch s above 1e8, else seconds).</summary>
+    Auto,
+
+    /// <summary>A date and time, ISO 8601 (<c>T</c> or a space between date and time, fractions allowed); with a zone (<c>Z</c>, <c>+01:00</c>) it is absolute, without one it is local time in <see cref="HistorianCsvOptions.Zone"/>.</summary>
+    DateTime,
+
+    /// <summary>Seconds since 1970-01-01 UTC.</summary>
+    EpochSeconds,
+
+    /// <summary>Milliseconds since 1970-01-01 UTC.</summary>
+    EpochMilliseconds,
+
+    /// <summary>Plain seconds on any clock (e.g. already simulation time).</summary>
+    Seconds,
+}
+
+/// <summary>What a malformed row (wrong column count, a cell that is not a number, an unreadable or decreasing time) does.</summary>
+public enum MalformedRows
+{
+    /// <summary>Stop with an error naming file, line and column.</summary>
+    Fail,
+
+    /// <summary>Skip the row and count it (<see cref="HistorianData.SkippedRows"/>).</summary>
+    Skip,
+}
+
+/// <summary>How to read a historian CSV file. Everything left null is detected from the file.</summary>
+public sealed record HistorianCsvOptions
+{
+    /// <summary>The field delimiter; null: detected from the header (<c>; , tab |</c>).</summary>
+    public char? Delimiter { get; init; }
+
+    /// <summary>The decimal separator, <c>.</c> or <c>,</c>; null: <c>,</c> when the delimiter is not a comma and the first data row writes numbers with a comma, else <c>.</c>.</summary>
+    public char? DecimalSeparator { get; init; }
+
+    /// <summary>The time column's name; null: the first column.</summary>
+    public string? TimeColumn { get; init; }
+
+    /// <summary>How times are written.</summary>
+    public TimeFormat TimeFormat { get; init; } = TimeFormat.Auto;
+
+    /// <summary>The zone of date-times written without one; null: UTC.</summary>
+    public TimeZoneInfo? Zone { get; init; }
+
+    /// <summary>The time (written like the file's times) that becomes simulation time 0; null: the first record's.</summary>
+    public string? TimeZero { get; init; }
+
+    /// <summary>The columns to read (by header name); null: every column but time. Others are not parsed.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>What a malformed row does.</summary>
+    public MalformedRows Malformed { get; init; } = MalformedRows.Fail;
+}
+
+/// <summary>
+/// A historian file read into columns: the times on the simulation clock (seconds from the mapped
+/// time zero) and, per selected column, one value per row (NaN for an empty cell). Loaded whole,
+/// 8 bytes per value of the selected columns only: errors in any row show before the run starts,
+/// and a rollback can sample any time (see docs/telemetry.md for the memory figures).
+/// </summary>
+public sealed class HistorianData
+{
+    internal HistorianData(string path, IReadOnlyList<string> columns, double[] times, double[][] values, int[] lines, char delimiter, char decimalSeparator,
+        TimeFormat format, DateTimeOffset? wallTimeZero, int skipped, IReadOnlyList<string> skipReasons)
+    {
+        Path = path;
+        Columns = columns;
+        Times = times;
+        Values = values;
+        Lines = lines;
+        Delimiter = delimiter;
+        DecimalSeparator = decimalSeparator;
+        TimeFormat = format;
+        WallTimeZero = wallTimeZero;
+        SkippedRows = skipped;
+        SkipReasons = skipReasons;
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>The selected columns, in the order of <see cref="Values"/>.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    /// <summary>Simulation time of every row [s].</summary>
+    public double[] Times { get; }
+
+    /// <summary>Values per selected column, one per row; NaN where the cell was empty.</summary>
+    public double[][] Values { get; }
+
+    /// <summary>The file line of every row (1 = header).</summary>
+    public int[] Lines { get; }
+
+    /// <summary>The delimiter in force (given or detected).</summary>
+    public char Delimiter { get; }
+
+    /// <summary>The decimal separator in force (given or detected).</summary>
+    public char DecimalSeparator { get; }
+
+    /// <summary>The time format in force (given or detected).</summary>
+    public TimeFormat TimeFormat { get; }
+
+    /// <summary>The wall time of simulation time 0, for date-time and epoch files.</summary>
+    public DateTimeOffset? WallTimeZero { get; }
+
+    /// <summary>Malformed rows skipped (policy <see cref="MalformedRows.Skip"/>).</summary>
+    public int SkippedRows { get; }
+
+    /// <summary>Why the first few skipped rows were skipped (file:line:col messages).</summary>
+    public IReadOnlyList<string> SkipReasons { get; }
+
+    /// <summary>Rows read.</summary>
+    public int RowCount => Times.Length;
+
+    /// <summary>The index of a selected column; throws <see cref="InputException"/> naming the columns there are.</summary>
+    public int ColumnIndex(string name)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+            if (Columns[i] == name) return i;
+        throw new InputException($"{Path}: no column '{name}' (have: {string.Join(", ", Columns.Select(c => $"'{c}'"))})");
+    }
+
+    /// <summary>A column as a <see cref="SignalBuffer"/>: its non-empty cells in time order (empty cells are gaps).</summary>
+    public SignalBuffer Buffer(string column, SignalPolicy policy)
+    {
+        var values = Values[ColumnIndex(column)];
+        var buffer = new SignalBuffer(column, policy) { Source = Path };
+        for (var r = 0; r < Times.Length; r++)
+            if (!double.IsNaN(values[r])) buffer.Add(Times[r], values[r], Lines[r]);
+        return buffer;
+    }
+}
+
+/// <summary>Reads historian CSV files (Sep) into <see cref="HistorianData"/>.</summary>
+public static class HistorianCsv
+{
+    private const int MaxSkipReasons = 5;
+    private static readonly string[] LocalFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm",
+    ];
+
+    /// <summary>Reads <paramref name="path"/>; throws <see cref="InputException"/> naming file, line and column for bad input.</summary>
+    public static HistorianData Load(string path, HistorianCsvOptions? options = null)
+    {
+        options ??= new HistorianCsvOptions();
+        if (!File.Exists(path)) throw new InputException($"{path}: no such replay file");
+        try
+        {
+            return Read(path, options);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or FormatException)
+        {
+            throw new InputException($"{path}: not readable as CSV: {e.Message}", e);
+        }
+    }
+
+    private static HistorianData Read(string path, HistorianCsvOptions options)
+    {
+        if (new FileInfo(path).Length == 0) throw new InputException($"{path}:1: the replay file is empty (expected a header row)");
+        using var reader = Sep.Reader(o => o with
+        {
+            Sep = options.Delimiter is { } d ? new Sep(d) : null,
+            HasHeader = true,
+            Unescape = true,
+            Trim = SepTrim.All,
+            DisableColCountCheck = true,
+        }).FromFile(path);
+        var names = reader.Header.ColNames;
+        var delimiter = reader.Spec.Sep.Separator;
+        var timeIndex = options.TimeColumn is { } tc ? IndexOf(names, tc, path, "time column") : 0;
+        var selected = options.Columns ?? names.Where((_, i) => i != timeIndex).ToList();
+        var indices = selected.Select(c => IndexOf(names, c, path, "column")).ToArray();
+        if (indices.Contains(timeIndex)) throw new InputException($"{path}:1: column '{names[timeIndex]}' is the time column; it cannot also be a signal");
+
+        var format = options.TimeFormat;
+        char? decimalSeparator = options.DecimalSeparator;
+        NumberFormatInfo? numbers = null;
+        var zone = options.Zone ?? TimeZoneInfo.Utc;
+        var times = new List<long>(1024);
+        var values = indices.Select(_ => new List<double>(1024)).ToArray();
+        var lines = new List<int>(1024);
+        var skipReasons = new List<string>();
+        var skipped = 0;
+        var cells = new double[indices.Length];
+        foreach (var row in reader)
+        {
+            var line = row.LineNumberFrom;
+            if (row.ColCount == 1 && row[0].Span.IsEmpty) continue; // a blank line
+            if (decimalSeparator == null)
+            {
+                decimalSeparator = '.';
+                foreach (var i in indices)
+                    if (delimiter != ',' && i < row.ColCount && row[i].Span.Contains(',')) decimalSeparator = ',';
+            }
+            numbers ??= new NumberFormatInfo { NumberDecimalSeparator = decimalSeparator.ToString()!, NumberGroupSeparator = decimalSeparator == ',' ? "." : "," };
+            string? problem = null;
+            if (row.ColCount != names.Count)
+                problem = $"{path}:{line}:{row.Span.Length + 1}: expected {names.Count} fields (as the header), found {row.ColCount}";
+            long stamp = 0;
+            if (problem == null)
+            {
+                var timeText = row[timeIndex].Span;
+                if (format == TimeFormat.Auto) format = Detect(timeText, numbers);
+                if (!TryParseTime(timeText, format, zone, numbers, out stamp, out var why))
+                    problem = $"{path}:{line}:{Column(row, timeIndex)}: time column '{names[timeIndex]}': '{timeText}' {why}";
+                else if (times.Count > 0 && stamp < times[^1])
+                    problem = $"{path}:{line}:{Column(row, timeIndex)}: time '{timeText}' is before the previous row's; time must not decrease";
+            }
+            for (var c = 0; problem == null && c < indices.Length; c++)
+            {
+                var text = row[indices[c]].Span;
+                if (text.IsEmpty) cells[c] = double.NaN; // missing sample: a gap in this signal only
+                else if (!TryParseNumber(row[indices[c]], decimalSeparator.Value, numbers, out cells[c]))
+                    problem = $"{path}:{line}:{Column(row, indices[c])}: column '{names[indices[c]]}': '{text}' is not a number";
+            }
+            if (problem != null)
+            {
+                if (options.Malformed == MalformedRows.Fail) throw new InputException(problem + " (to skip malformed rows and count them: bad rows = skip)");
+                skipped++;
+                if (skipReasons.Count < MaxSkipReasons) skipReasons.Add(problem);
+                continue;
+            }
+            times.Add(stamp);
+            lines.Add(line);
+            for (var c = 0; c < indices.Length; c++) values[c].Add(cells[c]);
+        }
+        if (times.Count == 0) throw new InputException($"{path}: the replay file has no readable rows{(skipped > 0 ? $" ({skipped} malformed, first: {skipReasons[0]})" : "")}");
+
+        var zero = times[0];
+        if (options.TimeZero is { } t0)
+        {
+            var t0Format = format == TimeFormat.Auto ? Detect(t0, numbers!) : format;
+            if (!TryParseTime(t0, t0Format, zone, numbers!, out zero, out var why)) throw new InputException($"time zero '{t0}': {why} (write it like the file's times, {format})");
+        }
+        var simTimes = new double[times.Count];
+        for (var i = 0; i < simTimes.Length; i++) simTimes[i] = (times[i] - zero) / (double)TimeSpan.TicksPerSecond;
+        DateTimeOffset? wallZero = format is TimeFormat.Seconds ? null : new DateTimeOffset(zero, TimeSpan.Zero);
+        return new HistorianData(path, indices.Select(i => names[i]).ToArray(), simTimes, values.Select(v => v.ToArray()).ToArray(), lines.ToArray(),
+            delimiter, decimalSeparator ?? '.', format, wallZero, skipped, skipReasons);
+    }
+
+    // Sep's own parser (csFastFloat) for '.', the framework's with the given separator otherwise.
+    private static bool TryParseNumber(SepReader.Col col, char decimalSeparator, NumberFormatInfo numbers, out double value)
+    {
+        if (decimalSeparator == '.' && col.TryParse<double>() is { } fast)
+        {
+            value = fast;
+            return true;
+        }
+        return double.TryParse(col.Span, NumberStyles.Float, numbers, out value);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name, string path, string what)
+    {
+        for (var i = 0; i < names.Count; i++)
+            if (names[i] == name) return i;
+        throw new InputException($"{path}:1: no {what} '{name}' in the header (have: {string.Join(", ", names.Select(n => $"'{n}'"))})");
+    }
+
+    // The character column (1-based) where a cell starts: the cell is a slice of the row's text.
+    private static int Column(SepReader.Row row, int index)
+    {
+        var rowSpan = row.Span;
+        var cell = row[index].Span;
+        var offset = (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetReference(rowSpan), ref MemoryMarshal.GetReference(cell)) / sizeof(char));
+        return offset >= 0 && offset <= rowSpan.Length ? offset + 1 : 1;
+    }
+
+    private static TimeFormat Detect(ReadOnlySpan<char> text, NumberFormatInfo numbers)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, numbers, out var v)) return TimeFormat.DateTime;
+        return Math.Abs(v) > 1e11 ? TimeFormat.EpochMilliseconds : Math.Abs(v) > 1e8 ? TimeFormat.EpochSeconds : TimeFormat.Seconds;
+    }
+
+    /// <summary>Parses a time to ticks (100 ns) on one clock: UTC ticks for date-times and epochs, plain seconds' ticks otherwise.</summary>
+    private static bool TryParseTime(ReadOnlySpan<char> text, TimeFormat format, TimeZoneInfo zone, NumberFormatInfo numbers, out long ticks, out string why)
+    {
+        ticks = 0;
+        why = "";
+        switch (format)
+        {
+            case TimeFormat.Seconds or TimeFormat.EpochSeconds or TimeFormat.EpochMilliseconds:
+                if (!double.TryParse(text, NumberStyles.Float, numbers, out var v) || !double.IsFinite(v))
+                {
+                    why = $"is not a number ({format})";
+                    return false;
+                }
+                var seconds = format == TimeFormat.EpochMilliseconds ? v / 1000 : v;
+                ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond) + (format == TimeFormat.Seconds ? 0 : DateTime.UnixEpoch.Ticks);
+                return true;
+            default:
+                if (HasZone(text))
+                {
+                    if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var absolute))
+                    {
+                        ticks = absolute.UtcTicks;
+                        return true;
+                    }
+                }
+                else if (TryParseLocal(text, out var local))
+                {
+                    if (zone.IsInvalidTime(local))
+                    {
+                        why = $"does not exist in zone {zone.Id} (clocks skipped it)";
+                        return false;
+                    }
+                    ticks = local.Ticks - zone.GetUtcOffset(local).Ticks; // an ambiguous hour counts as standard time
+                    return true;
+                }
+                why = "is not a date and time (ISO 8601, or yyyy-MM-dd HH:mm:ss local time)";
+                return false;
+        }
+    }
+
+    [ThreadStatic] private static int _lastFormat; // files keep one format: trying it first halves the parse time
+
+    private static bool TryParseLocal(ReadOnlySpan<char> text, out DateTime local)
+    {
+        if (DateTime.TryParseExact(text, LocalFormats[_lastFormat], CultureInfo.InvariantCulture, DateTimeStyles.None, out local)) return true;
+        for (var f = 0; f < LocalFormats.Length; f++)
+        {
+            if (!DateTime.TryParseExact(text, LocalFormats[f], CultureInfo.InvariantCulture, DateTimeStyles.None, out local)) continue;
+            _lastFormat = f;
+            return true;
+        }
+        return false;
+    }
+
+    // "...Z" or "...+01:00"/"-0500" after the time part.
+    private static bool HasZone(ReadOnlySpan<char> text)
+    {
+        if (text.Length > 0 && (text[^1] == 'Z' || text[^1] == 'z')) return true;
+        var timeStart = text.IndexOfAny('T', ' ');
+        if (timeStart < 0) return false;
+        var rest = text[(timeStart + 1)..];
+        return rest.IndexOfAny('+', '-') > 0;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CoSim.TestSupport;
+
+namespace CoSim.Telemetry.Tests;
+
+/// <summary>Replay and shadow mode through the real cosim command line, on the Pump FMU and the SKAB files.</summary>
+public class ReplayCliTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("cosim-replay-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, true);
+
+    private static string Pump => ExampleFmus.Path(2, "Pump");
+
+    [Test]
+    public void Simulate_ReplayVoltage_InputFollowsTheFileInterpolatedAndConverted()
+    {
+        var path = Skab.File("valve1/0.csv");
+        var reference = Skab.Read(path);
+        var seconds = reference.Times.Select(t => (t - reference.Times[0]).TotalSeconds).ToArray();
+        var volts = reference.Rows.Select(r => r[6]).ToArray();
+
+        var r = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage[V]=voltage",
+            "--stop", "60", "--step", "0.5", "--record", "voltage", "-o", "v.csv");
+        var mv = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage[kV]=voltage", "--replay-interpolation", "Voltage=hold",
+            "--stop", "60", "--step", "0.5", "--record", "voltage", "-o", "kv.csv");
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        mv.ExitCode.ShouldBe(0, mv.ToString());
+        var linear = ResultCsv.Load(Path.Combine(_dir, "v.csv"));
+        var held = ResultCsv.Load(Path.Combine(_dir, "kv.csv"));
+        // The engine records at t the input the step into t used (set before the step from t - h): the file's value at t - h.
+        for (var row = 0; row < linear.Rows.Count - 1; row++)
+        {
+            var t = Math.Max(0, linear.Times[row] - 0.5);
+            var i = Array.FindLastIndex(seconds, s => s <= t);
+            var w = (t - seconds[i]) / (seconds[i + 1] - seconds[i]);
+            linear.Values("voltage")[row].ShouldBe(volts[i] + w * (volts[i + 1] - volts[i]), 1e-9, $"t={t}");
+            held.Values("voltage")[row].ShouldBe(1000 * volts[i], 1e-6, $"t={t}");
+        }
+        r.StdOut.ShouldContain($"replay {path}: {reference.Times.Length} rows");
+    }
+
+    [Test]
+    public void Simulate_GapWithPolicyFail_FailsAtTheGapNamingFileLineAndKeepsTheRows()
+    {
+        var path = Skab.File("valve1/2.csv");
+        var reference = Skab.Read(path);
+        var gapAt = Enumerable.Range(0, reference.Times.Length - 1).Single(i => (reference.Times[i + 1] - reference.Times[i]).TotalSeconds > 60);
+        var gapStart = (reference.Times[gapAt] - reference.Times[0]).TotalSeconds;
+
+        var r = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage=voltage", "--replay-gap", "*=fail:10",
+            "--stop", "1000", "--step", "1", "-o", "out.csv");
+
+        r.ExitCode.ShouldBe(1, r.ToString());
+        r.StdErr.ShouldContain($"{path}:{gapAt + 3}: signal 'Voltage': no record for {(reference.Times[gapAt + 1] - reference.Times[gapAt]).TotalSeconds} s");
+        ResultCsv.Load(Path.Combine(_dir, "out.csv")).Times[^1].ShouldBe(gapStart + 1);
+    }
+
+    [Test]
+    public void Simulate_MalformedRow_ExitsTwoWithFileLineColumn()
+    {
+        var lines = File.ReadAllLines(Skab.File("valve1/0.csv"));
+        var cells = lines[7].Split(';');
+        cells[7] = "2x3.5"; // Voltage
+        lines[7] = string.Join(';', cells);
+        var path = Path.Combine(_dir, "bad.csv");
+        File.WriteAllLines(path, lines);
+
+        var r = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage=voltage", "--stop", "10", "-o", "out.csv");
+        var skipped = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage=voltage", "--replay-bad-rows", "skip", "--stop", "10", "-o", "out.csv");
+
+        r.ExitCode.ShouldBe(2, r.ToString());
+        r.StdErr.Trim().ShouldMatch($@"^error: {Regex.Escape(path)}:8:\d+: column 'Voltage': '2x3\.5' is not a number");
+        skipped.ExitCode.ShouldBe(0, skipped.ToString());
+        skipped.StdOut.ShouldContain("1 malformed rows skipped (first: " + path + ":8:");
+    }
+
+    [Test]
+    public void Simulate_Shadow_ResidualsFlagsStatisticsAndScoreAgreeWithTheResultFile()
+    {
+        var path = Skab.File("valve1/0.csv");
+        var reference = Skab.Read(path);
+        var seconds = reference.Times.Select(t => (t - reference.Times[0]).TotalSeconds).ToArray();
+
+        var r = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage[V]=voltage",
+            "--shadow", "flowRate=Volume Flow RateRMS[l/min]", "--shadow", "current=Current[A]", "--shadow-band", "current=0.3",
+            "--shadow-fit-rows", "400", "--shadow-duration", "3", "--shadow-label", "anomaly", "--set", "initialTemperature=79", "--step", "1", "--stop", "1000", "-o", "out.csv");
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var result = ResultCsv.Load(Path.Combine(_dir, "out.csv"));
+        var times = result.Times;
+        var fitEnd = seconds[400];
+        // At record times the measured column is the file's value, and residual = measured - simulated.
+        var flowMeasured = result.Values("shadow.Pump.flowRate.measured");
+        var flowResidual = result.Values("shadow.Pump.flowRate.residual");
+        var flowSimulated = result.Values("Pump.flowRate");
+        for (var row = 0; row < times.Length; row++)
+        {
+            var i = Array.IndexOf(seconds, times[row]);
+            if (i >= 0) flowMeasured[row].ShouldBe(reference.Rows[i][7], $"t={times[row]}");
+            flowResidual[row].ShouldBe(flowMeasured[row] - flowSimulated[row], 1e-9);
+        }
+        // The current's band is given (0.3 A); its bias is the median residual of the fitting part.
+        var current = result.Values("shadow.Pump.current.residual");
+        var fitting = Enumerable.Range(0, times.Length).Where(k => times[k] < fitEnd).Select(k => current[k]).Order().ToArray();
+        var bias = fitting.Length % 2 == 1 ? fitting[fitting.Length / 2] : 0.5 * (fitting[fitting.Length / 2 - 1] + fitting[fitting.Length / 2]);
+        var flags = result.Values("shadow.Pump.current.flag");
+        double? outSince = null;
+        for (var k = 0; k < times.Length; k++)
+        {
+            if (times[k] < fitEnd)
+            {
+                flags[k].ShouldBe(0);
+                continue;
+            }
+            var outside = Math.Abs(current[k] - bias) > 0.3;
+            var expected = outside && times[k] - (outSince ?? times[k]) >= 3;
+            flags[k].ShouldBe(expected ? 1 : 0, $"t={times[k]}");
+            outSince = outside ? outSince ?? times[k] : null;
+        }
+        // The flow's band is learned: 4 x 1.4826 x the median absolute deviation of its residual on the fitting part.
+        static double Median(IEnumerable<double> xs)
+        {
+            var v = xs.Order().ToArray();
+            return v.Length % 2 == 1 ? v[v.Length / 2] : 0.5 * (v[v.Length / 2 - 1] + v[v.Length / 2]);
+        }
+        var flowFit = Enumerable.Range(0, times.Length).Where(k => times[k] < fitEnd).Select(k => flowResidual[k]).ToArray();
+        var flowBias = Median(flowFit);
+        var band = 4 * 1.4826 * Median(flowFit.Select(x => Math.Abs(x - flowBias)));
+        var printed = Regex.Match(r.StdOut, @"shadow Pump\.flowRate .*; bias (\S+), band ±(\S+);").Groups;
+        double.Parse(printed[1].Value, CultureInfo.InvariantCulture).ShouldBe(flowBias, 1e-4);
+        double.Parse(printed[2].Value, CultureInfo.InvariantCulture).ShouldBe(band, 1e-4);
+        // Summary: RMSE of the flow residual after the fitting part, and the score over the file's rows.
+        var scored = Enumerable.Range(0, times.Length).Where(k => times[k] >= fitEnd).ToArray();
+        var rmse = Math.Sqrt(scored.Average(k => flowResidual[k] * flowResidual[k]));
+        var printedRmse = double.Parse(Regex.Match(r.StdOut, @"shadow Pump\.flowRate vs 'Volume Flow RateRMS' \[l/min\]: \d+ points, RMSE ([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        printedRmse.ShouldBe(rmse, 1e-4);
+        var rows = scored.Where(k => Array.IndexOf(seconds, times[k]) >= 0).ToArray();
+        var flag = result.Values("shadow.flag");
+        var label = result.Values("shadow.label");
+        var tp = rows.Count(k => flag[k] == 1 && label[k] == 1);
+        var fp = rows.Count(k => flag[k] == 1 && label[k] == 0);
+        var fn = rows.Count(k => flag[k] == 0 && label[k] == 1);
+        rows.Select(k => label[k]).ShouldBe(rows.Select(k => reference.Rows[Array.IndexOf(seconds, times[k])][8]));
+        r.StdOut.ShouldContain($"({rows.Length} rows after the first 400)");
+        r.StdOut.ShouldContain($"(TP {tp}, FP {fp}, TN {rows.Length - tp - fp - fn}, FN {fn})");
+    }
+}
