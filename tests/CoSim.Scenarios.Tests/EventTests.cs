@@ -177,6 +177,19 @@ public class EventTests
     }
 
     [Test]
+    public void Set_ParameterNotDeclaredTunable_FailsSayingHow()
+    {
+        var outcome = Run(_dir, "tunable", s =>
+        {
+            s.Fmu(Tank);
+            s.Stop = 2;
+            s.At(1, () => s.Set("Tank.area", 1.0));
+        });
+
+        outcome.Failure.ShouldBeOfType<ScenarioActionException>().Message.ShouldContain("Tunable(\"Tank.area\")");
+    }
+
+    [Test]
     public void Value_UnknownSignalInACondition_FailsAtTheStartWithSuggestion()
     {
         var outcome = Run(_dir, "typo", s =>
