@@ -74,6 +74,28 @@ public class SweepAndErrorTests
     }
 
     [Test]
+    public void SweepGrid_ParallelismTwo_CasesRunAtTheSameTime()
+    {
+        // Every case waits at its start for a partner: with cases one after another the barrier would time out.
+        using var barrier = new Barrier(2);
+        var met = 0;
+        var outcome = Run(_dir, "together", s =>
+        {
+            s.Fmu(Tank);
+            s.Stop = 1;
+            s.Set("Tank.valve", s.Case("opening", 0.5));
+            s.At(0, () =>
+            {
+                if (barrier.SignalAndWait(TimeSpan.FromSeconds(30))) Interlocked.Increment(ref met);
+            });
+            s.SweepGrid(("opening", [0.2, 0.4, 0.6, 0.8]));
+        }, parallelism: 2);
+
+        outcome.Failure.ShouldBeNull();
+        met.ShouldBe(4);
+    }
+
+    [Test]
     public void SweepRandom_SameSeed_SameCasesWithinTheRanges()
     {
         var a = Sweep.Random(20, 42, ("Controller.kp", 0.1, 2.0), ("x", -1, 1));
