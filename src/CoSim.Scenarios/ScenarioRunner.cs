@@ -120,9 +120,9 @@ public static class ScenarioRunner
         {
             prepared = PreparedRun.Prepare(spec, options.Registry ?? PreparedRun.DefaultRegistry(), log, progress);
         }
-        catch (InputException e)
+        catch (Exception e) when (e is InputException or SimulationException)
         {
-            DisposeInstances(scenario);
+            // Prepare has disposed whatever it made, the script's own component instances included.
             return new Single([], new Dictionary<string, double>(), e, output, null, null, []);
         }
 

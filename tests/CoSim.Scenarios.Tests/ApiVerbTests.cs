@@ -186,6 +186,19 @@ public class ApiVerbTests
     }
 
     [Test]
+    public void Ssp_AndFmuOfTheSameName_ReportedAsBadInput()
+    {
+        var ssp = TankLoop(_dir);
+        var outcome = Run(_dir, "twice", s =>
+        {
+            s.Ssp(ssp);
+            s.Fmu(Tank);
+        });
+
+        outcome.Failure.ShouldBeOfType<InputException>().Message.ShouldContain("component name 'Tank' is used 2 times");
+    }
+
+    [Test]
     public void Signal_FromStringWithoutDot_ThrowsInputException()
     {
         Should.Throw<InputException>(() => { Signal s = "level"; }).Message.ShouldContain("Component.variable");
