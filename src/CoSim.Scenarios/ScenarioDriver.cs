@@ -48,7 +48,7 @@ internal sealed class ScenarioDriver : IObserver, IManipulator
     private readonly Lock _gate = new();
     private readonly List<TriggeredEvent> _events = [];
 
-    private readonly Dictionary<string, int> _observedIndex = [];
+    private readonly Dictionary<Signal, int> _observedIndex = [];
     private readonly List<SignalHandle> _observed = [];
     private double[] _values = [];
     private readonly List<string> _allVariables = [];
@@ -107,9 +107,8 @@ internal sealed class ScenarioDriver : IObserver, IManipulator
 
     private void Observe(IObservationSetup setup, Signal signal)
     {
-        var key = signal.ToString();
-        if (_observedIndex.ContainsKey(key)) return;
-        _observedIndex[key] = _observed.Count;
+        if (_observedIndex.ContainsKey(signal)) return;
+        _observedIndex[signal] = _observed.Count;
         _observed.Add(setup.Observe(signal.Ref));
     }
 
@@ -128,7 +127,7 @@ internal sealed class ScenarioDriver : IObserver, IManipulator
     /// <summary>The value of an observed signal at the current communication point.</summary>
     public double Value(Signal signal)
     {
-        if (_observedIndex.TryGetValue(signal.ToString(), out var i)) return _values[i];
+        if (_observedIndex.TryGetValue(signal, out var i)) return _values[i];
         var known = _allVariables.Contains(signal.ToString());
         throw new InputException(known
             ? $"Value(\"{signal}\"): not observed; events observe every output, so for another variable add Watch(\"{signal}\") to the scenario"
