@@ -18,6 +18,7 @@ public abstract class Assertion
     protected Assertion(string name, params IReadOnlyList<string> signals)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        foreach (var signal in signals) ArgumentException.ThrowIfNullOrWhiteSpace(signal, nameof(signals));
         Name = name;
         Signals = signals;
     }

@@ -12,9 +12,12 @@ public enum Direction
 
 /// <summary>
 /// Makes the assertions of a commissioning scenario, one method per kind. Times are in seconds;
-/// <c>from</c>/<c>to</c> bound an inclusive window (null: the run's start / end). Every kind judges
-/// the recorded samples and nothing between them; see <see cref="Assertion"/> for the rules
-/// shared by all kinds (NaN, not-evaluated) and docs/assertions.md for the details.
+/// <c>from</c>/<c>to</c> bound an inclusive window (null: the run's start / end). The step-response
+/// kinds (<see cref="Reaches"/>, <see cref="SettlesWithin"/>, <see cref="OvershootBelow"/>,
+/// <see cref="RiseTimeBelow"/>) may start at a named event or fault instead (<c>afterEvent</c>, e.g. a
+/// setpoint step scheduled by <c>When</c>; not evaluated when it never happened). Every kind judges
+/// the recorded samples and nothing between them; see <see cref="Assertion"/> for the rules shared
+/// by all kinds (NaN, not evaluated) and docs/assertions.md for the details.
 /// Arguments are checked here: a bad one throws <see cref="ArgumentException"/>, naming it.
 /// </summary>
 public static class Assertions
@@ -36,13 +39,14 @@ public static class Assertions
     /// in [from, from + <paramref name="within"/>] (from: default the run's start). NaN samples never count as
     /// reaching. Fails at from + within with the value then and the nearer edge of the band.
     /// </summary>
-    public static Assertion Reaches(string signal, double target, double within, double tolerance, double? from = null)
+    public static Assertion Reaches(string signal, double target, double within, double tolerance, double? from = null, string? afterEvent = null)
     {
+        Check.Anchor(from, afterEvent);
         Check.Finite(target, nameof(target));
         Check.NonNegative(within, nameof(within));
         Check.NonNegative(tolerance, nameof(tolerance));
         Check.Finite(from, nameof(from));
-        return new ReachesAssertion(signal, target, within, tolerance, from);
+        return new ReachesAssertion(signal, target, within, tolerance, from, afterEvent);
     }
 
     /// <summary>
@@ -51,15 +55,16 @@ public static class Assertions
     /// the target). <paramref name="target"/> null: the last sample's value (the final value; needs the run to end normally).
     /// The measured settling time (<see cref="StepMetrics.SettlingTime"/>) is in the message.
     /// </summary>
-    public static Assertion SettlesWithin(string signal, double limit, double? target = null, double relativeBand = 0.02, double absoluteBand = 0, double? from = null, double? to = null)
+    public static Assertion SettlesWithin(string signal, double limit, double? target = null, double relativeBand = 0.02, double absoluteBand = 0, double? from = null, double? to = null, string? afterEvent = null)
     {
+        Check.Anchor(from, afterEvent);
         Check.NonNegative(limit, nameof(limit));
         Check.Finite(target, nameof(target));
         Check.NonNegative(relativeBand, nameof(relativeBand));
         Check.NonNegative(absoluteBand, nameof(absoluteBand));
         if (relativeBand == 0 && absoluteBand == 0) throw new ArgumentException("settling needs a band: give relativeBand or absoluteBand > 0");
         Check.Window(from, to);
-        return new SettlingAssertion(signal, limit, target, relativeBand, absoluteBand, from, to);
+        return new SettlingAssertion(signal, limit, target, relativeBand, absoluteBand, from, to, afterEvent);
     }
 
     /// <summary>
@@ -67,13 +72,14 @@ public static class Assertions
     /// sample of the window) to <paramref name="target"/> (default: the last): no sample goes beyond
     /// target + percent/100·(target − initial). Fails at the first sample beyond (bound: that level).
     /// </summary>
-    public static Assertion OvershootBelow(string signal, double percent, double? target = null, double? initial = null, double? from = null, double? to = null)
+    public static Assertion OvershootBelow(string signal, double percent, double? target = null, double? initial = null, double? from = null, double? to = null, string? afterEvent = null)
     {
+        Check.Anchor(from, afterEvent);
         Check.NonNegative(percent, nameof(percent));
         Check.Finite(target, nameof(target));
         Check.Finite(initial, nameof(initial));
         Check.Window(from, to);
-        return new OvershootAssertion(signal, percent, target, initial, from, to);
+        return new OvershootAssertion(signal, percent, target, initial, from, to, afterEvent);
     }
 
     /// <summary>
@@ -82,14 +88,15 @@ public static class Assertions
     /// times are interpolated between samples. initial/target default as in <see cref="OvershootBelow"/>.
     /// Fails at (time of the low crossing) + limit, with the value then and the upper level as bound.
     /// </summary>
-    public static Assertion RiseTimeBelow(string signal, double limit, double? target = null, double? initial = null, double low = 0.1, double high = 0.9, double? from = null)
+    public static Assertion RiseTimeBelow(string signal, double limit, double? target = null, double? initial = null, double low = 0.1, double high = 0.9, double? from = null, string? afterEvent = null)
     {
+        Check.Anchor(from, afterEvent);
         Check.NonNegative(limit, nameof(limit));
         Check.Finite(target, nameof(target));
         Check.Finite(initial, nameof(initial));
         if (!(low >= 0 && low < high && high <= 1)) throw new ArgumentException($"rise time levels must satisfy 0 <= low < high <= 1, got low {low}, high {high}");
         Check.Finite(from, nameof(from));
-        return new RiseTimeAssertion(signal, limit, target, initial, low, high, from);
+        return new RiseTimeAssertion(signal, limit, target, initial, low, high, from, afterEvent);
     }
 
     /// <summary>
@@ -205,6 +212,12 @@ public static class Assertions
             Finite(from, nameof(from));
             Finite(to, nameof(to));
             if (from > to) throw new ArgumentException($"window [{from}, {to}]: from must not be after to");
+        }
+
+        public static void Anchor(double? from, string? afterEvent)
+        {
+            if (from != null && afterEvent != null) throw new ArgumentException($"give either from ({from}) or afterEvent ('{afterEvent}'), not both", nameof(afterEvent));
+            if (afterEvent is { Length: 0 }) throw new ArgumentException("afterEvent must name an event", nameof(afterEvent));
         }
 
         public static void Tube(double absolute, double relative, double timeTolerance)

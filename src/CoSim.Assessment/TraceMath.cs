@@ -36,8 +36,9 @@ internal static class TraceMath
     }
 
     /// <summary>The straight line through (t0, v0) and (t1, v1) at <paramref name="t"/>.</summary>
+    /// <remarks>At a sample's own time its value is returned as is, so a NaN neighbour does not spread to it.</remarks>
     public static double Interpolate(double t0, double v0, double t1, double v1, double t) =>
-        t1 == t0 ? v1 : v0 + (v1 - v0) * ((t - t0) / (t1 - t0));
+        t == t1 ? v1 : t == t0 ? v0 : v0 + (v1 - v0) * ((t - t0) / (t1 - t0));
 
     /// <summary>The time where the line through (t0, v0) and (t1, v1) takes <paramref name="level"/> (t1 when it is flat).</summary>
     public static double Crossing(double t0, double v0, double t1, double v1, double level) =>

@@ -63,5 +63,19 @@ internal readonly ref struct Window
         return null;
     }
 
+    /// <summary>
+    /// The start of an assertion's window: <paramref name="from"/>, or the time the event
+    /// <paramref name="afterEvent"/> started; null when known, else why the assertion cannot be evaluated.
+    /// </summary>
+    public static string? Start(AssessmentContext context, string signal, double? from, string? afterEvent, out double? start)
+    {
+        start = from;
+        if (afterEvent == null) return null;
+        if (context.Trace(signal) == null) return $"{signal} was not recorded";
+        if (context.EventTime(afterEvent) is not { } time) return $"event '{afterEvent}' never happened, so {signal} could not be judged";
+        start = time;
+        return null;
+    }
+
     public static string Fmt(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

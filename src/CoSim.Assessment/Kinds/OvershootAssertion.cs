@@ -1,14 +1,17 @@
+using System.Runtime.CompilerServices;
 using CoSim.Core.Assessment;
 
 namespace CoSim.Assessment;
 
 /// <summary>No sample beyond target + percent/100·(target − initial).</summary>
-internal sealed class OvershootAssertion(string signal, double percent, double? target, double? initial, double? from, double? to)
+internal sealed class OvershootAssertion(string signal, double percent, double? target, double? initial, double? from, double? to, string? afterEvent)
     : Assertion($"{signal} overshoots below {Window.Fmt(percent)} %", signal)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // judged once per run: skip tier-0 code for the sample loop
     public override AssertionResult Evaluate(AssessmentContext context)
     {
-        if (Window.Open(context, signal, from, to, out var w) is { } why) return NotEvaluated(signal, why);
+        if (Window.Start(context, signal, from, afterEvent, out var start) is { } skip) return NotEvaluated(signal, skip);
+        if (Window.Open(context, signal, start, to, out var w) is { } why) return NotEvaluated(signal, why);
         var t = w.Times;
         var v = w.Values;
         var y0 = initial ?? StepMetrics.FirstFinite(v);
@@ -39,7 +42,7 @@ internal sealed class OvershootAssertion(string signal, double percent, double? 
             {
                 var overshoot = Percent(Peak(v, sign), y0, y1, sign);
                 return Fail(signal, new Violation(t[k], x, limit),
-                    $"{signal} overshot {Num(percent)} % of the step {Num(y0)} -> {Num(y1)}: at t = {Num(t[k])} s it was {Num(x)}, bound {Num(limit)} (overshoot {Num(overshoot)} %)", w.Span);
+                    $"{signal} overshot more than {Num(percent)} % of the step {Num(y0)} -> {Num(y1)}: at t = {Num(t[k])} s it was {Num(x)}, bound {Num(limit)} (overshoot {Num(overshoot)} %)", w.Span);
             }
         }
         if (!w.Covered) return NotEvaluated(signal, w.Uncovered, w.Span);

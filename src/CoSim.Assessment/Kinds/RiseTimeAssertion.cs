@@ -1,14 +1,17 @@
+using System.Runtime.CompilerServices;
 using CoSim.Core.Assessment;
 
 namespace CoSim.Assessment;
 
 /// <summary>From the low level to the high level of the step in at most the limit.</summary>
-internal sealed class RiseTimeAssertion(string signal, double limit, double? target, double? initial, double low, double high, double? from)
+internal sealed class RiseTimeAssertion(string signal, double limit, double? target, double? initial, double low, double high, double? from, string? afterEvent)
     : Assertion($"{signal} rise time below {Window.Fmt(limit)} s", signal)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // judged once per run: skip tier-0 code for the sample loop
     public override AssertionResult Evaluate(AssessmentContext context)
     {
-        if (Window.Open(context, signal, from, null, out var w) is { } why) return NotEvaluated(signal, why);
+        if (Window.Start(context, signal, from, afterEvent, out var start) is { } skip) return NotEvaluated(signal, skip);
+        if (Window.Open(context, signal, start, null, out var w) is { } why) return NotEvaluated(signal, why);
         var t = w.Times;
         var v = w.Values;
         var y0 = initial ?? StepMetrics.FirstFinite(v);

@@ -1,15 +1,18 @@
+using System.Runtime.CompilerServices;
 using CoSim.Core.Assessment;
 
 namespace CoSim.Assessment;
 
 /// <summary>Every sample from from + limit to the window's end within the band around the target.</summary>
-internal sealed class SettlingAssertion(string signal, double limit, double? target, double relativeBand, double absoluteBand, double? from, double? to)
+internal sealed class SettlingAssertion(string signal, double limit, double? target, double relativeBand, double absoluteBand, double? from, double? to, string? afterEvent)
     : Assertion($"{signal} settles within {Window.Fmt(limit)} s", signal)
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // judged once per run: skip tier-0 code for the sample loop
     public override AssertionResult Evaluate(AssessmentContext context)
     {
-        if (Window.Open(context, signal, from, to, out var w) is { } why) return NotEvaluated(signal, why);
-        if (w.To < w.From + limit - TraceMath.TimeEpsilon)
+        if (Window.Start(context, signal, from, afterEvent, out var start) is { } skip) return NotEvaluated(signal, skip);
+        if (Window.Open(context, signal, start, to, out var w) is { } why) return NotEvaluated(signal, why);
+        if (to is { } end && end < w.From + limit - TraceMath.TimeEpsilon)
             return NotEvaluated(signal, $"the window [{Num(w.From)}, {Num(w.To)}] s ends before the settling limit {Num(w.From + limit)} s", w.Span);
         var t = w.Times;
         var v = w.Values;
