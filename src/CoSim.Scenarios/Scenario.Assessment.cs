@@ -101,21 +101,21 @@ public sealed class AssertVerbs
     public Assertion StaysWithin(Signal signal, double min, double max, double? from = null, double? to = null, double tolerance = 0) =>
         That(Assertions.StaysWithin(signal.ToString(), min, max, from, to, tolerance));
 
-    /// <summary>The signal comes within ± tolerance of target at some sample within <paramref name="within"/> seconds from <paramref name="from"/>.</summary>
-    public Assertion Reaches(Signal signal, double target, double within, double tolerance, double? from = null) =>
-        That(Assertions.Reaches(signal.ToString(), target, within, tolerance, from));
+    /// <summary>The signal comes within ± tolerance of target at some sample within <paramref name="within"/> seconds from <paramref name="from"/> (or from when the named event or fault started).</summary>
+    public Assertion Reaches(Signal signal, double target, double within, double tolerance, double? from = null, string? afterEvent = null) =>
+        That(Assertions.Reaches(signal.ToString(), target, within, tolerance, from, afterEvent));
 
     /// <summary>The signal settles into the band around target (default ±2 %) within <paramref name="limit"/> seconds.</summary>
-    public Assertion SettlesWithin(Signal signal, double limit, double? target = null, double relativeBand = 0.02, double absoluteBand = 0, double? from = null, double? to = null) =>
-        That(Assertions.SettlesWithin(signal.ToString(), limit, target, relativeBand, absoluteBand, from, to));
+    public Assertion SettlesWithin(Signal signal, double limit, double? target = null, double relativeBand = 0.02, double absoluteBand = 0, double? from = null, double? to = null, string? afterEvent = null) =>
+        That(Assertions.SettlesWithin(signal.ToString(), limit, target, relativeBand, absoluteBand, from, to, afterEvent));
 
     /// <summary>The overshoot over target stays below <paramref name="percent"/> % of the step.</summary>
-    public Assertion OvershootBelow(Signal signal, double percent, double? target = null, double? initial = null, double? from = null, double? to = null) =>
-        That(Assertions.OvershootBelow(signal.ToString(), percent, target, initial, from, to));
+    public Assertion OvershootBelow(Signal signal, double percent, double? target = null, double? initial = null, double? from = null, double? to = null, string? afterEvent = null) =>
+        That(Assertions.OvershootBelow(signal.ToString(), percent, target, initial, from, to, afterEvent));
 
     /// <summary>The rise time (default 10 % to 90 % of the step) stays below <paramref name="limit"/> seconds.</summary>
-    public Assertion RiseTimeBelow(Signal signal, double limit, double? target = null, double? initial = null, double low = 0.1, double high = 0.9, double? from = null) =>
-        That(Assertions.RiseTimeBelow(signal.ToString(), limit, target, initial, low, high, from));
+    public Assertion RiseTimeBelow(Signal signal, double limit, double? target = null, double? initial = null, double low = 0.1, double high = 0.9, double? from = null, string? afterEvent = null) =>
+        That(Assertions.RiseTimeBelow(signal.ToString(), limit, target, initial, low, high, from, afterEvent));
 
     /// <summary>The signal never falls (<see cref="Direction.Increasing"/>) or never rises over the window.</summary>
     public Assertion Monotonic(Signal signal, Direction direction, double tolerance = 0, double? from = null, double? to = null) =>

@@ -39,6 +39,31 @@ public class EventTests
         (20 + TimeToLevel(csv.At("level", 20), csv.At("level", 40), 1.0)).ShouldBe(40, 1e-4);
     }
 
+    [Test]
+    public void Assert_AfterEvent_WindowStartsWhenTheEventFired()
+    {
+        var outcome = Run(_dir, "after-event", s =>
+        {
+            var tank = s.Fmu(Tank);
+            s.Set(tank["valve"], 0.0);
+            s.Set(tank["h0"], 0.0);
+            s.Stop = 60;
+            s.Step = 0.1;
+            s.At(20, () => s.Set(tank["valve"], 0.5), "open");
+            // Empty until 20 s, then it fills towards 1 m: the band's edge 0.49 m is reached 10.08 s after the event (closed form).
+            s.Assert.Reaches(tank["level"], 0.5, within: 12, tolerance: 0.01, afterEvent: "open").Named("fills after opening");
+            s.Assert.Reaches(tank["level"], 0.5, within: 8, tolerance: 0.01, afterEvent: "open").Named("too fast");
+        });
+
+        outcome.Failure.ShouldBeNull();
+        TimeToLevel(0, 0.49, 0.5).ShouldBeLessThan(12);
+        TimeToLevel(0, 0.49, 0.5).ShouldBeGreaterThan(8);
+        outcome.Assertions.Single(a => a.Name == "fills after opening").Verdict.ShouldBe(Verdict.Pass);
+        var tooFast = outcome.Assertions.Single(a => a.Name == "too fast");
+        tooFast.Verdict.ShouldBe(Verdict.Fail);
+        tooFast.Violation!.Time.ShouldBe(28, 1e-9);
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void When_LevelRisesAboveHalf_FiresOnceAtTheFirstPointAbove(bool declaredSignal)
