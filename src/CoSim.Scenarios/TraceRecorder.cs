@@ -1,0 +1,56 @@
+using CoSim.Assessment;
+using CoSim.Core;
+
+namespace CoSim.Scenarios;
+
+/// <summary>
+/// Records, in memory, exactly the signals assertions and metrics judge (besides the result file,
+/// which may record others or none), at the start and after every communication step. Unknown
+/// names are reported before the run, all at once, with "did you mean" hints.
+/// </summary>
+internal sealed class TraceRecorder(IReadOnlyList<(Signal Signal, string Usage)> signals) : IObserver
+{
+    private readonly List<SignalHandle> _handles = [];
+    private readonly List<SignalTraceBuilder> _builders = [];
+    private double? _end;
+
+    /// <summary>The time the run reached (the last recorded point), or null before it started.</summary>
+    public double? End => _end;
+
+    public void Attach(IObservationSetup setup)
+    {
+        _handles.Clear();
+        _builders.Clear();
+        _end = null;
+        var problems = new List<string>();
+        foreach (var (signal, usage) in signals)
+        {
+            var v = ScenarioDriver.Resolve(setup.Components, setup.VariablesOf, signal, usage, problems);
+            if (v == null || _builders.Any(b => b.Name == signal.ToString())) continue;
+            if (!ScenarioDriver.Numeric(v.Kind))
+            {
+                problems.Add($"{usage}: {signal} is a {v.TypeName} variable; only numeric and Boolean signals can be judged");
+                continue;
+            }
+            _builders.Add(new SignalTraceBuilder(signal.ToString(), v.Unit));
+            _handles.Add(setup.Observe(signal.Ref));
+        }
+        if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine + "  ", problems.Distinct()));
+    }
+
+    public void Started(SimTime start, StepValues values) => Add(start, values);
+
+    public void StepComplete(SimTime time, StepValues values) => Add(time, values);
+
+    public void Finished(SimTime end, Exception? failure) { }
+
+    private void Add(SimTime time, StepValues values)
+    {
+        var t = time.Seconds;
+        _end = t;
+        for (var i = 0; i < _handles.Count; i++) _builders[i].Add(t, values[_handles[i]]);
+    }
+
+    /// <summary>The recorded traces (sharing the recorder's buffers: take them when the run is over).</summary>
+    public IReadOnlyList<SignalTrace> Traces() => _builders.Select(b => b.ToTrace()).ToList();
+}
