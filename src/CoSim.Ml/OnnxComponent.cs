@@ -8,7 +8,7 @@ namespace CoSim.Ml;
 /// <summary>
 /// Any ONNX model as a component: each element of each input and output tensor is a variable
 /// (see <see cref="TensorBinding"/> for the mapping), and the model is a static function of its
-/// inputs, evaluated with OnnxRuntime into tensors allocated once. Outputs are computed when they are
+/// inputs, evaluated with OnnxRuntime on tensors allocated and bound once (an IO binding). Outputs are computed when they are
 /// read after inputs changed (so they always belong to the current inputs, also when the master reads
 /// them again after writing new inputs); a step computes them when needed and moves time on.
 /// Everything that can be checked is checked when the component is made (tensor names, element
@@ -20,10 +20,7 @@ public sealed class OnnxComponent : IComponent
     private readonly RunOptions _runOptions = new();
     private readonly TensorBinding[] _inputs;
     private readonly TensorBinding[] _outputs;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
-    private readonly OrtValue[] _inputValues;
-    private readonly OrtValue[] _outputValues;
+    private readonly OrtIoBinding? _binding; // every tensor bound once: a run passes no names and allocates nothing
     private readonly double[] _values; // every variable, by index: inputs first, then outputs
     private bool _dirty = true;
     private SimTime _time;
@@ -48,6 +45,7 @@ public sealed class OnnxComponent : IComponent
         }
         catch (OnnxRuntimeException e)
         {
+            _runOptions.Dispose();
             throw new InputException($"{path}: not a model OnnxRuntime can load: {OneLine(e.Message)}");
         }
         try
@@ -61,10 +59,9 @@ public sealed class OnnxComponent : IComponent
             var clash = Variables.GroupBy(v => v.Name).FirstOrDefault(g => g.Count() > 1);
             if (clash != null) throw new InputException($"{path}: two tensor elements are both named '{clash.Key}'; rename one with the option tensor.NAME=a,b,...");
             _values = new double[Variables.Count];
-            _inputNames = _inputs.Select(b => b.Tensor).ToArray();
-            _outputNames = _outputs.Select(b => b.Tensor).ToArray();
-            _inputValues = _inputs.Select(b => b.Value).ToArray();
-            _outputValues = _outputs.Select(b => b.Value).ToArray();
+            _binding = _session.CreateIoBinding();
+            foreach (var b in _inputs) _binding.BindInput(b.Tensor, b.Value);
+            foreach (var b in _outputs) _binding.BindOutput(b.Tensor, b.Value);
             KindDescription = $"ONNX model ({(_session.ModelMetadata.ProducerName is { Length: > 0 } p ? p : "unknown producer")}, " +
                               $"{string.Join(", ", _inputs.Concat(_outputs).Select(b => b.Describe()))})";
             try
@@ -143,6 +140,7 @@ public sealed class OnnxComponent : IComponent
 
     public void Dispose()
     {
+        _binding?.Dispose();
         foreach (var b in (_inputs ?? []).Concat(_outputs ?? [])) b.Dispose();
         _runOptions.Dispose();
         _session?.Dispose();
@@ -154,7 +152,7 @@ public sealed class OnnxComponent : IComponent
         foreach (var b in _inputs) b.Load(_values);
         try
         {
-            _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+            _session.RunWithBinding(_runOptions, _binding!);
         }
         catch (OnnxRuntimeException e)
         {

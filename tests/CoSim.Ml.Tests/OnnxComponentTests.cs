@@ -113,6 +113,60 @@ public class OnnxComponentTests
             .Message.ShouldStartWith($"{path}: not a model OnnxRuntime can load:");
     }
 
+    /// <summary>argv: two paths: y = 2x on double tensors of shape [N,k] (length symbolic); an int64 input cast to float.</summary>
+    private const string BuildOddModels = """
+        import sys
+        import numpy as np
+        import onnx
+        from onnx import helper, numpy_helper, TensorProto
+        two = numpy_helper.from_array(np.array(2.0, dtype=np.float64), "two")
+        g = helper.make_graph([helper.make_node("Mul", ["x", "two"], ["y"])], "double",
+                              [helper.make_tensor_value_info("x", TensorProto.DOUBLE, ["N", "k"])],
+                              [helper.make_tensor_value_info("y", TensorProto.DOUBLE, ["N", "k"])], [two])
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]); m.ir_version = 8
+        onnx.checker.check_model(m); onnx.save(m, sys.argv[1])
+        g = helper.make_graph([helper.make_node("Cast", ["count"], ["y"], to=TensorProto.FLOAT)], "int",
+                              [helper.make_tensor_value_info("count", TensorProto.INT64, [1, 1])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1])])
+        m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]); m.ir_version = 8
+        onnx.checker.check_model(m); onnx.save(m, sys.argv[2])
+        """;
+
+    [Test]
+    public void Create_DoubleTensorsOfSymbolicLength_TakeTheLengthFromTheMapping()
+    {
+        var doubles = Path.Combine(_dir, "double.onnx");
+        Python.Run(BuildOddModels, doubles, Path.Combine(_dir, "int.onnx"));
+        Should.Throw<InputException>(() => new OnnxComponent("Twice", doubles, new Dictionary<string, string>()))
+            .Message.ShouldBe($"{doubles}: input tensor 'x' has shape [N,k]: its length is not fixed; name its elements with the option tensor.x=a,b,...");
+        using var c = new OnnxComponent("Twice", doubles, new Dictionary<string, string> { ["tensor.x"] = "a,b,c", ["tensor.y"] = "p,q,r" });
+        c.Variables[0].TypeName.ShouldBe("Float64");
+        c.CreateAccessor([0, 1, 2]).Write([0.1, 1e-17, -3.3]);
+        var y = new double[3];
+        c.CreateAccessor([3, 4, 5]).Read(y);
+        y.ShouldBe([0.2, 2e-17, -6.6]); // double all the way: exact
+    }
+
+    [Test]
+    public void Create_IntegerTensor_IsRejectedNamingTheTensorAndType()
+    {
+        var ints = Path.Combine(_dir, "int.onnx");
+        Python.Run(BuildOddModels, Path.Combine(_dir, "double.onnx"), ints);
+        Should.Throw<InputException>(() => new OnnxComponent("Counter", ints, new Dictionary<string, string>()))
+            .Message.ShouldBe($"{ints}: input tensor 'count' holds Int64; the onnx component exchanges float and double tensors");
+    }
+
+    [Test]
+    public void Info_OnnxModel_ListsTheMappedVariables()
+    {
+        var (model, _, _) = PythonMlp();
+        var r = CoSim.TestSupport.CosimProcess.Run(_dir, "info", model);
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.StdOut.ShouldContain("ONNX model (numpy test, features [1,3], prediction [1,2])");
+        r.StdOut.ShouldContain("features[2]    Float32  input");
+        r.StdOut.ShouldContain("prediction[1]  Float32  output");
+    }
+
     [Test]
     public void Registry_OnnxSource_IsRecognisedWithoutAKind()
     {
