@@ -71,4 +71,14 @@ public class PumpSurrogateTests
         error.Where((_, i) => fmu.Times[i] >= 120).Max().ShouldBeLessThan(1e-3, "m of tank level after 120 s");
         b[^1].ShouldBe(1.0, 1e-3); // the loop settles at the setpoint with the surrogate too
     }
+
+    [Test]
+    public void Run_ReplaceOfAnUnknownComponent_IsOneLineBadInput()
+    {
+        var ssp = ExampleSystems.BuildSsp("TankLoop", _dir);
+        File.WriteAllText(Path.Combine(_dir, "m.onnx"), "");
+        var r = CosimProcess.Run(_dir, "run", ssp, "--replace", "Pomp=m.onnx");
+        r.ExitCode.ShouldBe(2, r.ToString());
+        r.StdErr.Trim().ShouldBe("error: --replace Pomp=m.onnx: no component 'Pomp' (have: Controller, Pump, Tank)");
+    }
 }
