@@ -47,10 +47,18 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
                       "dense, colored, directional force one (an error when the FMUs cannot).",
     };
 
+    private readonly Option<string[]> _replace = new("--replace")
+    {
+        Description = "Run a model file in place of a component: NAME=FILE, e.g. Pump=pump.onnx (an ONNX surrogate from 'cosim surrogate fit'); " +
+                      "the new component keeps NAME, so connections and parameters find its variables by name (repeatable).",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
         _jacobian.AcceptOnlyFromAmong("auto", "dense", "colored", "directional");
         command.Add(_jacobian);
+        command.Add(_replace);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
         _format.AcceptOnlyFromAmong("csv", "parquet");
         foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
@@ -84,6 +92,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
                 if (spec.Components[i].Request is { } request)
                     spec.Components[i] = spec.Components[i] with { Request = request with { Logging = true } };
         }
+        ComponentReplacement.Apply(spec, parse.GetValue(_replace) ?? []);
         ApplyIsolation(parse, spec);
         _replay.Apply(parse, spec, defaultComponent);
     }
