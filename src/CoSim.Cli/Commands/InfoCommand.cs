@@ -10,10 +10,11 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder)." };
-        var command = new Command("info", "Show an FMU's FMI version, interfaces, platforms, default experiment, capabilities and variables.") { fmu };
+        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder), or of a C# plugin assembly (.dll)." };
+        var command = new Command("info", "Show an FMU's FMI version, interfaces, platforms, default experiment, capabilities and variables; for a plugin assembly (.dll), its component types and their variables.") { fmu };
         command.SetAction(parse => CliOptions.Run(parse, _ =>
         {
+            if (PluginInfo.IsPlugin(parse.GetValue(fmu)!)) return PluginInfo.Info(parse.GetValue(fmu)!);
             var archive = FmuArchive.Open(parse.GetValue(fmu)!);
             var md = archive.Report.Model;
             if (md == null)
