@@ -79,17 +79,17 @@ public abstract class PluginComponent : IComponent
 
     /// <summary>Declares a real variable; call from the constructor.</summary>
     protected RealVariable Real(string name, VariableRole role, double start = 0, string? unit = null, string? description = null, bool continuous = true) =>
-        new(this, Declare(name, ValueKind.Real, role, continuous, unit, description, start, Text(start)) with { TypeName = "Float64" });
+        new(this, Declare(name, ValueKind.Real, "Float64", role, continuous, unit, description, start, Text(start)));
 
     /// <summary>Declares an integer variable; call from the constructor.</summary>
     protected IntegerVariable Integer(string name, VariableRole role, long start = 0, string? unit = null, string? description = null) =>
-        new(this, Declare(name, ValueKind.Integer, role, false, unit, description, start, start.ToString(CultureInfo.InvariantCulture)) with { TypeName = "Int64" });
+        new(this, Declare(name, ValueKind.Integer, "Int64", role, false, unit, description, start, start.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>Declares a boolean variable; call from the constructor.</summary>
     protected BooleanVariable Boolean(string name, VariableRole role, bool start = false, string? description = null) =>
-        new(this, Declare(name, ValueKind.Boolean, role, false, null, description, start ? 1 : 0, start ? "true" : "false") with { TypeName = "Boolean" });
+        new(this, Declare(name, ValueKind.Boolean, "Boolean", role, false, null, description, start ? 1 : 0, start ? "true" : "false"));
 
-    private ComponentVariable Declare(string name, ValueKind kind, VariableRole role, bool continuous, string? unit, string? description, double start, string startText)
+    private ComponentVariable Declare(string name, ValueKind kind, string typeName, VariableRole role, bool continuous, string? unit, string? description, double start, string startText)
     {
         if (_instantiated) throw new InvalidOperationException($"variable '{name}' declared after instantiation; declare variables in the constructor");
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a variable needs a name", nameof(name));
@@ -97,7 +97,7 @@ public abstract class PluginComponent : IComponent
             throw new ArgumentException($"variable '{name}': role {role} is not available to plugins", nameof(role));
         if (!_byName.TryAdd(name, _variables.Count)) throw new ArgumentException($"variable '{name}' is declared twice", nameof(name));
         var variable = new ComponentVariable(_variables.Count, name, kind, role, continuous, unit, description,
-            role is VariableRole.Output or VariableRole.Local or VariableRole.CalculatedParameter ? null : startText);
+            role is VariableRole.Output or VariableRole.Local or VariableRole.CalculatedParameter ? null : startText) { TypeName = typeName };
         if (_variables.Count == _values.Length) Array.Resize(ref _values, _values.Length * 2);
         _values[variable.Index] = start;
         _variables.Add(variable);

@@ -23,7 +23,7 @@ public class PluginCliTests
         r.StdOut.ShouldContain("Component      CoSim.Plugins.TestPlugin.VersionProbe");
         r.StdOut.ShouldContain("Which MathNet.Numerics the plugin loaded");
         r.StdOut.ShouldMatch(@"mathNetMajor\s+Int64\s+output");
-        r.StdOut.ShouldMatch(@"throwAt\s+Float64\s+parameter\s+continuous\s+1\s+s");
+        r.StdOut.ShouldMatch(@"throwAt\s+Float64\s+parameter\s+tunable\s+1\s+s");
     }
 
     [Test]
@@ -52,7 +52,8 @@ public class PluginCliTests
         var r = CosimProcess.Run(_dir, "run", ssp, "--stop", "10", "--step", "0.5", "-o", output,
             "--plugin", TestPlugin + ":Thrower=Boom", "--set", "Boom.throwAt=5");
         r.ExitCode.ShouldBe(1, r.ToString());
-        r.StdErr.Trim().ShouldBe("error: component 'Boom', Step, at t=5 s: InvalidOperationException: sensor model diverged");
+        r.StdErr.ShouldContain("11 rows recorded up to the failure are in");
+        r.StdErr.Trim().Split('\n')[^1].ShouldBe("error: component 'Boom', Step, at t=5 s: InvalidOperationException: sensor model diverged");
         var csv = ResultCsv.Load(output);
         csv.Times[^1].ShouldBe(5);
         csv.Times.Length.ShouldBe(11);

@@ -26,7 +26,7 @@ internal static class PluginInfo
             Console.WriteLine($"State          {(((IComponent)component).CanSaveState ? "get/set state (variable step, rollback)" : "cannot save state")}");
             var rows = component.Variables.Select(v => new[]
             {
-                v.Name, v.TypeName, Lower(v.Role), v.IsContinuous ? "continuous" : "discrete", v.Start ?? "", v.Unit ?? "", v.Description ?? "",
+                v.Name, v.TypeName, Lower(v.Role), v.Role == VariableRole.Parameter ? "tunable" : v.IsContinuous ? "continuous" : "discrete", v.Start ?? "", v.Unit ?? "", v.Description ?? "",
             }).ToList();
             Table.Print(["Variable", "Type", "Causality", "Variability", "Start", "Unit", "Description"], rows);
         }
