@@ -41,8 +41,9 @@ public sealed class PreparedRun : IDisposable
     /// <summary>The result file's recorder, when the specification names an output.</summary>
     public IResultRecorder? Recorder { get; }
 
-    /// <summary>The component factories every front end ships with: FMUs, in process or isolated in a host process; ONNX models.</summary>
-    public static ComponentRegistry DefaultRegistry() => new ComponentRegistry().Register(new IsolatingFmuComponentFactory()).Register(new CoSim.Ml.OnnxComponentFactory());
+    /// <summary>The component factories every front end ships with: FMUs, in process or isolated in a host process; ONNX models; C# plugins.</summary>
+    public static ComponentRegistry DefaultRegistry() => new ComponentRegistry().Register(new IsolatingFmuComponentFactory())
+        .Register(new CoSim.Ml.OnnxComponentFactory()).Register(new CoSim.Plugins.PluginComponentFactory());
 
     /// <summary>Runs to the end (or until stopped, or a failure, which is thrown after the results are flushed).</summary>
     public RunReport Run(CancellationToken cancel = default) => Execution.Run(cancel);

@@ -41,6 +41,8 @@ public static class SspImporter
 internal sealed class SspReader(string folder, string displayPath)
 {
     private const string FmuType = "application/x-fmu-sharedlibrary";
+    // A C# plugin: source = the assembly (.dll) in the package, the component type in the org.cosim annotation (<Component type="Ns.Type"/>).
+    private const string PluginType = "application/x-cosim-plugin";
     private readonly List<string> _errors = [];
     private readonly RunSpecification _spec = new() { Source = displayPath };
     private readonly Dictionary<XDocument, string> _files = new(ReferenceEqualityComparer.Instance);
@@ -87,9 +89,9 @@ internal sealed class SspReader(string folder, string displayPath)
                 Error(element, "a component needs 'name' and 'source'");
                 continue;
             }
-            if (type != FmuType)
+            if (type != FmuType && type != PluginType)
             {
-                Error(element, $"component '{name}' has type '{type}'; only FMUs ({FmuType}) are supported");
+                Error(element, $"component '{name}' has type '{type}'; supported: FMUs ({FmuType}) and C# plugins ({PluginType})");
                 continue;
             }
             var fmuPath = Resolve(source, element);
@@ -99,7 +101,7 @@ internal sealed class SspReader(string folder, string displayPath)
                 Error(element, $"component '{name}': source '{source}' is not in the package");
                 continue;
             }
-            _spec.Components.Add(new ComponentSpec(new ComponentRequest(name, fmuPath, "fmu") { Options = CoSimAnnotation(element) }) { Location = At(element) });
+            _spec.Components.Add(new ComponentSpec(new ComponentRequest(name, fmuPath, type == PluginType ? "plugin" : "fmu") { Options = CoSimAnnotation(element) }) { Location = At(element) });
             foreach (var binding in Elements(Child(element, "ParameterBindings"), "ParameterBinding"))
                 ApplyBinding(binding, name);
         }

@@ -10,11 +10,12 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder), or of an .onnx model (its tensors as the onnx component maps them to variables)." };
-        var command = new Command("info", "Show an FMU's FMI version, interfaces, platforms, default experiment, capabilities and variables.") { fmu };
+        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder), of an .onnx model (its tensors as the onnx component maps them to variables), or of a C# plugin assembly (.dll)." };
+        var command = new Command("info", "Show an FMU's FMI version, interfaces, platforms, default experiment, capabilities and variables; for an ONNX model or a plugin assembly (.dll), its variables.") { fmu };
         command.SetAction(parse => CliOptions.Run(parse, _ =>
         {
             if (OnnxInfo.Handles(parse.GetValue(fmu)!)) return OnnxInfo.Print(parse.GetValue(fmu)!);
+            if (PluginInfo.IsPlugin(parse.GetValue(fmu)!)) return PluginInfo.Info(parse.GetValue(fmu)!);
             var archive = FmuArchive.Open(parse.GetValue(fmu)!);
             var md = archive.Report.Model;
             if (md == null)

@@ -54,11 +54,14 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private readonly PluginOptions _plugins = new();
+
     public void AddTo(Command command)
     {
         _jacobian.AcceptOnlyFromAmong("auto", "dense", "colored", "directional");
         command.Add(_jacobian);
         command.Add(_replace);
+        _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
         _format.AcceptOnlyFromAmong("csv", "parquet");
         foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
@@ -69,6 +72,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
     /// <summary>Fills <paramref name="spec"/> from the parsed options; bare variable names belong to <paramref name="defaultComponent"/>.</summary>
     public void Apply(ParseResult parse, RunSpecification spec, ILogSink log, string? defaultComponent)
     {
+        _plugins.Apply(parse, spec); // first: --set and --isolate may name the plugin components
         spec.Start = parse.GetValue(_start) ?? spec.Start;
         spec.Stop = parse.GetValue(_stop) ?? spec.Stop;
         spec.Step = parse.GetValue(_step) ?? spec.Step;

@@ -8,13 +8,14 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder)." };
+        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder), or of a C# plugin assembly (.dll): it is loaded and each component type made once." };
         var command = new Command("validate",
             "Check an FMU and list every problem with its line in modelDescription.xml. " +
             "Exit code 0 when it can run (warnings allowed), 1 when it cannot.") { fmu };
         command.SetAction(parse => CliOptions.Run(parse, _ =>
         {
             var path = parse.GetValue(fmu)!;
+            if (PluginInfo.IsPlugin(path)) return PluginInfo.Validate(path);
             var archive = FmuArchive.Open(path);
             var report = archive.Report;
             foreach (var d in report.Diagnostics) Console.WriteLine(d);
