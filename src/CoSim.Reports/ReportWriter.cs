@@ -84,8 +84,8 @@ public static partial class ReportWriter
 
     private static void AppendAssertions(StringBuilder html, Report report, ref int figures)
     {
-        var failed = report.Assertions.Count(a => a.Verdict == Verdict.Fail);
-        html.Append("<section id=\"assertions\">\n<h2>Assertions: ").Append(report.Assertions.Count - failed).Append(" of ").Append(report.Assertions.Count).Append(" passed</h2>\n")
+        var passed = report.Assertions.Count(a => a.Verdict == Verdict.Pass);
+        html.Append("<section id=\"assertions\">\n<h2>Assertions: ").Append(passed).Append(" of ").Append(report.Assertions.Count).Append(" passed</h2>\n")
             .Append("<table>\n<tr><th>assertion</th><th>signal</th><th>verdict</th><th>what happened</th><th>first violation</th></tr>\n");
         foreach (var a in report.Assertions)
         {
