@@ -8,8 +8,8 @@ namespace CoSim.Cli;
 /// <summary>
 /// Progress of a run on standard error. On a terminal: a live Spectre.Console bar with simulated
 /// time, steps/s, real-time factor and ETA, cleared at the end. Otherwise (a log, a pipe, CI): plain
-/// lines, one at every 10 % of simulated time once the run has taken more than
-/// <see cref="QuietFor"/> (quick runs stay quiet), and at most <see cref="PlainInterval"/> apart;
+/// lines, one at every 10 % of simulated time once the steps have taken more than
+/// <see cref="QuietFor"/> (quick runs stay quiet; initialization does not count), and at most <see cref="PlainInterval"/> apart;
 /// Spectre's own non-terminal output prints almost nothing. Either way <see cref="Finish"/> prints one
 /// summary line.
 /// </summary>
@@ -23,7 +23,9 @@ internal sealed class ProgressBar
 
     private readonly TextWriter _plain;
     private readonly bool _live;
-    private readonly Stopwatch _wall = new();
+    // Rates and the quiet period count from the first step's report: initialization is not stepping.
+    private readonly Stopwatch _stepping = new();
+    private double _firstFraction = -1;
     private StepSchedule _schedule;
     private ProgressTask? _task;
     private int _lastDecile;
@@ -42,7 +44,6 @@ internal sealed class ProgressBar
     public T Run<T>(StepSchedule schedule, Func<T> body)
     {
         _schedule = schedule;
-        _wall.Start();
         if (!_live) return body();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         return console.Progress()
@@ -66,7 +67,12 @@ internal sealed class ProgressBar
     public void Report(double fraction)
     {
         fraction = Math.Clamp(fraction, 0, 1);
-        var elapsed = _wall.Elapsed;
+        if (_firstFraction < 0)
+        {
+            _firstFraction = fraction;
+            _stepping.Start();
+        }
+        var elapsed = _stepping.Elapsed;
         if (_task != null)
         {
             _task.Value = fraction;
@@ -93,14 +99,17 @@ internal sealed class ProgressBar
     private string Describe(double fraction, TimeSpan elapsed)
     {
         var seconds = elapsed.TotalSeconds;
-        var simulated = fraction * (_schedule.Stop - _schedule.Start).Seconds;
-        var steps = fraction * _schedule.StepCount;
+        var span = (_schedule.Stop - _schedule.Start).Seconds;
+        var done = fraction - _firstFraction; // since the stopwatch started
         return string.Create(CultureInfo.InvariantCulture,
-            $"t={(_schedule.Start.Seconds + simulated):0.###} of {_schedule.Stop.Seconds:0.###} s, {Rate(steps, seconds)} steps/s, real time x{Rate(simulated, seconds)}");
+            $"t={_schedule.Start.Seconds + fraction * span:0.###} of {_schedule.Stop.Seconds:0.###} s, {Rate(done * _schedule.StepCount, seconds)} steps/s, real time x{Rate(done * span, seconds)}");
     }
 
-    private static string Eta(double fraction, TimeSpan elapsed) =>
-        fraction <= 0 ? "unknown" : TimeSpan.FromSeconds(Math.Round(elapsed.TotalSeconds * (1 - fraction) / fraction)).ToString("c", CultureInfo.InvariantCulture);
+    private string Eta(double fraction, TimeSpan elapsed)
+    {
+        var done = fraction - _firstFraction;
+        return done <= 0 ? "unknown" : TimeSpan.FromSeconds(Math.Round(elapsed.TotalSeconds * (1 - fraction) / done)).ToString("c", CultureInfo.InvariantCulture);
+    }
 
     private static string Rate(double amount, double seconds) =>
         seconds <= 0 ? "-" : (amount / seconds).ToString(amount / seconds >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture);
