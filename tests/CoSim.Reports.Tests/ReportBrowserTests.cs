@@ -57,6 +57,23 @@ public class ReportBrowserTests
     }
 
     [Test]
+    public async Task RunReport_FmuFailsMidway_ReportSaysFailedWithErrorAndPlotsRowsUpToIt()
+    {
+        var html = Path.Combine(_dir, "fault.html");
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "FaultError"), "--stop", "1", "--step", "0.01", "-o", Path.Combine(_dir, "fault.csv"), "--report", html);
+        run.ExitCode.ShouldBe(1, run.ToString());
+        run.StdErr.ShouldContain("error: component 'FaultError', fmi2DoStep, at t=0.5 s");
+
+        var page = await Open(html, "failed-run-report.png");
+
+        (await page.Locator(".outcome").InnerTextAsync()).ShouldBe("failed");
+        (await page.Locator("#summary").InnerTextAsync()).ShouldContain("simulated failure in doStep at t=0.5");
+        (await page.Locator("#summary").InnerTextAsync()).ShouldContain("(51 rows, 1 signals)");
+        var ticks = (await SvgTexts(page.Locator("#signals svg text"))).Where(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out _)).Select(double.Parse).ToList();
+        ticks.Max().ShouldBeLessThanOrEqualTo(0.5, "time axis ends where the rows end");
+    }
+
+    [Test]
     public async Task AssertionReport_FailedAssertion_PlotMarksViolationAndShadesWindow()
     {
         // The real Tank FMU's level after a valve step; the requirement "level <= 2 m from 100 s on" fails.
