@@ -20,6 +20,8 @@ internal static class CliApp
         root.Add(RunCommand.Create());
         root.Add(RerunCommand.Create());
         root.Add(SurrogateCommand.Create());
+        root.Add(PlotCommand.Create());
+        root.Add(QueryCommand.Create());
         var parse = root.Parse(args);
         // Argument errors are bad input like any other: one line and exit 2, not the help text.
         if (parse.Errors.Count > 0) return CliOptions.ReportParseError(parse);

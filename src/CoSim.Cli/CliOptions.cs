@@ -60,11 +60,11 @@ internal static class CliOptions
     /// Checks a result file path before anything runs: a folder, or a file in a folder that does not
     /// exist, is bad input named by the option, not an access error from deep inside the writer.
     /// </summary>
-    public static string OutputFile(string path)
+    public static string OutputFile(string path, string option = "--output", string example = "out.csv")
     {
-        if (Directory.Exists(path)) throw new InputException($"--output {path}: is a folder; give a file name, e.g. {Path.Combine(path, "out.csv")}");
+        if (Directory.Exists(path)) throw new InputException($"{option} {path}: is a folder; give a file name, e.g. {Path.Combine(path, example)}");
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder != null && !Directory.Exists(folder)) throw new InputException($"--output {path}: the folder {folder} does not exist");
+        if (folder != null && !Directory.Exists(folder)) throw new InputException($"{option} {path}: the folder {folder} does not exist");
         return path;
     }
 

@@ -16,18 +16,22 @@ public sealed class CsvRecorder : IResultRecorder
     private readonly IReadOnlyList<RecordedSignal> _signals;
     private readonly double[] _row;
     private readonly CsvResultWriter _writer;
+    private readonly DecimationFilter _decimation;
     private SignalHandle[] _handles = [];
+    private SimTime? _skipped; // the time of the row in _row when decimation skipped it (written at the end)
 
-    /// <summary>Creates the file (header written) for <paramref name="signals"/>, in column order.</summary>
-    public CsvRecorder(string path, IReadOnlyList<RecordedSignal> signals)
+    /// <summary>Creates the file (header written) for <paramref name="signals"/>, in column order, keeping the rows <paramref name="decimation"/> says (default: all).</summary>
+    public CsvRecorder(string path, IReadOnlyList<RecordedSignal> signals, Decimation? decimation = null)
     {
         _signals = signals;
+        _decimation = new DecimationFilter(decimation ?? Decimation.None);
         _row = new double[signals.Count];
         _writer = new CsvResultWriter(path, signals.Select(s => s.Column).ToArray());
     }
 
     public string Path => _writer.Path;
     public long Rows => _writer.Rows;
+    public IReadOnlyList<RecordedSignal> Signals => _signals;
 
     public void Attach(IObservationSetup setup) => _handles = _signals.Select(s => setup.Observe(s.Signal)).ToArray();
 
@@ -35,12 +39,24 @@ public sealed class CsvRecorder : IResultRecorder
 
     public void StepComplete(SimTime time, StepValues values) => Record(time, values);
 
-    public void Finished(SimTime end, Exception? failure) => _writer.Flush();
+    public void Finished(SimTime end, Exception? failure)
+    {
+        // The last point reached is a result even when decimation would have skipped it.
+        if (_skipped is { } t) _writer.WriteRow(t.Seconds, _row);
+        _skipped = null;
+        _writer.Flush();
+    }
 
     private void Record(SimTime time, StepValues values)
     {
         var handles = _handles;
         for (var i = 0; i < handles.Length; i++) _row[i] = values[handles[i]];
+        if (!_decimation.Keep(time))
+        {
+            _skipped = time;
+            return;
+        }
+        _skipped = null;
         _writer.WriteRow(time.Seconds, _row);
     }
 

@@ -10,6 +10,9 @@ public interface IResultRecorder : IObserver, IDisposable
 
     /// <summary>Rows recorded so far (the initial values count as one).</summary>
     long Rows { get; }
+
+    /// <summary>The recorded signals, in column order (after <c>time</c>).</summary>
+    IReadOnlyList<RecordedSignal> Signals { get; }
 }
 
 /// <summary>The result file formats.</summary>
@@ -38,10 +41,10 @@ public static class ResultRecorders
         _ => throw new InputException($"result format '{format}': unknown (have: csv, parquet)"),
     };
 
-    /// <summary>Creates the result file at <paramref name="path"/> for <paramref name="signals"/>, in column order.</summary>
-    public static IResultRecorder Create(string path, IReadOnlyList<RecordedSignal> signals, string? format = null) => FormatOf(path, format) switch
+    /// <summary>Creates the result file at <paramref name="path"/> for <paramref name="signals"/>, in column order, keeping the rows <paramref name="decimation"/> says (default: all).</summary>
+    public static IResultRecorder Create(string path, IReadOnlyList<RecordedSignal> signals, string? format = null, Decimation? decimation = null) => FormatOf(path, format) switch
     {
-        ResultFormat.Parquet => new ParquetRecorder(path, signals),
-        _ => new CsvRecorder(path, signals),
+        ResultFormat.Parquet => new ParquetRecorder(path, signals, decimation: decimation),
+        _ => new CsvRecorder(path, signals, decimation),
     };
 }

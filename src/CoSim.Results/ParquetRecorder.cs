@@ -31,7 +31,9 @@ public sealed class ParquetRecorder : IResultRecorder
     private readonly ParquetSchema _schema;
     private readonly DataField[] _fields;
     private readonly double[][] _columns; // [0] is time
+    private readonly DecimationFilter _decimation;
     private SignalHandle[] _handles = [];
+    private bool _skipped; // slot _buffered holds a row decimation skipped (kept if it turns out to be the last)
     private int _buffered;
     private long _written;
     private bool _disposed;
@@ -41,8 +43,9 @@ public sealed class ParquetRecorder : IResultRecorder
     /// order; <paramref name="rowGroupRows"/> rows per group (default: about <see cref="TargetGroupBytes"/>
     /// of buffer, 1,000 to 100,000 rows).
     /// </summary>
-    public ParquetRecorder(string path, IReadOnlyList<RecordedSignal> signals, int? rowGroupRows = null)
+    public ParquetRecorder(string path, IReadOnlyList<RecordedSignal> signals, int? rowGroupRows = null, Decimation? decimation = null)
     {
+        _decimation = new DecimationFilter(decimation ?? Decimation.None);
         if (rowGroupRows is <= 0) throw new ArgumentOutOfRangeException(nameof(rowGroupRows), "must be positive");
         Path = path;
         _signals = signals;
@@ -62,6 +65,9 @@ public sealed class ParquetRecorder : IResultRecorder
     /// <inheritdoc />
     public long Rows => _written + _buffered;
 
+    /// <inheritdoc />
+    public IReadOnlyList<RecordedSignal> Signals => _signals;
+
     /// <summary>Rows in the file on disk (complete row groups).</summary>
     public long RowsOnDisk => _written;
 
@@ -71,7 +77,13 @@ public sealed class ParquetRecorder : IResultRecorder
 
     public void StepComplete(SimTime time, StepValues values) => Record(time, values);
 
-    public void Finished(SimTime end, Exception? failure) => Flush();
+    public void Finished(SimTime end, Exception? failure)
+    {
+        // The last point reached is a result even when decimation would have skipped it.
+        if (_skipped) _buffered++;
+        _skipped = false;
+        Flush();
+    }
 
     /// <summary>Writes the buffered rows as a row group (nothing when none are buffered).</summary>
     public void Flush()
@@ -85,6 +97,8 @@ public sealed class ParquetRecorder : IResultRecorder
         _columns[0][row] = time.Seconds;
         var handles = _handles;
         for (var i = 0; i < handles.Length; i++) _columns[i + 1][row] = values[handles[i]];
+        _skipped = !_decimation.Keep(time);
+        if (_skipped) return;
         if (++_buffered == RowGroupRows) WriteGroup(append: true);
     }
 

@@ -131,7 +131,7 @@ public sealed class PreparedRun : IDisposable
             var observers = new List<IObserver>();
             if (spec.Output != null)
             {
-                recorder = ResultRecorders.Create(spec.Output, signals, spec.OutputFormat);
+                recorder = ResultRecorders.Create(spec.Output, signals, spec.OutputFormat, new Decimation(spec.RecordEvery, spec.RecordInterval));
                 observers.Add(recorder);
             }
             observers.AddRange(spec.Observers);

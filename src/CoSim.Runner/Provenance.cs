@@ -56,6 +56,8 @@ public sealed record Provenance
     public double? EndTime { get; init; }
     /// <summary>Null when the run failed (its statistics are not reported then).</summary>
     public ProvenanceStatistics? Statistics { get; init; }
+    /// <summary>The physical unit of each recorded column that has one (column name to unit, e.g. <c>m3/s</c>): plots label their axes with it.</summary>
+    public IReadOnlyDictionary<string, string> Units { get; init; } = new Dictionary<string, string>();
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -107,6 +109,16 @@ public sealed record Provenance
             EndTime = report?.EndTime.Seconds,
             Statistics = s == null ? null : new ProvenanceStatistics(s.Steps, s.RejectedSteps, s.DiscardedSteps, s.LoopSolves, s.LoopIterations, s.NewtonFallbacks),
         };
+    }
+
+    /// <summary>The units of the columns <paramref name="recorder"/> writes, from the variables of <paramref name="system"/>.</summary>
+    public static IReadOnlyDictionary<string, string> UnitsOf(Engine.Systems.SystemModel system, Results.IResultRecorder? recorder)
+    {
+        var units = new Dictionary<string, string>();
+        foreach (var s in recorder?.Signals ?? [])
+            if (system.Components.FirstOrDefault(c => c.Name == s.Signal.Component)?.Instance.Variables.FirstOrDefault(v => v.Name == s.Signal.Variable)?.Unit is { Length: > 0 } unit)
+                units[s.Column] = unit;
+        return units;
     }
 
     /// <summary>Writes this provenance beside its result file.</summary>

@@ -104,6 +104,10 @@ internal static class RerunCommand
                 i++;
                 replaced = true;
             }
+            else if (args[i] == "--report" && i + 1 < args.Count)
+            {
+                i++; // the rerun compares results; it leaves the recorded run's report alone
+            }
             else if (args[i].StartsWith("--output=", StringComparison.Ordinal) || args[i].StartsWith("-o=", StringComparison.Ordinal))
             {
                 result.Add("--output=" + output);

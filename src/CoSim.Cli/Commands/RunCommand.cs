@@ -73,7 +73,7 @@ internal static class RunCommand
             spec.RealTimeFactor = parse.GetValue(realTime) ?? 0;
             foreach (var r in parse.GetValue(rate) ?? []) ApplyRate(spec, r);
             common.Apply(parse, spec, log, defaultComponent: spec.Components.Count == 1 ? spec.Components[0].Name : null);
-            return RunDriver.Execute(spec, log);
+            return RunDriver.Execute(spec, log, common.ReportPath(parse));
         }));
         return command;
     }

@@ -12,10 +12,11 @@ namespace CoSim.Cli.Commands;
 /// </summary>
 internal static class RunDriver
 {
-    public static int Execute(RunSpecification spec, ILogSink log)
+    /// <summary>Prepares and runs <paramref name="spec"/>, prints the summary and writes provenance and, when asked, the HTML report to <paramref name="reportPath"/>.</summary>
+    public static int Execute(RunSpecification spec, ILogSink log, string? reportPath = null)
     {
-        using var progress = ProgressBar.ForStandardError();
-        using var run = PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), log, progress == null ? null : progress.Report);
+        var progress = ProgressBar.ForStandardError();
+        using var run = PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), log, progress.Report);
         foreach (var loop in run.Execution.AlgebraicLoops) log.Log(LogLevel.Info, spec.Name, "algebraic loop: " + loop);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -31,7 +32,7 @@ internal static class RunDriver
         {
             try
             {
-                report = run.Run(cancel.Token);
+                report = progress.Run(run.Schedule, () => run.Run(cancel.Token));
             }
             catch (Exception e)
             {
@@ -41,7 +42,6 @@ internal static class RunDriver
         }
         catch (SimulationException)
         {
-            progress?.Clear();
             PrintSolverStatistics(run, Console.Error);
             if (run.Recorder is { } r) Console.Error.WriteLine($"{r.Rows} rows recorded up to the failure are in {r.Path}");
             throw;
@@ -50,10 +50,12 @@ internal static class RunDriver
         {
             Console.CancelKeyPress -= onCancel;
             // Also after a failure: the rows up to it are results too, and how they ended is part of them.
-            if (spec.Output != null && IsRegularFile(spec.Output)) WriteProvenance(spec, run.Schedule, started, report, failure, log);
+            if (spec.Output != null && IsRegularFile(spec.Output)) WriteProvenance(run, started, report, failure, log);
+            if (reportPath != null) RunReportWriter.Write(reportPath, run, report, failure, log);
         }
-        progress?.Clear();
         PrintSummary(run, report!);
+        if (reportPath != null) Console.WriteLine($"report -> {reportPath}");
+        progress.Finish(report!);
         return CliOptions.Success;
     }
 
@@ -67,11 +69,12 @@ internal static class RunDriver
         return !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal) && File.Exists(full);
     }
 
-    private static void WriteProvenance(RunSpecification spec, StepSchedule schedule, DateTime started, RunReport? report, Exception? failure, ILogSink log)
+    private static void WriteProvenance(PreparedRun run, DateTime started, RunReport? report, Exception? failure, ILogSink log)
     {
+        var spec = run.Specification;
         try
         {
-            Provenance.Of(spec, schedule, CommandLine, started, DateTime.UtcNow, report, failure).Write();
+            (Provenance.Of(spec, run.Schedule, CommandLine, started, DateTime.UtcNow, report, failure) with { Units = Provenance.UnitsOf(run.System, run.Recorder) }).Write();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -79,14 +82,20 @@ internal static class RunDriver
         }
     }
 
+    /// <summary>What ran, in a few words: the component (and its kind), or the system with its size and algorithm.</summary>
+    public static string Describe(PreparedRun run)
+    {
+        var components = run.System.Components;
+        return components.Count == 1
+            ? $"{components[0].Name}{(components[0].Instance.KindDescription is { } k ? $" ({k})" : "")}"
+            : $"{run.Specification.Name}: {components.Count} components, {run.Execution.AlgorithmName}";
+    }
+
     private static void PrintSummary(PreparedRun run, RunReport report)
     {
         static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var s = report.Statistics;
-        var components = run.System.Components;
-        var what = components.Count == 1
-            ? $"{components[0].Name}{(components[0].Instance.KindDescription is { } k ? $" ({k})" : "")}"
-            : $"{run.Specification.Name}: {components.Count} components, {run.Execution.AlgorithmName}";
+        var what = Describe(run);
         var rows = run.Recorder is { } r ? $"; {r.Rows} rows -> {r.Path}" : "";
         Console.WriteLine($"{what}: {s.Steps} steps to t={F(report.EndTime.Seconds)} s in {report.WallTime.TotalSeconds:0.###} s{rows}");
         PrintSolverStatistics(run, Console.Out);

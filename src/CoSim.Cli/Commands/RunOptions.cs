@@ -22,6 +22,15 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
     };
     private readonly Option<string[]> _set = new("--set") { Description = setHelp, AllowMultipleArgumentsPerToken = false };
     private readonly Option<string[]> _record = new("--record") { Description = recordHelp };
+    private readonly Option<int?> _recordEvery = CliOptions.Integer("--record-every",
+        "Record every N-th communication point only (decimation; default 1: all). The initial values and the last point are always recorded.");
+    private readonly Option<double?> _recordInterval = CliOptions.Number("--record-interval",
+        "Record a point only when at least this many seconds of simulated time after the last recorded one (decimation; default 0). With --record-every, both apply.");
+    private readonly Option<string?> _report = new("--report")
+    {
+        Description = "Also write a self-contained HTML report to this file (summary, plots of the recorded signals, one panel per unit, provenance), " +
+                      "after the run, also when it failed. Open it in any browser; it prints too.",
+    };
     private readonly Option<bool> _logFmu = new("--log-fmu") { Description = "Turn on the FMUs' own logging (loggingOn, every category) and show their messages." };
     private readonly Option<string[]> _isolate = new("--isolate")
     {
@@ -64,7 +73,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
         _format.AcceptOnlyFromAmong("csv", "parquet");
-        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
+        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
             command.Add(o);
         _replay.AddTo(command);
     }
@@ -89,6 +98,11 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         }
         if (parse.GetValue(_input) is { } input) spec.Inputs.Add(new InputTableSpec(input) { Component = defaultComponent });
         spec.Record.AddRange(parse.GetValue(_record) ?? []);
+        spec.RecordEvery = parse.GetValue(_recordEvery) ?? 1;
+        spec.RecordInterval = parse.GetValue(_recordInterval) ?? 0;
+        if (spec.RecordEvery < 1) throw new InputException($"--record-every {spec.RecordEvery}: must be at least 1");
+        if (spec.RecordInterval < 0) throw new InputException($"--record-interval {CliOptions.Text(spec.RecordInterval)}: must be >= 0");
+        if (parse.GetValue(_report) is { } report) CliOptions.OutputFile(report, "--report", "report.html");
         if (parse.GetValue(_logFmu))
         {
             if (log is ConsoleLogSink console) console.Minimum = LogLevel.Debug;
@@ -100,6 +114,9 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         ApplyIsolation(parse, spec);
         _replay.Apply(parse, spec, defaultComponent);
     }
+
+    /// <summary>The HTML report file asked for with --report, or null.</summary>
+    public string? ReportPath(ParseResult parse) => parse.GetValue(_report);
 
     /// <summary>--isolate and its settings become options of the named components' requests.</summary>
     private void ApplyIsolation(ParseResult parse, RunSpecification spec)

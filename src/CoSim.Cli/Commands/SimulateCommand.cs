@@ -47,7 +47,7 @@ internal static class SimulateCommand
             var spec = new RunSpecification { Name = Path.GetFileNameWithoutExtension(path.TrimEnd('/')) };
             spec.Components.Add(new ComponentSpec(new ComponentRequest(name, path, "fmu") { Options = options }));
             common.Apply(parse, spec, log, defaultComponent: name);
-            return RunDriver.Execute(spec, log);
+            return RunDriver.Execute(spec, log, common.ReportPath(parse));
         }));
         return command;
     }

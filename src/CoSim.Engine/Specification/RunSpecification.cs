@@ -93,6 +93,12 @@ public sealed class RunSpecification
     /// <summary>The result file's format (<c>csv</c>, <c>parquet</c>); null: from the output's extension (<c>.parquet</c>, else CSV).</summary>
     public string? OutputFormat { get; set; }
 
+    /// <summary>Record every n-th communication point (1: all); the first and the last are always recorded.</summary>
+    public int RecordEvery { get; set; } = 1;
+
+    /// <summary>Record a point only when at least this many seconds after the last recorded one (0: no minimum).</summary>
+    public double RecordInterval { get; set; }
+
     /// <summary>Manipulators supplied in code (scenario events, faults, live inputs).</summary>
     public List<IManipulator> Manipulators { get; } = [];
 
@@ -157,6 +163,8 @@ public sealed class RunSpecification
         }
         foreach (var m in StrongGroups.SelectMany(g => g.Members.Distinct().Select(m => (Group: g.Name, Member: m))).GroupBy(x => x.Member).Where(x => x.Count() > 1))
             yield return $"component '{m.Key}' is in several strongly coupled groups ({string.Join(", ", m.Select(x => x.Group))})";
+        if (RecordEvery < 1) yield return $"record every {RecordEvery} steps: must be at least 1";
+        if (!double.IsFinite(RecordInterval) || RecordInterval < 0) yield return $"record interval {RecordInterval} s: must be a finite number >= 0";
         if (Output != null && Directory.Exists(Output)) yield return $"output '{Output}' is a folder; give a file name";
     }
 }
