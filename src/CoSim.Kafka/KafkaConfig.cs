@@ -192,7 +192,7 @@ public sealed record KafkaConfig
     private string? Servers => BootstrapServers ?? Properties.GetValueOrDefault("bootstrap.servers");
 
     /// <summary>The client settings of one source or sink: shared properties, then its own, then the bootstrap servers.</summary>
-    internal Dictionary<string, string> ClientProperties(Dictionary<string, string> own)
+    public Dictionary<string, string> ClientProperties(Dictionary<string, string> own)
     {
         var all = new Dictionary<string, string>(Properties);
         foreach (var (k, v) in own) all[k] = v;

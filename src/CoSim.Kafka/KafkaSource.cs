@@ -65,6 +65,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     private DateTime? _outageStart;
     private long _duplicates, _overflowDropped, _pauses;
     private volatile bool _stop;
+    private long _assignedAt; // Stopwatch timestamp of the latest partition assignment; 0 before the first
     private volatile string? _lastError;
     private Thread? _thread;
     private Exception? _consumerFailure;
@@ -201,8 +202,11 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
                 _timeline.End(); // a replay read its whole range: everything is final
                 break;
             }
-            var idle = Stopwatch.GetElapsedTime(lastProgress, now).TotalSeconds;
-            if (idle >= _source.StallTimeout)
+            // Joining the group (first assignment, or after a rebalance) is not a stall of the stream: the clock starts at the assignment,
+            // and before the first one a minute is allowed.
+            var assigned = Interlocked.Read(ref _assignedAt);
+            var idle = Stopwatch.GetElapsedTime(Math.Max(lastProgress, assigned), now).TotalSeconds;
+            if (idle >= (assigned == 0 ? Math.Max(_source.StallTimeout, 60) : _source.StallTimeout))
                 throw new SimulationException(
                     $"{Name}: stream stalled: no message for {idle:0.#} s while waiting for event time {Describe(point)} (watermark {Describe(_timeline.Watermark)}; stallTimeout {_source.StallTimeout} s){(_lastError is { } le ? "; last client error: " + le : "")}",
                     null, "kafka wait", time);
@@ -280,8 +284,11 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
                 .SetErrorHandler((_, e) => OnError(e))
                 .SetLogHandler((_, m) => _log.Log(LogLevel.Debug, Name, m.Message))
                 // After a rebalance (e.g. a broker outage longer than the session), resume at our own positions, not the group's.
-                .SetPartitionsAssignedHandler((_, parts) => parts.Select(p =>
-                    new TopicPartitionOffset(p, next.TryGetValue(p.Partition.Value, out var o) ? new Offset(o) : Offset.Unset)))
+                .SetPartitionsAssignedHandler((_, parts) =>
+                {
+                    Interlocked.Exchange(ref _assignedAt, Stopwatch.GetTimestamp());
+                    return parts.Select(p => new TopicPartitionOffset(p, next.TryGetValue(p.Partition.Value, out var o) ? new Offset(o) : Offset.Unset));
+                })
                 .Build();
             var remaining = new HashSet<int>();
             if (_replay != null)
@@ -292,6 +299,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
                     next[r.Partition] = r.Start;
                 }
                 consumer.Assign(_replay.Partitions.Where(r => r.End > r.Start).Select(r => new TopicPartitionOffset(_source.Topic, r.Partition, r.Start)));
+                Interlocked.Exchange(ref _assignedAt, Stopwatch.GetTimestamp());
             }
             else consumer.Subscribe(_source.Topic);
             var lastCommit = Stopwatch.GetTimestamp();

@@ -70,11 +70,11 @@ public static class Kcat
     public static string Path { get; } = new[] { "/usr/bin/kcat", "/usr/local/bin/kcat" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("kcat is not installed: run scripts/setup (it installs Debian's kcat)");
 
-    /// <summary>Starts a producer to <paramref name="topic"/> that sends each line written to its standard input as a message.</summary>
+    /// <summary>Starts a producer to <paramref name="topic"/> that sends each line written to its standard input as a message (-E: it rides out a broker outage).</summary>
     public static Process StartProducer(string bootstrap, string topic)
     {
         var psi = new ProcessStartInfo(Path) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-P", "-b", bootstrap, "-t", topic, "-X", "linger.ms=0" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-P", "-E", "-b", bootstrap, "-t", topic, "-X", "linger.ms=0" }) psi.ArgumentList.Add(a);
         var p = Process.Start(psi)!;
         p.ErrorDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
