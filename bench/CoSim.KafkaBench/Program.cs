@@ -80,7 +80,7 @@ internal static class Trial
         var config = Path.Combine(folder, "kafka.json");
         var epochMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 3000; // the run joins the group meanwhile
         File.WriteAllText(config, $$"""
-            {"bootstrapServers": "{{broker.Bootstrap}}", "properties": {"session.timeout.ms": "6000", "heartbeat.interval.ms": "1000"},
+            {"bootstrapServers": "{{broker.Bootstrap}}",
              "sources": [{"topic": "{{input}}", "groupId": "bench-{{n}}", "timeField": "t", "timeFormat": "seconds", "epoch": 0,
                           "signals": [{"input": "valve", "path": "v", "interpolation": "hold"}], "buffer": 100000}],
              "sinks": [{"topic": "{{output}}", "signals": ["valve"]}]}
