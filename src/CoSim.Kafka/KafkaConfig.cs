@@ -159,8 +159,13 @@ public sealed record KafkaConfig
         return config;
     }
 
-    // The first line of System.Text.Json's message names the problem; the rest repeats the position.
-    private static string Reason(JsonException e) => e.Message.Split(". Path:")[0].Split(" LineNumber:")[0];
+    // The first line of System.Text.Json's message names the problem; the rest repeats the position. A bad enum value lists the good ones.
+    private static string Reason(JsonException e)
+    {
+        var reason = e.Message.Split(". Path:")[0].Split(" LineNumber:")[0];
+        var choice = new[] { typeof(TimeFormat), typeof(LatePolicy), typeof(OverflowPolicy), typeof(Interpolation) }.FirstOrDefault(t => reason.EndsWith(t.FullName!, StringComparison.Ordinal));
+        return choice == null ? reason : "must be one of " + string.Join(", ", Enum.GetNames(choice).Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
+    }
 
     /// <summary>Everything wrong with this configuration, at once.</summary>
     public IEnumerable<string> Problems()

@@ -175,7 +175,7 @@ public class KafkaConfigTests
         var unknown = Write("""{"bootstrapServers": "x:1", "sources": [{"topic": "t", "signals": [{"input": "v"}], "lateness": 1}]}""");
         Should.Throw<CoSim.Core.InputException>(() => KafkaConfig.Load(unknown)).Message.ShouldContain("lateness");
         var badEnum = Write("""{"bootstrapServers": "x:1", "sources": [{"topic": "t", "signals": [{"input": "v"}], "late": "later"}]}""");
-        Should.Throw<CoSim.Core.InputException>(() => KafkaConfig.Load(badEnum)).Message.ShouldContain("$.sources[0].late");
+        Should.Throw<CoSim.Core.InputException>(() => KafkaConfig.Load(badEnum)).Message.ShouldContain("$.sources[0].late: must be one of drop, next");
     }
 
     [Test]
