@@ -169,7 +169,7 @@ internal static class Trial
     {
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = bootstrap, GroupId = "bench-reader-" + topic, AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 1,
+            BootstrapServers = bootstrap, GroupId = "bench-reader-" + topic, AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 5,
             EnableAutoCommit = false, SessionTimeoutMs = 6000, HeartbeatIntervalMs = 1000,
         }).Build();
         consumer.Subscribe(topic);
