@@ -305,7 +305,8 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
             var lastCommit = Stopwatch.GetTimestamp();
             while (!_stop && (_replay == null || remaining.Count > 0))
             {
-                if (Stopwatch.GetElapsedTime(lastCommit).TotalMilliseconds >= 100)
+                // A commit waits for the broker's answer: once a second keeps a slow broker from throttling consumption.
+                if (Stopwatch.GetElapsedTime(lastCommit).TotalMilliseconds >= 1000)
                 {
                     Commit(consumer);
                     lastCommit = Stopwatch.GetTimestamp();
