@@ -58,6 +58,8 @@ public sealed record Provenance
     public ProvenanceStatistics? Statistics { get; init; }
     /// <summary>The physical unit of each recorded column that has one (column name to unit, e.g. <c>m3/s</c>): plots label their axes with it.</summary>
     public IReadOnlyDictionary<string, string> Units { get; init; } = new Dictionary<string, string>();
+    /// <summary>What live sources and sinks (<see cref="IRunReporter"/>) recorded, by their key: e.g. the Kafka offsets a replay reads again.</summary>
+    public IReadOnlyDictionary<string, object?> Reports { get; init; } = new Dictionary<string, object?>();
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -108,6 +110,7 @@ public sealed record Provenance
             Error = failure is SimulationException se ? se.Describe() : failure?.Message ?? report?.Reason,
             EndTime = report?.EndTime.Seconds,
             Statistics = s == null ? null : new ProvenanceStatistics(s.Steps, s.RejectedSteps, s.DiscardedSteps, s.LoopSolves, s.LoopIterations, s.NewtonFallbacks),
+            Reports = Reporters(spec).ToDictionary(r => r.ReportKey, r => r.Record()),
         };
     }
 
@@ -120,6 +123,9 @@ public sealed record Provenance
                 units[s.Column] = unit;
         return units;
     }
+    /// <summary>The run's manipulators and observers that report on it, each once.</summary>
+    public static IEnumerable<IRunReporter> Reporters(RunSpecification spec) =>
+        spec.Manipulators.OfType<IRunReporter>().Concat(spec.Observers.OfType<IRunReporter>()).Distinct();
 
     /// <summary>Writes this provenance beside its result file.</summary>
     public void Write() => File.WriteAllText(PathFor(Result), JsonSerializer.Serialize(this, Json) + "\n");

@@ -43,6 +43,7 @@ internal static class RunDriver
         catch (SimulationException)
         {
             PrintSolverStatistics(run, Console.Error);
+            PrintReports(spec, Console.Error);
             if (run.Recorder is { } r) Console.Error.WriteLine($"{r.Rows} rows recorded up to the failure are in {r.Path}");
             throw;
         }
@@ -107,6 +108,13 @@ internal static class RunDriver
         if (run.Specification.RealTimeFactor > 0)
             Console.WriteLine($"real time x{F(run.Specification.RealTimeFactor)}: {s.Overruns} overruns (max {s.MaxOverrun.TotalMilliseconds:0.###} ms, total {s.TotalOverrun.TotalMilliseconds:0.###} ms)");
         if (report.Outcome != RunOutcome.Completed) Console.WriteLine($"ended early: {report.Reason}");
+        PrintReports(run.Specification, Console.Out);
+    }
+
+    // Live sources and sinks: message counts, outages.
+    private static void PrintReports(RunSpecification spec, TextWriter to)
+    {
+        foreach (var line in Provenance.Reporters(spec).SelectMany(r => r.Summary())) to.WriteLine(line);
     }
 
     // Replayed files (rows, skipped malformed rows) and the shadow comparison (residual statistics, flags, score).

@@ -65,6 +65,17 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
 
     private readonly PluginOptions _plugins = new();
 
+    private readonly Option<string?> _kafka = new("--kafka")
+    {
+        Description = "Couple the run to Kafka: a JSON file of brokers, client properties (SASL, TLS: Confluent's names), sources (topic -> inputs by event time: " +
+                      "time field and format, signal paths, interpolation, allowed lateness, late policy) and sinks (outputs -> topic every N steps). See docs/kafka.md.",
+    };
+    private readonly Option<string?> _kafkaReplay = new("--kafka-replay")
+    {
+        Description = "With --kafka: read exactly the messages an earlier run consumed, from the offsets recorded in its RESULT.provenance.json " +
+                      "(not live, not paced, no commits, sinks off): gives the same result file, bit for bit.",
+    };
+
     public void AddTo(Command command)
     {
         _jacobian.AcceptOnlyFromAmong("auto", "dense", "colored", "directional");
@@ -73,7 +84,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
         _format.AcceptOnlyFromAmong("csv", "parquet");
-        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash })
+        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka, _kafkaReplay })
             command.Add(o);
         _replay.AddTo(command);
     }
@@ -113,6 +124,22 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         ComponentReplacement.Apply(spec, parse.GetValue(_replace) ?? []);
         ApplyIsolation(parse, spec);
         _replay.Apply(parse, spec, defaultComponent);
+        ApplyKafka(parse, spec, log, defaultComponent);
+    }
+
+    /// <summary>--kafka: sources become manipulators (and observers, to learn the run's end), sinks observers.</summary>
+    private void ApplyKafka(ParseResult parse, RunSpecification spec, ILogSink log, string? defaultComponent)
+    {
+        var replay = parse.GetValue(_kafkaReplay);
+        if (parse.GetValue(_kafka) is not { } config)
+        {
+            if (replay != null) throw new InputException("--kafka-replay needs --kafka CONFIG.json (the configuration of the run it replays)");
+            return;
+        }
+        var kafka = Kafka.KafkaAttachments.Load(config, defaultComponent, replay, log);
+        spec.Manipulators.AddRange(kafka.Sources);
+        spec.Observers.AddRange(kafka.Sources);
+        spec.Observers.AddRange(kafka.Sinks);
     }
 
     /// <summary>The HTML report file asked for with --report, or null.</summary>

@@ -1,0 +1,156 @@
+namespace CoSim.Kafka;
+
+/// <summary>Where a message went on arrival.</summary>
+public enum Arrival
+{
+    /// <summary>Newer than everything before it.</summary>
+    InOrder,
+    /// <summary>Older than a message before it, but after the watermark: sorted in.</summary>
+    Reordered,
+    /// <summary>At or before the watermark, dropped (<see cref="LatePolicy.Drop"/>).</summary>
+    LateDropped,
+    /// <summary>At or before the watermark, applied just after it (<see cref="LatePolicy.Next"/>).</summary>
+    LateDeferred,
+}
+
+/// <summary>
+/// The event-time view of one stream: per-signal samples sorted by event time, a watermark that trails the
+/// newest event time by the allowed lateness, and the values at a point once the stream has passed it.
+/// Everything at or before the watermark is final: a message arriving there is late and handled by policy,
+/// so the value at a point never depends on when the messages arrived, only on their order in the topic
+/// (which is what makes a replay from recorded offsets exact). Not thread-safe: the simulation thread owns it.
+/// </summary>
+public sealed class EventTimeline
+{
+    private readonly List<(double Time, double Value)>[] _samples;
+    private readonly bool[] _linear;
+    private readonly double _lateness;
+    private readonly LatePolicy _late;
+    private double _newest = double.NegativeInfinity;
+
+    public EventTimeline(IReadOnlyList<Interpolation> signals, double allowedLateness, LatePolicy late)
+    {
+        _samples = signals.Select(_ => new List<(double, double)>()).ToArray();
+        _linear = signals.Select(s => s == Interpolation.Linear).ToArray();
+        _lateness = allowedLateness;
+        _late = late;
+    }
+
+    /// <summary>Event time up to which (inclusive) the stream is final; +inf once the stream has ended.</summary>
+    public double Watermark { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>Messages per kind of arrival.</summary>
+    public long InOrder { get; private set; }
+    public long Reordered { get; private set; }
+    public long LateDropped { get; private set; }
+    public long LateDeferred { get; private set; }
+
+    /// <summary>Takes one message (event time, values with NaN for absent); returns what became of it and the event time it takes effect at (NaN: dropped).</summary>
+    public (Arrival Arrival, double EffectiveTime) Add(double time, ReadOnlySpan<double> values)
+    {
+        Arrival arrival;
+        var effective = time;
+        if (time <= Watermark)
+        {
+            if (_late == LatePolicy.Drop)
+            {
+                LateDropped++;
+                return (Arrival.LateDropped, double.NaN);
+            }
+            // Just after the watermark: after every point already applied, before any still to come.
+            effective = Math.BitIncrement(Watermark);
+            arrival = Arrival.LateDeferred;
+            LateDeferred++;
+        }
+        else if (time < _newest)
+        {
+            arrival = Arrival.Reordered;
+            Reordered++;
+        }
+        else
+        {
+            arrival = Arrival.InOrder;
+            InOrder++;
+        }
+        for (var i = 0; i < values.Length; i++)
+            if (!double.IsNaN(values[i])) Insert(_samples[i], effective, values[i]);
+        if (time > _newest)
+        {
+            _newest = time;
+            Watermark = Math.Max(Watermark, _newest - _lateness);
+        }
+        return (arrival, effective);
+    }
+
+    /// <summary>The stream has ended (a replay reached its recorded end): everything received is final.</summary>
+    public void End() => Watermark = double.PositiveInfinity;
+
+    /// <summary>
+    /// True when the values at <paramref name="point"/> are final: the watermark has reached it, and every linear
+    /// signal has a final sample (at or before the watermark) at or after it to interpolate towards.
+    /// </summary>
+    public bool Ready(double point)
+    {
+        if (!(Watermark >= point)) return false;
+        if (double.IsPositiveInfinity(Watermark)) return true;
+        for (var i = 0; i < _samples.Length; i++)
+        {
+            if (!_linear[i]) continue;
+            var s = _samples[i];
+            var after = FirstAtOrAfter(s, point);
+            if (after == s.Count || !(s[after].Time <= Watermark)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The signals' values at <paramref name="point"/> (NaN: no sample at or before it yet, the input keeps its
+    /// value); then forgets samples no later point needs.
+    /// </summary>
+    public void ValuesAt(double point, Span<double> values)
+    {
+        for (var i = 0; i < _samples.Length; i++)
+        {
+            var s = _samples[i];
+            var after = FirstAtOrAfter(s, point);
+            if (after < s.Count && s[after].Time == point) values[i] = s[after].Value;
+            else if (after == 0) values[i] = double.NaN;
+            else
+            {
+                var (t0, v0) = s[after - 1];
+                values[i] = _linear[i] && after < s.Count ? v0 + (s[after].Value - v0) * ((point - t0) / (s[after].Time - t0)) : v0;
+            }
+            // Later points are at or after this one: the last sample at or before it is the oldest they can use.
+            var keep = after < s.Count && s[after].Time == point ? after : after - 1;
+            if (keep > 0) s.RemoveRange(0, keep);
+        }
+    }
+
+    /// <summary>Samples held (memory is bounded by the lateness window and the buffer, not the run's length).</summary>
+    public int Held => _samples.Sum(s => s.Count);
+
+    private static int FirstAtOrAfter(List<(double Time, double Value)> s, double point)
+    {
+        int lo = 0, hi = s.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (s[mid].Time < point) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    // Sorted by time; a later message with the same event time replaces the earlier value.
+    private static void Insert(List<(double Time, double Value)> s, double time, double value)
+    {
+        if (s.Count == 0 || s[^1].Time < time)
+        {
+            s.Add((time, value));
+            return;
+        }
+        var at = FirstAtOrAfter(s, time);
+        if (at < s.Count && s[at].Time == time) s[at] = (time, value);
+        else s.Insert(at, (time, value));
+    }
+}
