@@ -1,0 +1,260 @@
+using System.Globalization;
+using CoSim.Core;
+using CoSim.Engine.Execution;
+using CoSim.Engine.Specification;
+using CoSim.Engine.Systems;
+using CoSim.Ssp;
+
+namespace CoSim.Scenarios;
+
+/// <summary>
+/// A scenario: the globals of a <c>.csx</c> script, whose public members the script calls
+/// unqualified. The script's body runs first (the build phase): it adds components
+/// (<see cref="Fmu"/>, <see cref="Ssp"/>, <see cref="Component(string, string, string, Dictionary{string, string}?)"/>),
+/// connects and parameterises them, chooses time and algorithm, schedules events
+/// (<see cref="At"/>, <see cref="When(Func{bool}, Action, string?)"/>, <see cref="Every"/>), declares
+/// faults, assertions, metrics and sweeps. Then the run: event actions and conditions run at
+/// communication points and may read signals (<see cref="Value"/>, <see cref="Time"/>), set inputs
+/// and tunable parameters (<see cref="Set(Signal, double)"/>) and start or stop faults.
+/// Signal names (<c>Component.variable</c>) are checked before the run starts, all at once.
+/// </summary>
+public partial class Scenario
+{
+    private int _whenCount;
+
+    /// <summary>A scenario built in <paramref name="context"/>.</summary>
+    public Scenario(ScenarioContext context)
+    {
+        Context = context;
+        Specification = new RunSpecification { Name = context.Name, Source = context.Name };
+    }
+
+    /// <summary>Name, base folder, log and sweep case of this build.</summary>
+    public ScenarioContext Context { get; }
+
+    /// <summary>The run specification the build phase fills (components, connections, parameters, time, recording).</summary>
+    public RunSpecification Specification { get; }
+
+    internal List<AtEvent> AtEvents { get; } = [];
+    internal List<EveryEvent> EveryEvents { get; } = [];
+    internal List<WhenEvent> WhenEvents { get; } = [];
+    internal List<Fault> Faults { get; } = [];
+    internal List<(Signal Signal, string Usage)> Watched { get; } = [];
+    internal List<(Signal Signal, string Usage)> TunableParameters { get; } = [];
+
+    /// <summary>The sweep, when the script declared one.</summary>
+    public Sweep? Sweep { get; private set; }
+
+    /// <summary>The driver of the run in progress (null in the build phase).</summary>
+    internal ScenarioDriver? Driver { get; set; }
+
+    // ---- time and algorithm ----------------------------------------------------------------
+
+    /// <summary>Start time [s]; null: the defaults (the system's or the FMU's default experiment, else 0).</summary>
+    public double? Start { get => Specification.Start; set => Specification.Start = value; }
+
+    /// <summary>Stop time [s]; null: the defaults.</summary>
+    public double? Stop { get => Specification.Stop; set => Specification.Stop = value; }
+
+    /// <summary>Communication step [s]; null: the defaults. Events trigger at communication points, so this is their time resolution.</summary>
+    public double? Step { get => Specification.Step; set => Specification.Step = value; }
+
+    /// <summary>Relative tolerance handed to the components; null: none.</summary>
+    public double? Tolerance { get => Specification.Tolerance; set => Specification.Tolerance = value; }
+
+    /// <summary>Pacing: 1 = wall clock, 0 (default) = as fast as possible.</summary>
+    public double RealTimeFactor { get => Specification.RealTimeFactor; set => Specification.RealTimeFactor = value; }
+
+    /// <summary>The master algorithm (<c>MasterAlgorithm.Jacobi</c>, <c>GaussSeidel</c>, <c>MultiRate</c>, <c>VariableStep</c>).</summary>
+    public MasterAlgorithm Algorithm { get => Specification.Algorithm; set => Specification.Algorithm = value; }
+
+    /// <summary>The result file (relative to the script's folder); null: <c>NAME.csv</c> in the working folder, unless the runner's options say otherwise.</summary>
+    public string? Output { get; set; }
+
+    /// <summary>The result file's format, <c>csv</c> or <c>parquet</c>; null: from the output's extension.</summary>
+    public string? OutputFormat { get => Specification.OutputFormat; set => Specification.OutputFormat = value; }
+
+    // ---- components ----------------------------------------------------------------------
+
+    /// <summary>
+    /// Adds an FMU (path relative to the script's folder), named <paramref name="name"/> or after its
+    /// file; <paramref name="options"/> are the <c>fmu</c> factory's (e.g. <c>interface=me</c>, <c>isolated=true</c>).
+    /// </summary>
+    public ComponentHandle Fmu(string path, string? name = null, Dictionary<string, string>? options = null)
+    {
+        var full = Resolve(path);
+        return Component("fmu", full, name ?? Path.GetFileNameWithoutExtension(full), options);
+    }
+
+    /// <summary>Adds a component that a registered factory makes (<paramref name="kind"/> e.g. <c>fmu</c>, <c>plugin</c>); a relative source that exists beside the script is taken from there.</summary>
+    public ComponentHandle Component(string kind, string source, string name, Dictionary<string, string>? options = null)
+    {
+        var candidate = Resolve(source);
+        var request = new ComponentRequest(name, File.Exists(candidate) || Directory.Exists(candidate) ? candidate : source, kind)
+        {
+            Options = options ?? new Dictionary<string, string>(),
+        };
+        Specification.Components.Add(new ComponentSpec(request));
+        return new ComponentHandle(name);
+    }
+
+    /// <summary>Adds a component written in code (e.g. a class in the script implementing <c>IComponent</c>); the run disposes it.</summary>
+    public ComponentHandle Component(IComponent instance)
+    {
+        Specification.Components.Add(new ComponentSpec(instance));
+        return new ComponentHandle(instance.Name);
+    }
+
+    /// <summary>
+    /// Adds an SSP system (<c>.ssp</c> archive or folder): its components, connections, parameter
+    /// bindings and units join the scenario's; its default experiment applies unless the scenario sets time.
+    /// </summary>
+    public SystemHandle Ssp(string path)
+    {
+        var system = SspImporter.Load(Resolve(path));
+        Specification.Components.AddRange(system.Components);
+        Specification.Connections.AddRange(system.Connections);
+        Specification.Parameters.AddRange(system.Parameters);
+        Specification.Inputs.AddRange(system.Inputs);
+        Specification.StrongGroups.AddRange(system.StrongGroups);
+        foreach (var (unit, definition) in system.SystemUnits) Specification.SystemUnits.TryAdd(unit, definition);
+        Specification.SystemDefaults ??= system.SystemDefaults;
+        return new SystemHandle(system.Name, system.Components.Select(c => c.Name));
+    }
+
+    /// <summary>Connects an output to an input, optionally through <c>factor * value + offset</c>.</summary>
+    public void Connect(Signal from, Signal to, double factor = 1, double offset = 0) =>
+        Specification.Connections.Add(new Connection(from.Ref, to.Ref, factor == 1 && offset == 0 ? null : new LinearTransform(factor, offset)));
+
+    // ---- values ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// In the build phase: a parameter's or input's start value (later ones win). During the run (in
+    /// an event's action): an unconnected input's or a <see cref="Tunable"/> parameter's new value, held
+    /// from the current communication point on.
+    /// </summary>
+    public void Set(Signal target, double value)
+    {
+        if (Driver != null) Driver.Write(target, value);
+        else Specification.Parameters.Add(new ParameterValue(target.Ref, value.ToString("R", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>A Boolean parameter or input (see <see cref="Set(Signal, double)"/>).</summary>
+    public void Set(Signal target, bool value) => Set(target, value ? 1.0 : 0.0);
+
+    /// <summary>In the build phase: a parameter's start value as text, parsed by the variable's type (strings, enumerations).</summary>
+    public void Set(Signal target, string value)
+    {
+        if (Driver != null) throw new InvalidOperationException($"Set(\"{target}\", text) works only in the build phase; during the run set numbers");
+        Specification.Parameters.Add(new ParameterValue(target.Ref, value));
+    }
+
+    /// <summary>Declares a parameter that event actions change during the run (it must be tunable in its component).</summary>
+    public void Tunable(Signal parameter) => TunableParameters.Add((parameter, $"Tunable(\"{parameter}\")"));
+
+    /// <summary>Replays a CSV table (first column time; columns <c>Component.variable</c>, or bare names of <paramref name="component"/>) into inputs.</summary>
+    public void Input(string path, string? component = null) =>
+        Specification.Inputs.Add(new InputTableSpec(Resolve(path)) { Component = component });
+
+    /// <summary>Records the signals matching these globs (<c>*</c>, <c>?</c> on <c>Component.variable</c>) in the result file; none given: every output.</summary>
+    public void Record(params string[] globs) => Specification.Record.AddRange(globs);
+
+    /// <summary>Observes signals that event conditions and actions read with <see cref="Value"/> besides the outputs (which are observed whenever the scenario has events).</summary>
+    public void Watch(params Signal[] signals)
+    {
+        foreach (var s in signals) Watched.Add((s, $"Watch(\"{s}\")"));
+    }
+
+    /// <summary>During the run: the current communication point [s].</summary>
+    public double Time => (Driver ?? throw new InvalidOperationException("Time is known only during the run, in an event's condition or action")).Now.Seconds;
+
+    /// <summary>During the run: a signal's value at the current communication point (an output, or a <see cref="Watch"/>ed variable).</summary>
+    public double Value(Signal signal) =>
+        (Driver ?? throw new InvalidOperationException($"Value(\"{signal}\") is known only during the run, in an event's condition or action")).Value(signal);
+
+    /// <summary>A sweep case's value of <paramref name="name"/>, or <paramref name="fallback"/> in a plain run.</summary>
+    public double Case(string name, double fallback) => Context.CaseParameters.TryGetValue(name, out var v) ? v : fallback;
+
+    // ---- events ----------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="action"/> once, at the first communication point at or after <paramref name="time"/> [s].</summary>
+    public void At(double time, Action action, string? name = null) =>
+        AtEvents.Add(new AtEvent(SimTime.FromSeconds(time), action, name ?? $"at {Format(time)} s"));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> each time <paramref name="condition"/> becomes true (edge-triggered:
+    /// false -> true), evaluated at every communication point; a condition already true at the start
+    /// fires at the start. Conditions read signals with <see cref="Value"/>.
+    /// </summary>
+    public void When(Func<bool> condition, Action action, string? name = null) =>
+        WhenEvents.Add(new WhenEvent(condition, action, name ?? $"when #{++_whenCount}"));
+
+    /// <summary>Runs <paramref name="action"/> each time <paramref name="predicate"/> of <paramref name="signal"/>'s value becomes true (see <see cref="When(Func{bool}, Action, string?)"/>); the signal may be any variable.</summary>
+    public void When(Signal signal, Func<double, bool> predicate, Action action, string? name = null)
+    {
+        Watched.Add((signal, $"When(\"{signal}\")"));
+        WhenEvents.Add(new WhenEvent(() => predicate(Value(signal)), action, name ?? $"when {signal}"));
+    }
+
+    /// <summary>Runs <paramref name="action"/> every <paramref name="period"/> seconds from <paramref name="from"/> (default: the start), at the first communication point at or after each time.</summary>
+    public void Every(double period, Action action, double? from = null, string? name = null)
+    {
+        if (!(period > 0)) throw new ArgumentOutOfRangeException(nameof(period), period, "Every: the period must be positive");
+        EveryEvents.Add(new EveryEvent(SimTime.FromSeconds(period), from, action, name ?? $"every {Format(period)} s"));
+    }
+
+    // ---- faults ----------------------------------------------------------------------------
+
+    /// <summary>The signal reads <paramref name="value"/> (or, without one, the value it had when the fault started).</summary>
+    public Fault StuckAt(Signal signal, double? value = null) => Add(new StuckAtFault(signal, value));
+
+    /// <summary>The signal reads <paramref name="offset"/> more than it is.</summary>
+    public Fault Bias(Signal signal, double offset) => Add(new BiasFault(signal, offset));
+
+    /// <summary>The signal reads <c>rate * (t - start)</c> more than it is: a ramp from the fault's start.</summary>
+    public Fault Drift(Signal signal, double rate) => Add(new DriftFault(signal, rate));
+
+    /// <summary>Gaussian noise of standard deviation <paramref name="standardDeviation"/>, reproducible by <paramref name="seed"/>.</summary>
+    public Fault Noise(Signal signal, double standardDeviation, int seed = 1) => Add(new NoiseFault(signal, standardDeviation, seed));
+
+    /// <summary>The signal drops out: NaN, or (<see cref="DropoutMode.Hold"/>) the last value held.</summary>
+    public Fault Dropout(Signal signal, DropoutMode mode = DropoutMode.NaN) => Add(new DropoutFault(signal, mode));
+
+    /// <summary>The signal arrives <paramref name="delay"/> seconds late (transport delay).</summary>
+    public Fault Delay(Signal signal, double delay) => Add(new DelayFault(signal, delay));
+
+    /// <summary>The signal reads <c>function(time, incoming)</c>.</summary>
+    public Fault Override(Signal signal, Func<double, double, double> function) => Add(new OverrideFault(signal, function));
+
+    private Fault Add(Fault fault)
+    {
+        fault.Bind(this);
+        Faults.Add(fault);
+        return fault;
+    }
+
+    // ---- sweeps ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// A full grid: one case per combination of the axes' values. A name <c>Component.variable</c> is
+    /// set as a start value in each case; any other name is read by the script with <see cref="Case"/>.
+    /// </summary>
+    public void SweepGrid(params (string Name, double[] Values)[] axes) => Sweep = Sweep.Grid(axes);
+
+    /// <summary><paramref name="count"/> cases drawn uniformly from the ranges, reproducible by <paramref name="seed"/>.</summary>
+    public void SweepRandom(int count, int seed, params (string Name, double Min, double Max)[] ranges) => Sweep = Sweep.Random(count, seed, ranges);
+
+    /// <summary>The output path, resolved against the script's folder.</summary>
+    internal string? OutputPath => Output == null ? null : Resolve(Output);
+
+    /// <summary>A path relative to the script's folder made absolute.</summary>
+    public string Resolve(string path) => Path.GetFullPath(path, Context.BaseDirectory);
+
+    private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+internal sealed record AtEvent(SimTime Time, Action Action, string Name);
+
+internal sealed record EveryEvent(SimTime Period, double? First, Action Action, string Name);
+
+internal sealed record WhenEvent(Func<bool> Condition, Action Action, string Name);

@@ -1,0 +1,20 @@
+using CoSim.Core;
+
+namespace CoSim.Scenarios;
+
+/// <summary>
+/// What a scenario is built with: its name (names the result file), the folder relative paths in
+/// the script resolve against (the script's folder), where messages go, and for a sweep case the
+/// case's parameter values.
+/// </summary>
+/// <param name="Name">The scenario's name (the script's file name without extension).</param>
+/// <param name="BaseDirectory">Relative paths in the script resolve against this folder.</param>
+/// <param name="Log">Where messages (event triggers, warnings) go.</param>
+public sealed record ScenarioContext(string Name, string BaseDirectory, ILogSink Log)
+{
+    /// <summary>The sweep case's values by parameter name; empty for a plain run and for the first (discovering) build of a sweep.</summary>
+    public IReadOnlyDictionary<string, double> CaseParameters { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The sweep case's number (1-based); null for a plain run.</summary>
+    public int? CaseNumber { get; init; }
+}

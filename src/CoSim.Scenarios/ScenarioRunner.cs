@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using CoSim.Core;
+using CoSim.Core.Assessment;
+using CoSim.Engine.Execution;
+using CoSim.Engine.Specification;
+using CoSim.Engine.Systems;
+using CoSim.Runner;
+
+namespace CoSim.Scenarios;
+
+/// <summary>What a finished (or failed) run leaves for the assertions and metrics to judge.</summary>
+internal sealed record RunRecord(TraceRecorder Traces, double Start, double End, bool Completed, IReadOnlyList<TriggeredEvent> Events);
+
+/// <summary>
+/// Runs scenarios: builds the scenario (the script runs), prepares the run through
+/// <see cref="PreparedRun"/> (every bad name, file and setting reported at once), runs it with the
+/// scenario's events and faults, and judges its assertions on the recorded signals, also after a
+/// failed run (windows the run did not reach are not evaluated). A scenario with a sweep runs each
+/// case as an independent run: the script is built again per case (fresh components, events and
+/// fault state), the case's values applied, the cases in parallel on the local cores, each with its
+/// own result file <c>NAME.case-N.csv</c>, and a summary table <c>NAME.summary.csv</c> beside them.
+/// </summary>
+public static class ScenarioRunner
+{
+    /// <summary>
+    /// Runs the scenario <paramref name="build"/> makes. An exception thrown by <paramref name="build"/>
+    /// (the script) propagates unchanged; failures of the run are in the outcome.
+    /// </summary>
+    public static ScenarioOutcome Run(Func<ScenarioContext, Scenario> build, ScenarioRunOptions options, CancellationToken cancel = default)
+    {
+        var log = options.Log ?? NullLogSink.Instance;
+        var context = new ScenarioContext(options.Name, options.BaseDirectory, log);
+        var scenario = build(context);
+        var output = OutputOf(scenario, options);
+        if (scenario.Sweep is not { } sweep)
+        {
+            var single = RunOnce(scenario, output, options, options.Progress, threads: null, cancel);
+            return new ScenarioOutcome(options.Name)
+            {
+                Assertions = single.Assertions,
+                Failure = single.Failure,
+                ResultPath = single.ResultPath,
+                ResultPaths = single.Failure is InputException ? [] : [single.ResultPath!],
+                Report = single.Report,
+                End = single.End,
+                Events = single.Events,
+                Metrics = single.Metrics,
+            };
+        }
+
+        // The first build only told us the cases: its components were never made, except those given as instances.
+        DisposeInstances(scenario);
+        var parallelism = Math.Max(1, options.Parallelism ?? Environment.ProcessorCount);
+        var cases = new CaseOutcome[sweep.Cases.Count];
+        var done = 0;
+        try
+        {
+            Parallel.For(0, cases.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel }, i =>
+            {
+                var values = sweep.Cases[i];
+                var caseScenario = build(context with { CaseParameters = values, CaseNumber = i + 1 });
+                foreach (var (name, value) in values.Where(v => v.Key.Contains('.')))
+                    caseScenario.Specification.Parameters.Add(new ParameterValue(VariableRef.Parse(name), value.ToString("R", CultureInfo.InvariantCulture)));
+                // Cases share the cores: each steps its components on one thread.
+                var result = RunOnce(caseScenario, CasePath(output, i + 1), options, null, parallelism > 1 ? 1 : null, cancel);
+                cases[i] = new CaseOutcome(i + 1, values)
+                {
+                    Assertions = result.Assertions,
+                    Metrics = result.Metrics,
+                    ResultPath = result.Failure is InputException ? null : result.ResultPath,
+                    Failure = result.Failure,
+                    Report = result.Report,
+                    Events = result.Events,
+                };
+                options.Progress?.Invoke(Interlocked.Increment(ref done) / (double)cases.Length);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // The script's own exception, as thrown (with its stack), for the host to map to a line.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        var summary = SummaryPath(output);
+        WriteSummary(summary, sweep, cases);
+        return new ScenarioOutcome(options.Name)
+        {
+            Assertions = cases.SelectMany(c => c.Assertions).ToList(),
+            Failure = cases.Select(c => c.Failure).FirstOrDefault(f => f != null),
+            ResultPaths = cases.Where(c => c.ResultPath != null).Select(c => c.ResultPath!).ToList(),
+            SummaryPath = summary,
+            Cases = cases,
+        };
+    }
+
+    private sealed record Single(IReadOnlyList<AssertionResult> Assertions, IReadOnlyDictionary<string, double> Metrics, Exception? Failure,
+        string ResultPath, RunReport? Report, double? End, IReadOnlyList<TriggeredEvent> Events);
+
+    private static Single RunOnce(Scenario scenario, string output, ScenarioRunOptions options, Action<double>? progress, int? threads, CancellationToken cancel)
+    {
+        var log = options.Log ?? NullLogSink.Instance;
+        var spec = scenario.Specification;
+        spec.Output = output;
+        if (options.Format != null) spec.OutputFormat = options.Format;
+        if (threads != null) spec.Threads ??= threads;
+        var driver = new ScenarioDriver(scenario, spec.Connections, log);
+        var traces = new TraceRecorder(scenario.JudgedSignals());
+        spec.Manipulators.Add(driver);
+        spec.Observers.Add(driver);
+        spec.Observers.Add(traces);
+
+        PreparedRun prepared;
+        try
+        {
+            prepared = PreparedRun.Prepare(spec, options.Registry ?? PreparedRun.DefaultRegistry(), log, progress);
+        }
+        catch (InputException e)
+        {
+            DisposeInstances(scenario);
+            return new Single([], new Dictionary<string, double>(), e, output, null, null, []);
+        }
+
+        RunReport? report = null;
+        Exception? failure = null;
+        var start = prepared.Schedule.Start.Seconds;
+        try
+        {
+            scenario.Driver = driver;
+            report = prepared.Run(cancel);
+        }
+        catch (Exception e) when (e is SimulationException or InputException)
+        {
+            failure = e;
+        }
+        finally
+        {
+            scenario.Driver = null;
+            prepared.Dispose();
+        }
+        var end = traces.End ?? start;
+        var record = new RunRecord(traces, start, end, report?.Outcome == RunOutcome.Completed, driver.Events);
+        var (verdicts, metrics) = scenario.Judge(record);
+        return new Single(verdicts, metrics, failure, output, report, traces.End, driver.Events);
+    }
+
+    private static void DisposeInstances(Scenario scenario)
+    {
+        foreach (var c in scenario.Specification.Components.Where(c => c.Instance != null)) c.Instance!.Dispose();
+    }
+
+    private static string OutputOf(Scenario scenario, ScenarioRunOptions options) =>
+        Path.GetFullPath(options.Output ?? scenario.OutputPath ?? options.Name + ".csv");
+
+    /// <summary><c>dir/NAME.case-N.ext</c> for the output <c>dir/NAME.ext</c>.</summary>
+    internal static string CasePath(string output, int number) =>
+        Path.Combine(Path.GetDirectoryName(output) ?? "", $"{Path.GetFileNameWithoutExtension(output)}.case-{number}{Path.GetExtension(output)}");
+
+    /// <summary><c>dir/NAME.summary.csv</c> for the output <c>dir/NAME.ext</c>.</summary>
+    internal static string SummaryPath(string output) =>
+        Path.Combine(Path.GetDirectoryName(output) ?? "", $"{Path.GetFileNameWithoutExtension(output)}.summary.csv");
+
+    /// <summary>One row per case: number, parameters, passed, each assertion's verdict, each metric, the failure, the result file.</summary>
+    private static void WriteSummary(string path, Sweep sweep, IReadOnlyList<CaseOutcome> cases)
+    {
+        var assertions = cases.SelectMany(c => c.Assertions.Select(a => a.Name)).Distinct().ToList();
+        var metrics = cases.SelectMany(c => c.Metrics.Keys).Distinct().ToList();
+        var text = new StringBuilder();
+        Row(text, ["case", .. sweep.Names, "passed", .. assertions, .. metrics, "failure", "result"]);
+        foreach (var c in cases)
+            Row(text, [
+                c.Number.ToString(CultureInfo.InvariantCulture),
+                .. sweep.Names.Select(n => Number(c.Parameters[n])),
+                c.Passed ? "true" : "false",
+                .. assertions.Select(a => c.Assertions.FirstOrDefault(x => x.Name == a)?.Verdict switch
+                {
+                    Verdict.Pass => "pass",
+                    Verdict.Fail => "fail",
+                    Verdict.NotEvaluated => "not-evaluated",
+                    _ => "",
+                }),
+                .. metrics.Select(m => c.Metrics.TryGetValue(m, out var v) ? Number(v) : ""),
+                c.Failure == null ? "" : c.Failure is SimulationException se ? se.Describe() : c.Failure.Message,
+                c.ResultPath == null ? "" : Path.GetFileName(c.ResultPath),
+            ]);
+        Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
+        File.WriteAllText(path, text.ToString());
+    }
+
+    private static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Row(StringBuilder text, IEnumerable<string> cells)
+    {
+        text.AppendJoin(',', cells.Select(c => c.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + c.Replace("\"", "\"\"") + "\"" : c));
+        text.Append('\n');
+    }
+}
