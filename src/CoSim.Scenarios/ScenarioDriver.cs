@@ -15,15 +15,19 @@ public sealed record TriggeredEvent(double Time, string Kind, string Name)
 }
 
 /// <summary>
-/// An event's action or condition threw during the run: a failed run (exit 1). The original
-/// exception is the <see cref="Exception.InnerException"/>, with its stack, so a script host can
-/// map it to the script's line.
+/// Script code threw during the run (an event's action or condition, a fault's override function)
+/// or while judging it (a custom assertion's predicate, a metric): a failed run (exit 1). The
+/// original exception is the <see cref="Exception.InnerException"/>, with its stack, so a script
+/// host can map it to the script's line.
 /// </summary>
-public sealed class ScenarioActionException(string eventName, SimTime time, Exception inner)
-    : SimulationException($"event '{eventName}': {inner.Message}", null, "scenario event", time, inner)
+/// <param name="source">What ran the code, e.g. <c>event 'valve closes'</c> or <c>assertion 'level band'</c>.</param>
+/// <param name="time">The communication point (for an assertion or metric: the run's end).</param>
+/// <param name="inner">The script's exception.</param>
+public sealed class ScenarioActionException(string source, SimTime time, Exception inner)
+    : SimulationException($"{source}: {inner.Message}", null, "scenario code", time, inner)
 {
-    /// <summary>The event whose action or condition threw.</summary>
-    public string EventName { get; } = eventName;
+    /// <summary>What ran the code that threw, e.g. <c>event 'valve closes'</c>.</summary>
+    public string Origin { get; } = source;
 }
 
 /// <summary>
@@ -239,7 +243,7 @@ internal sealed class ScenarioDriver : IObserver, IManipulator
                 }
                 catch (Exception ex)
                 {
-                    throw new ScenarioActionException(e.Name, time, ex);
+                    throw new ScenarioActionException($"event '{e.Name}'", time, ex);
                 }
                 var rising = now && !_whenBefore[i];
                 _whenBefore[i] = now;
@@ -261,7 +265,7 @@ internal sealed class ScenarioDriver : IObserver, IManipulator
         }
         catch (Exception ex) when (ex is not ScenarioActionException)
         {
-            throw new ScenarioActionException(name, _now, ex);
+            throw new ScenarioActionException($"event '{name}'", _now, ex);
         }
     }
 

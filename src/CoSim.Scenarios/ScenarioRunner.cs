@@ -102,6 +102,7 @@ public static class ScenarioRunner
         var log = options.Log ?? NullLogSink.Instance;
         var spec = scenario.Specification;
         spec.Output = output;
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         if (options.Format != null) spec.OutputFormat = options.Format;
         if (threads != null) spec.Threads ??= threads;
         var driver = new ScenarioDriver(scenario, spec.Connections, log);
@@ -140,7 +141,16 @@ public static class ScenarioRunner
         }
         var end = traces.End ?? start;
         var record = new RunRecord(traces, start, end, report?.Outcome == RunOutcome.Completed, driver.Events);
-        var (verdicts, metrics) = scenario.Judge(record);
+        IReadOnlyList<AssertionResult> verdicts = [];
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
+        try
+        {
+            (verdicts, metrics) = scenario.Judge(record);
+        }
+        catch (ScenarioActionException e)
+        {
+            failure ??= e;
+        }
         return new Single(verdicts, metrics, failure, output, report, traces.End, driver.Events);
     }
 
