@@ -196,11 +196,27 @@ public sealed class ScriptHost(ScriptHostOptions options)
     {
         protected override Assembly? Load(AssemblyName assemblyName)
         {
+            // An assembly the host already has (e.g. CoSim's own, #r'd by an editor header) is shared, never loaded twice.
+            if (Default.Assemblies.Any(a => string.Equals(a.GetName().Name, assemblyName.Name, StringComparison.OrdinalIgnoreCase))) return null;
             foreach (var path in references)
                 if (string.Equals(Path.GetFileNameWithoutExtension(path), assemblyName.Name, StringComparison.OrdinalIgnoreCase))
                     return LoadFromAssemblyPath(path);
             return null;
         }
+    }
+}
+
+/// <summary>The globals object of the script running on this thread (set while its top-level code runs), for editor headers that forward to it.</summary>
+public static class ScriptGlobals
+{
+    [ThreadStatic]
+    private static object? _current;
+
+    /// <summary>The globals of the script whose top-level code is running on this thread; null outside.</summary>
+    public static object? Current
+    {
+        get => _current;
+        internal set => _current = value;
     }
 }
 
@@ -232,8 +248,17 @@ public sealed class CompiledScript
     /// </summary>
     public object? Run(object globals)
     {
-        // Slot 0 holds the globals, slot 1 the submission itself (Roslyn's layout for a single submission).
-        var task = _factory([globals, null!]);
-        return task.GetAwaiter().GetResult();
+        var previous = ScriptGlobals.Current;
+        ScriptGlobals.Current = globals;
+        try
+        {
+            // Slot 0 holds the globals, slot 1 the submission itself (Roslyn's layout for a single submission).
+            var task = _factory([globals, null!]);
+            return task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            ScriptGlobals.Current = previous;
+        }
     }
 }
