@@ -33,7 +33,7 @@ internal static class TestCommand
             var scripts = ScenarioTests.Discover(parse.GetValue(paths)!, parse.GetValue(filter));
             if (scripts.Count == 0) throw new Core.InputException($"no scenario script (*.csx) under {string.Join(", ", parse.GetValue(paths)!)}" +
                                                                  (parse.GetValue(filter) is { } f ? $" matching '{f}'" : ""));
-            var junitPath = parse.GetValue(junit) is { } j ? CliOptions.OutputFile(j) : null;
+            var junitPath = parse.GetValue(junit) is { } j ? Path.GetFullPath(j) : null; // its folder is created
             var n = parse.GetValue(parallel) ?? 1;
             if (n < 1) throw new Core.InputException($"--parallel {n}: must be at least 1");
             Console.WriteLine($"running {scripts.Count} scenario{(scripts.Count == 1 ? "" : "s")}");
