@@ -32,33 +32,17 @@ public partial class Scenario
         _metrics.Add((name, signal, compute));
     }
 
-    /// <summary>The largest value (NaN: no value).</summary>
-    public static double Max(SignalTrace trace) => trace.Count == 0 ? double.NaN : Fold(trace, double.NegativeInfinity, Math.Max);
+    /// <summary>The largest value (NaN: no value); for <see cref="Metric"/>.</summary>
+    public double Max(SignalTrace trace) => TraceMetrics.Max(trace);
 
-    /// <summary>The smallest value (NaN: no value).</summary>
-    public static double Min(SignalTrace trace) => trace.Count == 0 ? double.NaN : Fold(trace, double.PositiveInfinity, Math.Min);
+    /// <summary>The smallest value (NaN: no value); for <see cref="Metric"/>.</summary>
+    public double Min(SignalTrace trace) => TraceMetrics.Min(trace);
 
-    /// <summary>The last value (NaN: no value).</summary>
-    public static double Final(SignalTrace trace) => trace.Count == 0 ? double.NaN : trace.Values.Span[^1];
+    /// <summary>The last value (NaN: no value); for <see cref="Metric"/>.</summary>
+    public double Final(SignalTrace trace) => TraceMetrics.Final(trace);
 
-    /// <summary>The time average over the run (trapezoids between samples; one sample: its value).</summary>
-    public static double Mean(SignalTrace trace)
-    {
-        var t = trace.Times.Span;
-        var v = trace.Values.Span;
-        if (t.Length == 0) return double.NaN;
-        if (t.Length == 1) return v[0];
-        var area = 0.0;
-        for (var i = 1; i < t.Length; i++) area += 0.5 * (v[i] + v[i - 1]) * (t[i] - t[i - 1]);
-        return area / (t[^1] - t[0]);
-    }
-
-    private static double Fold(SignalTrace trace, double seed, Func<double, double, double> f)
-    {
-        var r = seed;
-        foreach (var v in trace.Values.Span) r = f(r, v);
-        return r;
-    }
+    /// <summary>The time average (trapezoids between samples); for <see cref="Metric"/>.</summary>
+    public double Mean(SignalTrace trace) => TraceMetrics.Mean(trace);
 
     internal void AddAssertion(Assertion assertion) => _assertions.Add(assertion);
 
@@ -164,4 +148,42 @@ public sealed class AssertVerbs
     /// <summary>A custom requirement on the whole recorded trace.</summary>
     public Assertion Custom(string name, Signal signal, Func<SignalTrace, bool> predicate) =>
         That(Assertions.Custom(name, signal.ToString(), predicate));
+}
+
+/// <summary>Figures of a recorded signal, for <see cref="Scenario.Metric"/> (also as the scenario's members <c>Max</c>, <c>Min</c>, <c>Final</c>, <c>Mean</c>).</summary>
+public static class TraceMetrics
+{
+    /// <summary>The largest value (NaN: no value; a NaN sample is skipped).</summary>
+    public static double Max(SignalTrace trace) => Fold(trace, double.NegativeInfinity, Math.Max);
+
+    /// <summary>The smallest value (NaN: no value; a NaN sample is skipped).</summary>
+    public static double Min(SignalTrace trace) => Fold(trace, double.PositiveInfinity, Math.Min);
+
+    /// <summary>The last value (NaN: no value).</summary>
+    public static double Final(SignalTrace trace) => trace.Count == 0 ? double.NaN : trace.Values.Span[^1];
+
+    /// <summary>The time average over the trace (trapezoids between samples; one sample: its value; NaN: no value).</summary>
+    public static double Mean(SignalTrace trace)
+    {
+        var t = trace.Times.Span;
+        var v = trace.Values.Span;
+        if (t.Length == 0) return double.NaN;
+        if (t.Length == 1) return v[0];
+        var area = 0.0;
+        for (var i = 1; i < t.Length; i++) area += 0.5 * (v[i] + v[i - 1]) * (t[i] - t[i - 1]);
+        return area / (t[^1] - t[0]);
+    }
+
+    private static double Fold(SignalTrace trace, double seed, Func<double, double, double> f)
+    {
+        var r = seed;
+        var any = false;
+        foreach (var v in trace.Values.Span)
+        {
+            if (double.IsNaN(v)) continue;
+            r = f(r, v);
+            any = true;
+        }
+        return any ? r : double.NaN;
+    }
 }

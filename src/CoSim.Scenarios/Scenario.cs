@@ -173,7 +173,14 @@ public partial class Scenario
         (Driver ?? throw new InvalidOperationException($"Value(\"{signal}\") is known only during the run, in an event's condition or action")).Value(signal);
 
     /// <summary>A sweep case's value of <paramref name="name"/>, or <paramref name="fallback"/> in a plain run.</summary>
-    public double Case(string name, double fallback) => Context.CaseParameters.TryGetValue(name, out var v) ? v : fallback;
+    public double Case(string name, double fallback)
+    {
+        CaseNamesRead.Add(name);
+        return Context.CaseParameters.TryGetValue(name, out var v) ? v : fallback;
+    }
+
+    /// <summary>The names the script read with <see cref="Case"/> (a swept name that is neither read nor <c>Component.variable</c> would change nothing).</summary>
+    internal HashSet<string> CaseNamesRead { get; } = [];
 
     // ---- events ----------------------------------------------------------------------------
 

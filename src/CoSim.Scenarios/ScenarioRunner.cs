@@ -57,14 +57,18 @@ public static class ScenarioRunner
         var done = 0;
         try
         {
-            Parallel.For(0, cases.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancel }, i =>
+            // A cancelled sweep still visits every case: each stops at once and is reported as stopped.
+            Parallel.For(0, cases.Length, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i =>
             {
                 var values = sweep.Cases[i];
                 var caseScenario = build(context with { CaseParameters = values, CaseNumber = i + 1 });
                 foreach (var (name, value) in values.Where(v => v.Key.Contains('.')))
                     caseScenario.Specification.Parameters.Add(new ParameterValue(VariableRef.Parse(name), value.ToString("R", CultureInfo.InvariantCulture)));
+                var unused = values.Keys.Where(n => !n.Contains('.') && !caseScenario.CaseNamesRead.Contains(n)).ToList();
                 // Cases share the cores: each steps its components on one thread.
-                var result = RunOnce(caseScenario, CasePath(output, i + 1), options, null, parallelism > 1 ? 1 : null, cancel);
+                var result = unused.Count > 0
+                    ? Unused(caseScenario, unused, CasePath(output, i + 1))
+                    : RunOnce(caseScenario, CasePath(output, i + 1), options, null, parallelism > 1 ? 1 : null, cancel);
                 cases[i] = new CaseOutcome(i + 1, values)
                 {
                     Assertions = result.Assertions,
@@ -116,9 +120,9 @@ public static class ScenarioRunner
         {
             prepared = PreparedRun.Prepare(spec, options.Registry ?? PreparedRun.DefaultRegistry(), log, progress);
         }
-        catch (InputException e)
+        catch (Exception e) when (e is InputException or SimulationException)
         {
-            DisposeInstances(scenario);
+            // Prepare has disposed whatever it made, the script's own component instances included.
             return new Single([], new Dictionary<string, double>(), e, output, null, null, []);
         }
 
@@ -152,6 +156,13 @@ public static class ScenarioRunner
             failure ??= e;
         }
         return new Single(verdicts, metrics, failure, output, report, traces.End, driver.Events);
+    }
+
+    private static Single Unused(Scenario scenario, IReadOnlyList<string> names, string output)
+    {
+        DisposeInstances(scenario);
+        var e = new InputException($"sweep parameter{(names.Count > 1 ? "s" : "")} {string.Join(", ", names.Select(n => $"'{n}'"))}: neither Component.variable nor read by the script with Case(\"{names[0]}\", fallback), so the case would not change");
+        return new Single([], new Dictionary<string, double>(), e, output, null, null, []);
     }
 
     private static void DisposeInstances(Scenario scenario)

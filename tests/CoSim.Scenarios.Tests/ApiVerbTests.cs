@@ -104,8 +104,8 @@ public class ApiVerbTests
             loop.Components.ShouldBe(["Controller", "Pump", "Tank"], ignoreOrder: true);
             s.Set(loop["Controller"]["kp"], 2.5);
             s.Stop = 30;
-            s.Metric("kp", "Controller.kp", Scenario.Final);
-            s.Metric("final level", "Tank.level", Scenario.Final);
+            s.Metric("kp", "Controller.kp", TraceMetrics.Final);
+            s.Metric("final level", "Tank.level", TraceMetrics.Final);
         });
 
         outcome.Failure.ShouldBeNull();
@@ -147,9 +147,16 @@ public class ApiVerbTests
             s.Stop = 10;
             s.Step = 0.5;
             s.Record("Tank.valve");
+            s.Metric("mean ramp", ramp["y"], s.Mean);
+            s.Metric("max ramp", ramp["y"], s.Max);
+            s.Metric("min ramp", ramp["y"], s.Min);
         });
 
         outcome.Failure.ShouldBeNull();
+        // y = 0.05 t over 0..10 s: mean 0.25 (the trapezoids are exact on a line), max 0.5, min 0.
+        outcome.Metrics["mean ramp"].ShouldBe(0.25, 1e-12);
+        outcome.Metrics["max ramp"].ShouldBe(0.5, 1e-12);
+        outcome.Metrics["min ramp"].ShouldBe(0);
         var csv = ResultCsv.Load(outcome.ResultPath!);
         // Jacobi: the valve over the step from t is the ramp at t, as read back after the step.
         for (var i = 1; i < csv.Rows.Count; i++) csv.Rows[i][1].ShouldBe(0.05 * csv.Times[i - 1], 1e-12);
@@ -176,6 +183,19 @@ public class ApiVerbTests
         var csv = ResultCsv.Load(outcome.ResultPath!);
         csv.Times[0].ShouldBe(1);
         csv.Times[^1].ShouldBe(3);
+    }
+
+    [Test]
+    public void Ssp_AndFmuOfTheSameName_ReportedAsBadInput()
+    {
+        var ssp = TankLoop(_dir);
+        var outcome = Run(_dir, "twice", s =>
+        {
+            s.Ssp(ssp);
+            s.Fmu(Tank);
+        });
+
+        outcome.Failure.ShouldBeOfType<InputException>().Message.ShouldContain("component name 'Tank' is used 2 times");
     }
 
     [Test]

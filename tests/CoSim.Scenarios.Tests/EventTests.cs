@@ -71,6 +71,32 @@ public class EventTests
     }
 
     [Test]
+    public void When_Triggered_TriggerTimeGoesToTheLog()
+    {
+        var log = new ListLog();
+        Run(_dir, "logged", s =>
+        {
+            s.Fmu(Tank);
+            s.Stop = 12;
+            s.Step = 0.1;
+            s.When(() => s.Value("Tank.level") > 0.5, () => { }, "level high");
+        }, log: log);
+
+        var expected = Math.Ceiling(TimeToLevel(0.1, 0.5, 0.5) * 10) / 10;
+        log.Lines.ShouldContain($"Info [scenario] t={expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} s: when 'level high'");
+    }
+
+    private sealed class ListLog : ILogSink
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Log(LogLevel level, string source, string message)
+        {
+            lock (Lines) Lines.Add($"{level} [{source}] {message}");
+        }
+    }
+
+    [Test]
     public void When_ConditionTrueAgainAfterFalling_FiresOnEveryRisingEdge()
     {
         // A bang-bang level controller: open below 0.4, close above 0.6; each opening is a rising edge.
@@ -174,6 +200,19 @@ public class EventTests
         var failure = outcome.Failure.ShouldBeOfType<ScenarioActionException>();
         failure.Message.ShouldContain("Ramp.y -> Tank.valve");
         failure.Message.ShouldContain("StuckAt");
+    }
+
+    [Test]
+    public void Set_ParameterNotDeclaredTunable_FailsSayingHow()
+    {
+        var outcome = Run(_dir, "tunable", s =>
+        {
+            s.Fmu(Tank);
+            s.Stop = 2;
+            s.At(1, () => s.Set("Tank.area", 1.0));
+        });
+
+        outcome.Failure.ShouldBeOfType<ScenarioActionException>().Message.ShouldContain("Tunable(\"Tank.area\")");
     }
 
     [Test]

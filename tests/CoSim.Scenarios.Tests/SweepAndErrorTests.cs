@@ -23,8 +23,8 @@ public class SweepAndErrorTests
         s.Stop = 30;
         s.Step = 0.1;
         s.When(tank["level"], v => v > 0.5, () => s.Set(tank["valve"], 0.2), "throttle");
-        s.Metric("max level", tank["level"], Scenario.Max);
-        s.Metric("final level", tank["level"], Scenario.Final);
+        s.Metric("max level", tank["level"], s.Max);
+        s.Metric("final level", tank["level"], TraceMetrics.Final);
         s.Assert.StaysWithin(tank["level"], 0, 0.45).Named("below 0.45");
     }
 
@@ -74,6 +74,28 @@ public class SweepAndErrorTests
     }
 
     [Test]
+    public void SweepGrid_ParallelismTwo_CasesRunAtTheSameTime()
+    {
+        // Every case waits at its start for a partner: with cases one after another the barrier would time out.
+        using var barrier = new Barrier(2);
+        var met = 0;
+        var outcome = Run(_dir, "together", s =>
+        {
+            s.Fmu(Tank);
+            s.Stop = 1;
+            s.Set("Tank.valve", s.Case("opening", 0.5));
+            s.At(0, () =>
+            {
+                if (barrier.SignalAndWait(TimeSpan.FromSeconds(30))) Interlocked.Increment(ref met);
+            });
+            s.SweepGrid(("opening", [0.2, 0.4, 0.6, 0.8]));
+        }, parallelism: 2);
+
+        outcome.Failure.ShouldBeNull();
+        met.ShouldBe(4);
+    }
+
+    [Test]
     public void SweepRandom_SameSeed_SameCasesWithinTheRanges()
     {
         var a = Sweep.Random(20, 42, ("Controller.kp", 0.1, 2.0), ("x", -1, 1));
@@ -93,7 +115,7 @@ public class SweepAndErrorTests
             var tank = s.Fmu(Tank);
             s.Stop = 10;
             s.Step = 0.5;
-            s.Metric("final level", tank["level"], Scenario.Final);
+            s.Metric("final level", tank["level"], TraceMetrics.Final);
             s.SweepRandom(4, 5, ("Tank.h0", 0.2, 0.8));
         });
 
@@ -117,6 +139,21 @@ public class SweepAndErrorTests
     }
 
     [Test]
+    public void Sweep_NameNeitherSignalNorRead_CaseFailsAsBadInput()
+    {
+        var outcome = Run(_dir, "unused", s =>
+        {
+            s.Fmu(Tank);
+            s.Stop = 1;
+            s.SweepGrid(("gain", [1, 2]));
+        });
+
+        outcome.Cases.Count.ShouldBe(2);
+        outcome.Failure.ShouldBeOfType<InputException>().Message.ShouldContain("'gain'");
+        outcome.Cases.ShouldAllBe(c => c.ResultPath == null);
+    }
+
+    [Test]
     public void Prepare_UnknownNames_AllReportedAtOnceWithSuggestions()
     {
         var ssp = TankLoop(_dir);
@@ -128,7 +165,7 @@ public class SweepAndErrorTests
             s.StuckAt("Tnak.valve", 0);
             s.Assert.StaysWithin("Controller.uu", 0, 1);
             s.When("Pump.flowrate", v => v > 1, () => { });
-            s.Metric("m", "Tank.outflw", Scenario.Max);
+            s.Metric("m", "Tank.outflw", TraceMetrics.Max);
             s.Connect("Tank.levl", "Pump.voltage");
             s.Record("Tank.lvl");
         });
