@@ -962,6 +962,28 @@ static void check_diode_bridge(const Model* m) {
     check_versions_agree(m, outputs, 1e-12);
 }
 
+/* LevelMonitor: an excursion shorter than the delay raises nothing; a failed sensor (reading 0 from t = 3.05,
+ * then 2 above the high limit) is bad from the sample at 3.1 and raises the alarm at the sample 3.1 + delay = 5.1, latched. */
+static void check_level_monitor(const Model* m) {
+    static const char* const outputs[] = {"alarmTime", NULL};
+    check_versions_agree(m, outputs, 0);
+    for (int v = 2; v <= 3; v++) {
+        Sim* s = sim_new(m, v, true, false);
+        bool ok = s && sim_init(s) <= 1;
+        bool early = false;
+        for (int i = 0; ok && i < 60; i++) {
+            double t = 0.05 + 0.1 * i; /* set between samples */
+            double level = t > 1.0 && t < 2.5 ? 0.1 : t > 3.0 && t < 4.0 ? 0.0 : t >= 4.0 ? 2.0 : 1.0;
+            ok = sim_set(s, "level", level) == 0 && sim_step(s, 0.1) <= 1;
+            if (ok && s->time < 5.1 - 1e-9) early |= sim_get_bool(s, "alarm") != 0;
+        }
+        check(ok && !early && sim_get_bool(s, "alarm") == 1 && fabs(sim_get(s, "alarmTime") - 5.1) < 1e-9,
+              "LevelMonitor FMI%d: 1.5 s low excursion (delay 2 s) raises nothing; sensor at 0 from t=3.05 -> alarm at t=%g (5.1), latched",
+              v, s ? sim_get(s, "alarmTime") : NAN);
+        sim_free(s);
+    }
+}
+
 typedef struct {
     const char* name;
     void (*run)(const Model*);
@@ -982,6 +1004,7 @@ static const ModelCheck modelChecks[] = {
     {"Malformed", check_malformed},
     {"Robertson", check_robertson},
     {"DiodeBridge", check_diode_bridge},
+    {"LevelMonitor", check_level_monitor},
 };
 
 int main(int argc, char** argv) {

@@ -22,6 +22,8 @@ internal static class CliApp
         root.Add(SurrogateCommand.Create());
         root.Add(PlotCommand.Create());
         root.Add(QueryCommand.Create());
+        root.Add(TestCommand.Create());
+        root.Add(NewCommand.Create());
         var parse = root.Parse(args);
         // Argument errors are bad input like any other: one line and exit 2, not the help text.
         if (parse.Errors.Count > 0) return CliOptions.ReportParseError(parse);

@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var system = new Argument<string>("SYSTEM") { Description = "The system: an .ssp archive or a folder holding SystemStructure.ssd." };
+        var system = new Argument<string>("SYSTEM") { Description = "The system: an .ssp archive or a folder holding SystemStructure.ssd; or a scenario script SCENARIO.csx (then only --output and --format apply: the script sets the rest)." };
         var algorithm = new Option<string>("--algorithm")
         {
             Description = "Master algorithm: jacobi (parallel), gauss-seidel (ordered by the connection graph), multi-rate (Jacobi with per-component step multiples, see --rate), variable (step-size control with rollback) " +
@@ -48,6 +48,7 @@ internal static class RunCommand
         common.AddTo(command);
         command.SetAction(parse => CliOptions.Run(parse, log =>
         {
+            if (ScenarioCommand.IsScript(parse.GetValue(system)!)) return ScenarioCommand.Run(parse, parse.GetValue(system)!, log);
             var spec = SspImporter.Load(parse.GetValue(system)!);
             spec.Algorithm = parse.GetValue(algorithm) switch
             {
