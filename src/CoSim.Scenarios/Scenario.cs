@@ -68,6 +68,15 @@ public partial class Scenario
     /// <summary>The master algorithm (<c>MasterAlgorithm.Jacobi</c>, <c>GaussSeidel</c>, <c>MultiRate</c>, <c>VariableStep</c>).</summary>
     public MasterAlgorithm Algorithm { get => Specification.Algorithm; set => Specification.Algorithm = value; }
 
+    /// <summary>
+    /// Integrates the model-exchange interfaces of the FMUs <paramref name="members"/> together with
+    /// one CVODE, as the strongly coupled group <paramref name="group"/> (stiff coupling split across
+    /// FMUs; docs/algorithms.md section 4). The group is one component: its variables are then named
+    /// <c>group.Member.variable</c>. Member options (e.g. <c>jacobian=directional</c>) set its integrator.
+    /// </summary>
+    public void StronglyCoupled(string group, params string[] members) =>
+        Specification.StrongGroups.Add(new StrongGroupSpec(group, members));
+
     /// <summary>The result file (relative to the script's folder); null: <c>NAME.csv</c> in the working folder, unless the runner's options say otherwise.</summary>
     public string? Output { get; set; }
 

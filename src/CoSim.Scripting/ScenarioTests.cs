@@ -47,6 +47,9 @@ public sealed record ScenarioTestResult(string Script, string Name, DateTime Sta
     /// <summary>Where its results went.</summary>
     public IReadOnlyList<string> ResultFiles { get; init; } = [];
 
+    /// <summary>What the scenario's run gave (verdicts, events, result files); null when it could not run.</summary>
+    public ScenarioOutcome? Outcome { get; init; }
+
     /// <summary>The sweep's summary table, if any.</summary>
     public string? SummaryFile { get; init; }
 }
@@ -183,6 +186,7 @@ public static class ScenarioTests
         {
             ResultFiles = outcome.ResultPaths,
             SummaryFile = outcome.SummaryPath,
+            Outcome = outcome,
         };
     }
 

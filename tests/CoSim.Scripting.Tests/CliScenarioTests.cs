@@ -68,7 +68,7 @@ public class CliScenarioTests
         Write("set/shared.csx", "// loaded by others: a helper, not a test\n");
         Write("set/uses-shared.csx", "#load \"shared.csx\"\n" + Scenario("Assert.StaysWithin(tank[\"level\"], 0, 5);"));
 
-        var failing = Cosim("test", "set", "--junit", "out/results.xml");
+        var failing = Cosim("test", "set", "--junit", "out/results.xml", "--report", "out/report.html");
 
         failing.ExitCode.ShouldBe(1, failing.ToString());
         failing.StdOut.ShouldContain("PASS  good");
@@ -82,6 +82,13 @@ public class CliScenarioTests
         var failure = junit.Descendants("testcase").Single(c => c.Attribute("name")!.Value == "bad-limit").Element("failure")!;
         failure.Attribute("message")!.Value.ShouldContain("level limit: Tank.level = ");
         failure.Attribute("type")!.Value.ShouldBe("assertion");
+        // The HTML report: every assertion with its verdict, and the failing one's signal plotted with the violation marked.
+        var html = File.ReadAllText(Path.Combine(_dir, "out/report.html"));
+        html.ShouldContain("Assertions: 2 of 3 passed");
+        html.ShouldContain("bad-limit: level limit");
+        html.ShouldContain("bad-limit: Tank.level");
+        html.ShouldContain("<svg");
+        html.ShouldContain("first violation");
 
         Write("set/broken.csx", "var tank = Fmu(\"x.fmu\");\nStop = undefinedStop;\n");
         var broken = Cosim("test", "set", "--junit", "out/results.xml");

@@ -27,7 +27,6 @@ internal static class ScenarioCommand
         var host = ScenarioScripts.Host(log);
         if (Compile(host, path) is not { } script) return CliOptions.BadInput;
 
-        using var progress = ProgressBar.ForStandardError();
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -43,14 +42,12 @@ internal static class ScenarioCommand
                 Output = output == null ? null : CliOptions.OutputFile(output),
                 Format = format,
                 Log = log,
-                Progress = progress == null ? null : progress.Report,
             };
             outcome = ScenarioRunner.Run(ScenarioScripts.Builder(script), options, cancel.Token);
         }
         catch (Exception e) when (e is InputException || ScriptErrors.Locate(e) != null)
         {
             // The script threw while building the scenario (or named something that does not exist).
-            progress?.Clear();
             Console.Error.WriteLine(ScriptErrors.Locate(e) == null ? "error: " + e.Message : ScriptErrors.Describe(e));
             return CliOptions.BadInput;
         }
@@ -58,7 +55,6 @@ internal static class ScenarioCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
-        progress?.Clear();
         Print(outcome);
         return ScenarioScripts.ExitCode(outcome);
     }

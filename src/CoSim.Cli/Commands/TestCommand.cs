@@ -21,12 +21,17 @@ internal static class TestCommand
             Description = "Folder for the scenarios' result files (NAME.csv, sweeps NAME.case-N.csv and NAME.summary.csv). Default: cosim-test-results.",
             DefaultValueFactory = _ => "cosim-test-results",
         };
+        var htmlReport = new Option<string?>("--report")
+        {
+            Description = "Also write one self-contained HTML report: every test case, every assertion with its verdict and failing value, " +
+                          "plots of the asserted signals with the window shaded and the first violation marked, sweep tables.",
+        };
         var command = new Command("test",
             "Run scenario scripts as commissioning tests. A scenario with assertions is a test case (with a sweep, each case is one); " +
             "one without is reported as skipped. Prints a line per scenario (and the failing assertion with its signal, time, value and bound), then a summary. " +
             "Exit codes: 0 every test passed, 1 an assertion failed (or a run failed), 2 a scenario could not run (compile error, bad name or file).")
         {
-            paths, junit, filter, parallel, results,
+            paths, junit, filter, parallel, results, htmlReport,
         };
         command.SetAction(parse => CliOptions.Run(parse, log =>
         {
@@ -34,6 +39,7 @@ internal static class TestCommand
             if (scripts.Count == 0) throw new Core.InputException($"no scenario script (*.csx) under {string.Join(", ", parse.GetValue(paths)!)}" +
                                                                  (parse.GetValue(filter) is { } f ? $" matching '{f}'" : ""));
             var junitPath = parse.GetValue(junit) is { } j ? Path.GetFullPath(j) : null; // its folder is created
+            var htmlPath = parse.GetValue(htmlReport) is { } html ? CliOptions.OutputFile(html, "--report", "report.html") : null; // a bad path fails before any run
             var n = parse.GetValue(parallel) ?? 1;
             if (n < 1) throw new Core.InputException($"--parallel {n}: must be at least 1");
             Console.WriteLine($"running {scripts.Count} scenario{(scripts.Count == 1 ? "" : "s")}");
@@ -44,6 +50,7 @@ internal static class TestCommand
                 Finished = Print,
             });
             if (junitPath != null) JUnitReport.Write(report, junitPath);
+            if (htmlPath != null) TestReportWriter.Write(htmlPath, report, log);
             var cases = report.Cases.ToList();
             Console.WriteLine($"{report.Scenarios.Count} scenarios, {cases.Count} test cases: {cases.Count(c => c.Status == TestStatus.Passed)} passed, " +
                               $"{cases.Count(c => c.Status == TestStatus.Failed)} failed, {cases.Count(c => c.Status == TestStatus.Error)} errors, " +

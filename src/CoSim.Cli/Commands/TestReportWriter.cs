@@ -1,0 +1,83 @@
+using System.Globalization;
+using CoSim.Core;
+using CoSim.Reports;
+using CoSim.Scripting;
+
+namespace CoSim.Cli.Commands;
+
+/// <summary>
+/// The HTML report of <c>cosim test --report</c>: one page for the whole test run. Each scenario's
+/// assertions and the signals they judge (read back from its result file) are named
+/// <c>scenario: ...</c>, so that scenarios sharing signal names stay apart; a sweep's summary table
+/// is shown as it was written.
+/// </summary>
+internal static class TestReportWriter
+{
+    /// <summary>Writes the report; a report that cannot be written is a warning, never a change of the tests' outcome.</summary>
+    public static void Write(string path, TestRunReport run, ILogSink log)
+    {
+        try
+        {
+            var assertions = new List<Core.Assessment.AssertionResult>();
+            var traces = new List<Trace>();
+            var tables = new List<ReportTable>();
+            var cases = new List<IReadOnlyList<string>>();
+            foreach (var scenario in run.Scenarios)
+            {
+                foreach (var c in scenario.Cases)
+                    cases.Add([c.Name, c.Status.ToString().ToLowerInvariant(), c.Seconds.ToString("0.0", CultureInfo.InvariantCulture), c.Message ?? ""]);
+                if (scenario.Outcome is not { } outcome) continue;
+                string Prefixed(string text) => $"{scenario.Name}: {text}";
+                if (outcome.Cases.Count == 0)
+                {
+                    assertions.AddRange(outcome.Assertions.Select(a => a with { Name = Prefixed(a.Name), Signal = Prefixed(a.Signal) }));
+                    traces.AddRange(AssertedTraces(outcome.ResultPath, outcome.Assertions.Select(a => a.Signal)).Select(t => t with { Signal = Prefixed(t.Signal) }));
+                }
+                else
+                {
+                    // A sweep: every case's verdicts (no plots: one file per case would swamp the page), and its summary table.
+                    foreach (var c in outcome.Cases)
+                        assertions.AddRange(c.Assertions.Select(a => a with { Name = Prefixed($"case {c.Number}: {a.Name}"), Signal = Prefixed(a.Signal) }));
+                    if (outcome.SummaryPath is { } summary && File.Exists(summary)) tables.Add(CsvTable($"{scenario.Name}: sweep summary", summary));
+                }
+            }
+            var counts = run.Cases.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count());
+            int Count(TestStatus s) => counts.GetValueOrDefault(s);
+            ReportWriter.Write(new Report
+            {
+                Title = "cosim test",
+                Outcome = run.ExitCode switch { 0 => "passed", 1 => "failed", _ => "could not run" },
+                Summary =
+                [
+                    new("scenarios", run.Scenarios.Count.ToString(CultureInfo.InvariantCulture)),
+                    new("test cases", $"{Count(TestStatus.Passed)} passed, {Count(TestStatus.Failed)} failed, {Count(TestStatus.Error)} errors, {Count(TestStatus.Skipped)} skipped"),
+                    new("started", run.Started.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
+                    new("wall time", $"{run.Seconds:0.#} s"),
+                ],
+                Assertions = assertions,
+                Traces = traces,
+                Tables = [new ReportTable("Test cases", ["test case", "status", "seconds", "message"], cases), .. tables],
+            }, path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
+        {
+            log.Log(LogLevel.Warning, "cosim test", $"{path}: report not written: {e.Message}");
+        }
+    }
+
+    /// <summary>The recorded traces of <paramref name="signals"/> in a result file (none when it is missing or lacks them).</summary>
+    private static IEnumerable<Trace> AssertedTraces(string? resultPath, IEnumerable<string> signals)
+    {
+        if (resultPath == null || !File.Exists(resultPath)) return [];
+        var wanted = signals.ToHashSet();
+        return ResultTable.Load(resultPath).Traces.Where(t => wanted.Contains(t.Signal));
+    }
+
+    /// <summary>A small CSV file that CoSim wrote (no quoted fields) as a table.</summary>
+    private static ReportTable CsvTable(string title, string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        var header = lines.Count > 0 ? lines[0].Split(',') : [];
+        return new ReportTable(title, header, lines.Skip(1).Select(l => (IReadOnlyList<string>)l.Split(',')).ToList());
+    }
+}
