@@ -39,7 +39,12 @@ internal static class TestCommand
             if (scripts.Count == 0) throw new Core.InputException($"no scenario script (*.csx) under {string.Join(", ", parse.GetValue(paths)!)}" +
                                                                  (parse.GetValue(filter) is { } f ? $" matching '{f}'" : ""));
             var junitPath = parse.GetValue(junit) is { } j ? Path.GetFullPath(j) : null; // its folder is created
-            var htmlPath = parse.GetValue(htmlReport) is { } html ? CliOptions.OutputFile(html, "--report", "report.html") : null; // a bad path fails before any run
+            string? htmlPath = null;
+            if (parse.GetValue(htmlReport) is { } html)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(html))!); // as for --junit: its folder is created
+                htmlPath = CliOptions.OutputFile(html, "--report", "report.html"); // a bad path fails before any run
+            }
             var n = parse.GetValue(parallel) ?? 1;
             if (n < 1) throw new Core.InputException($"--parallel {n}: must be at least 1");
             Console.WriteLine($"running {scripts.Count} scenario{(scripts.Count == 1 ? "" : "s")}");

@@ -65,12 +65,21 @@ internal static class TestReportWriter
         }
     }
 
-    /// <summary>The recorded traces of <paramref name="signals"/> in a result file (none when it is missing or lacks them).</summary>
+    /// <summary>
+    /// The recorded traces of <paramref name="signals"/> (<c>Component.variable</c>) in a result file, named
+    /// like the signals; a run of one component writes bare variable names. None when the file is missing or lacks them.
+    /// </summary>
     private static IEnumerable<Trace> AssertedTraces(string? resultPath, IEnumerable<string> signals)
     {
         if (resultPath == null || !File.Exists(resultPath)) return [];
-        var wanted = signals.ToHashSet();
-        return ResultTable.Load(resultPath).Traces.Where(t => wanted.Contains(t.Signal));
+        var byName = ResultTable.Load(resultPath).Traces.ToDictionary(t => t.Signal);
+        var found = new List<Trace>();
+        foreach (var signal in signals.Distinct())
+        {
+            var bare = signal[(signal.IndexOf('.') + 1)..];
+            if (byName.TryGetValue(signal, out var trace) || byName.TryGetValue(bare, out trace)) found.Add(trace with { Signal = signal });
+        }
+        return found;
     }
 
     /// <summary>A small CSV file that CoSim wrote (no quoted fields) as a table.</summary>
