@@ -165,6 +165,35 @@ public partial class Scenario
     public void Input(string path, string? component = null) =>
         Specification.Inputs.Add(new InputTableSpec(Resolve(path)) { Component = component });
 
+    /// <summary>
+    /// Replays columns of a historian CSV file (path relative to the script) into inputs: delimiter,
+    /// decimal separator and time format detected, the first record at time 0, linear interpolation,
+    /// gaps held (docs/telemetry.md; <c>cosim run --replay-*</c> offers every setting). Each mapping is
+    /// (column, input); a column's unit in brackets (<c>"Voltage[V]"</c>) is converted to the input's.
+    /// </summary>
+    public void Replay(string path, params (string Column, Signal Input)[] columns)
+    {
+        static (string Name, string? Unit) Split(string column) =>
+            column.EndsWith(']') && column.LastIndexOf('[') is > 0 and var open ? (column[..open], column[(open + 1)..^1]) : (column, null);
+        var mapped = columns.Select(c => (Column: Split(c.Column), c.Input)).ToList();
+        var data = Telemetry.Replay.HistorianCsv.Load(Resolve(path), new Telemetry.Replay.HistorianCsvOptions { Columns = mapped.Select(m => m.Column.Name).Distinct().ToList() });
+        Specification.Manipulators.Add(new Telemetry.Replay.ReplayInput(data,
+            mapped.Select(m => new Telemetry.Replay.ReplayMapping(m.Column.Name, m.Input.ToString(), m.Column.Unit)).ToList()));
+    }
+
+    /// <summary>
+    /// Couples live Kafka streams as configured in <paramref name="configPath"/> (relative to the
+    /// script; the format of <c>cosim run --kafka</c>, docs/kafka.md): sources drive inputs by event time,
+    /// sinks publish outputs.
+    /// </summary>
+    public void Kafka(string configPath)
+    {
+        var kafka = CoSim.Kafka.KafkaAttachments.Load(Resolve(configPath), null, null, Context.Log);
+        Specification.Manipulators.AddRange(kafka.Sources);
+        Specification.Observers.AddRange(kafka.Sources);
+        Specification.Observers.AddRange(kafka.Sinks);
+    }
+
     /// <summary>Records the signals matching these globs (<c>*</c>, <c>?</c> on <c>Component.variable</c>) in the result file; none given: every output.</summary>
     public void Record(params string[] globs) => Specification.Record.AddRange(globs);
 

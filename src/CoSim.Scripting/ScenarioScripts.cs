@@ -9,13 +9,14 @@ public static class ScenarioScripts
 {
     /// <summary>Namespaces a scenario script imports without <c>using</c>.</summary>
     public static readonly IReadOnlyList<string> Imports =
-        ["System", "System.Linq", "System.Collections.Generic", "System.IO", "CoSim.Scenarios", "CoSim.Engine.Execution", "CoSim.Core.Assessment", "CoSim.Assessment"];
+        ["System", "System.Linq", "System.Collections.Generic", "System.IO", "CoSim.Scenarios", "CoSim.Engine.Execution", "CoSim.Core.Assessment", "CoSim.Assessment",
+         "CoSim.Core", "CoSim.Plugins.Sdk"]; // the last two: inline C# components (PluginComponent, VariableRole)
 
     /// <summary>A host that compiles scenario scripts, caching them in <paramref name="cacheRoot"/> (default <c>~/.cache/cosim/scripts</c>; null: no cache).</summary>
     public static ScriptHost Host(ILogSink log, string? cacheRoot = "") => new(new ScriptHostOptions(typeof(Scenario))
     {
         Imports = Imports,
-        References = [typeof(Engine.Specification.RunSpecification).Assembly, typeof(Core.Assessment.AssertionResult).Assembly],
+        References = [typeof(Engine.Specification.RunSpecification).Assembly, typeof(Core.Assessment.AssertionResult).Assembly, typeof(Plugins.Sdk.PluginComponent).Assembly],
         CacheRoot = cacheRoot == "" ? PackageCache.DefaultRoot("scripts") : cacheRoot,
         Log = log,
     });

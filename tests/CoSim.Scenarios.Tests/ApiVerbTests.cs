@@ -40,6 +40,32 @@ public class ApiVerbTests
     }
 
     [Test]
+    public void Replay_HistorianColumnWithGapsAndIrregularTimes_DrivesTheValveLinearly()
+    {
+        // A historian export: semicolons, ISO times 2 s then 4 s apart, the valve column named with spaces.
+        File.WriteAllText(Path.Combine(_dir, "plant.csv"), """
+            timestamp;Valve Position
+            2024-05-01T10:00:00;0.0
+            2024-05-01T10:00:02;0.5
+            2024-05-01T10:00:06;1.0
+            """);
+        var outcome = Run(_dir, "replay", s =>
+        {
+            s.Fmu(Tank);
+            s.Replay("plant.csv", ("Valve Position", "Tank.valve"));
+            s.Stop = 6;
+            s.Step = 0.5;
+            s.Record("Tank.valve");
+        });
+
+        outcome.Failure.ShouldBeNull();
+        var csv = ResultCsv.Load(outcome.ResultPath!);
+        // The engine records at t the input set at the step's start, t - h: the linear ramp one step late.
+        double Expected(double t) => t <= 2 ? 0.25 * t : Math.Min(1, 0.5 + 0.125 * (t - 2));
+        foreach (var t in new[] { 1.5, 3.0, 5.0 }) csv.At("valve", t).ShouldBe(Expected(t - 0.5), 1e-12, $"t = {t}");
+    }
+
+    [Test]
     public void StronglyCoupled_StiffSplitDualMass_MatchesTheMonolithicModel()
     {
         var split = Run(_dir, "split", s =>

@@ -104,6 +104,40 @@ public class CliScenarioTests
     }
 
     [Test]
+    public void Run_InlinePluginComponent_SteppedInLockstepWithTheFmu()
+    {
+        // A C# component defined in the script itself (the plugin SDK's base class), beside the Tank FMU.
+        var script = Write("inline.csx", $$"""
+            class Gain : PluginComponent
+            {
+                private readonly RealVariable _u, _y;
+                public Gain()
+                {
+                    DirectFeedthrough = true;
+                    _u = Real("u", VariableRole.Input);
+                    _y = Real("y", VariableRole.Output);
+                }
+                protected override void Step(double time, double step) => Evaluate(time + step);
+                protected override void Evaluate(double time) => _y.Value = 2 * _u.Value;
+            }
+            Fmu("{{Tank}}");
+            Component(new Gain { Name = "Gain" });
+            Set("Gain.u", 3);
+            Stop = 5;
+            Step = 0.5;
+            Record("Tank.level", "Gain.y");
+            """);
+
+        var result = Cosim("run", script, "-o", "inline.csv");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var csv = ResultCsv.Load(Path.Combine(_dir, "inline.csv"));
+        csv.Times.Length.ShouldBe(11);
+        csv.Columns.ShouldContain("Tank.level");
+        foreach (var t in csv.Times) csv.At("Gain.y", t).ShouldBe(6);
+    }
+
+    [Test]
     public void JUnitSchema_ReportWithoutClassname_Rejected()
     {
         // The check can fail: a testcase without classname, and a timestamp with a time zone, are not the Ant format.
