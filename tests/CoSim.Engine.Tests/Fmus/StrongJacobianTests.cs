@@ -71,7 +71,7 @@ public class StrongJacobianTests
                 a[2 * i + 1, 2 * j + 1] = D;
             }
         }
-        var e = Expm(a, H);
+        var e = MatrixExponential.Of(a, H);
         var x = new double[2 * n];
         x[0] = X0;
         var result = new List<double[]> { Positions(x) };
@@ -87,41 +87,6 @@ public class StrongJacobianTests
         return result.ToArray();
 
         double[] Positions(double[] state) => Enumerable.Range(0, n).Select(i => state[2 * i]).ToArray();
-    }
-
-    /// <summary>exp(M t) by scaling and squaring of a Taylor series.</summary>
-    private static double[,] Expm(double[,] m, double t)
-    {
-        var n = m.GetLength(0);
-        var norm = Enumerable.Range(0, n).Max(i => Enumerable.Range(0, n).Sum(j => Math.Abs(m[i, j] * t)));
-        var squarings = Math.Max(0, (int)Math.Ceiling(Math.Log2(norm / 0.25)));
-        var scale = t / Math.Pow(2, squarings);
-        var result = new double[n, n];
-        var term = new double[n, n];
-        for (var i = 0; i < n; i++) result[i, i] = term[i, i] = 1;
-        for (var k = 1; k <= 24; k++)
-        {
-            term = Multiply(term, m, scale / k);
-            for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++)
-                result[i, j] += term[i, j];
-        }
-        for (var s = 0; s < squarings; s++) result = Multiply(result, result, 1);
-        return result;
-    }
-
-    private static double[,] Multiply(double[,] a, double[,] b, double factor)
-    {
-        var n = a.GetLength(0);
-        var c = new double[n, n];
-        for (var i = 0; i < n; i++)
-        for (var j = 0; j < n; j++)
-        {
-            var sum = 0.0;
-            for (var k = 0; k < n; k++) sum += a[i, k] * b[k, j];
-            c[i, j] = sum * factor;
-        }
-        return c;
     }
 
     private static double MaxRelativeError(double[][] run, double[][] exact)

@@ -31,7 +31,7 @@ public class StronglyCoupledGroupTests
         /// <summary>The exact state at t = k h, k = 0..n: x_{k+1} = exp(A h) x_k.</summary>
         public double[][] Exact(double h, int n)
         {
-            var e = Expm(A, h);
+            var e = MatrixExponential.Of(A, h);
             var x = new double[n + 1][];
             x[0] = [0, 0, X20, 0];
             for (var k = 1; k <= n; k++)
@@ -48,47 +48,6 @@ public class StronglyCoupledGroupTests
     // fmus/MassSpringDamper (MsdMass1 + MsdMass2) and fmus/DualMassOscillator (DualMass1 + DualMass2) defaults.
     private static readonly Oscillator Msd = new(1, 1.5, 10, 0.2, 50, 0.5, 0.1, 10);
     private static readonly Oscillator Stiff = new(1, 1, 10, 0.2, 1e5, 10, 0.01, 2);
-
-    /// <summary>exp(M t) by scaling and squaring of a Taylor series (exact to rounding for the small matrices here).</summary>
-    private static double[,] Expm(double[,] m, double t)
-    {
-        const int n = 4;
-        var norm = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var row = 0.0;
-            for (var j = 0; j < n; j++) row += Math.Abs(m[i, j] * t);
-            norm = Math.Max(norm, row);
-        }
-        var squarings = Math.Max(0, (int)Math.Ceiling(Math.Log2(norm / 0.25)));
-        var scale = t / Math.Pow(2, squarings);
-        var result = new double[n, n];
-        var term = new double[n, n];
-        for (var i = 0; i < n; i++) result[i, i] = term[i, i] = 1;
-        for (var k = 1; k <= 24; k++)
-        {
-            term = Multiply(term, m, scale / k);
-            for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++)
-                result[i, j] += term[i, j];
-        }
-        for (var s = 0; s < squarings; s++) result = Multiply(result, result, 1);
-        return result;
-    }
-
-    private static double[,] Multiply(double[,] a, double[,] b, double factor)
-    {
-        var n = a.GetLength(0);
-        var c = new double[n, n];
-        for (var i = 0; i < n; i++)
-        for (var j = 0; j < n; j++)
-        {
-            var sum = 0.0;
-            for (var k = 0; k < n; k++) sum += a[i, k] * b[k, j];
-            c[i, j] = sum * factor;
-        }
-        return c;
-    }
 
     private static FmuModelExchangeComponent MeFmu(string model, string name) =>
         (FmuModelExchangeComponent)FmuComponents.Create(FmuArchive.Open(ExampleFmus.Path(2, model)), name, NullLogSink.Instance, FmuInterface.ModelExchange);
