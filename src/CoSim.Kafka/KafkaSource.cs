@@ -60,6 +60,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
 
     // Shared with the consumer thread.
     private readonly ConcurrentDictionary<int, long> _toCommit = new();
+    private readonly Dictionary<int, long> _stored = []; // offsets handed to librdkafka's background commit
     private readonly Lock _outageLock = new();
     private readonly List<Outage> _outages = [];
     private DateTime? _outageStart;
@@ -256,6 +257,10 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
         return thread;
     }
 
+    /// <summary>The background commit interval: the user's <c>auto.commit.interval.ms</c>, else one second.</summary>
+    private static int AutoCommitInterval(IDictionary<string, string> props) =>
+        props.TryGetValue("auto.commit.interval.ms", out var v) && int.TryParse(v, out var ms) ? ms : 1000;
+
     private ConsumerConfig ClientConfig()
     {
         var props = _config.ClientProperties(_source.Properties);
@@ -265,7 +270,10 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
         var config = new ConsumerConfig(props)
         {
             GroupId = _replay == null ? _source.GroupId : $"cosim-replay-{Guid.NewGuid():N}",
-            EnableAutoCommit = false,
+            // Only applied messages count as consumed: their offsets are stored by hand (StoreOffset after apply)
+            // and librdkafka commits what is stored in the background, so a slow commit never stalls consumption.
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = AutoCommitInterval(props),
             EnableAutoOffsetStore = false,
             EnablePartitionEof = false,
         };
@@ -302,15 +310,9 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
                 Interlocked.Exchange(ref _assignedAt, Stopwatch.GetTimestamp());
             }
             else consumer.Subscribe(_source.Topic);
-            var lastCommit = Stopwatch.GetTimestamp();
             while (!_stop && (_replay == null || remaining.Count > 0))
             {
-                // A commit waits for the broker's answer: once a second keeps a slow broker from throttling consumption.
-                if (Stopwatch.GetElapsedTime(lastCommit).TotalMilliseconds >= 1000)
-                {
-                    Commit(consumer);
-                    lastCommit = Stopwatch.GetTimestamp();
-                }
+                StoreApplied(consumer); // cheap: librdkafka commits stored offsets in the background
                 ConsumeResult<Ignore, byte[]>? result;
                 try
                 {
@@ -340,6 +342,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
                 }
                 if (!writer.TryWrite(message) && !Deliver(consumer, writer, message)) break;
             }
+            StoreApplied(consumer);
             Commit(consumer);
             writer.TryComplete();
         }
@@ -384,22 +387,40 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
         return true;
     }
 
-    private void Commit(IConsumer<Ignore, byte[]> consumer)
+    /// <summary>Stores the offsets of applied messages for librdkafka's background commit; one that cannot be stored now (a revoked partition) is kept for the next try.</summary>
+    private void StoreApplied(IConsumer<Ignore, byte[]> consumer)
     {
         if (_toCommit.IsEmpty) return;
-        var offsets = _toCommit.ToArray();
+        foreach (var (p, o) in _toCommit.ToArray())
+        {
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(_source.Topic, p, o));
+                _toCommit.TryRemove(new KeyValuePair<int, long>(p, o));
+                lock (_stored) _stored[p] = o;
+            }
+            catch (KafkaException e)
+            {
+                OnError(e.Error);
+            }
+        }
+    }
+
+    /// <summary>At the end: commits what is stored, and records it as committed (for the provenance and a replay).</summary>
+    private void Commit(IConsumer<Ignore, byte[]> consumer)
+    {
+        Dictionary<int, long> stored;
+        lock (_stored) stored = new Dictionary<int, long>(_stored);
+        if (stored.Count == 0) return;
         try
         {
-            consumer.Commit(offsets.Select(o => new TopicPartitionOffset(_source.Topic, o.Key, o.Value)));
-            foreach (var (p, o) in offsets)
-            {
-                _toCommit.TryRemove(new KeyValuePair<int, long>(p, o));
-                lock (_committed) _committed[p] = o;
-            }
+            consumer.Commit(stored.Select(o => new TopicPartitionOffset(_source.Topic, o.Key, o.Value)));
+            lock (_committed)
+                foreach (var (p, o) in stored) _committed[p] = o;
         }
         catch (KafkaException e)
         {
-            OnError(e.Error); // kept for the next try
+            OnError(e.Error);
         }
     }
 
