@@ -13,16 +13,20 @@ using CoSim.Runner;
 // thread sends {"t": event time [ms], "v": sequence number} at a fixed rate; the run (Tank FMU, valve from Kafka
 // held, step = 1/rate, as fast as the stream allows) publishes Tank.valve every step; a consumer thread notes when
 // each sequence number first comes back. End-to-end latency = that moment - the moment the message was sent.
-// Usage: scripts/bench-kafka [--seconds S (latency/memory run at 1,000 msg/s, default 30)] [--rates R1,R2,... (default 2000,5000,10000,20000,40000)]
+// Usage: scripts/bench-kafka [--seconds S (latency/memory run, default 30)] [--rate R (its rate, default 1000)] [--rates R1,R2,... (default 2000,5000,10000,20000,40000)] [--no-trim]
 var seconds = 30.0;
+var latencyRate = 1000;
+var trim = true;
 var rates = new[] { 2000, 5000, 10000, 20000, 40000 };
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--seconds" && i + 1 < args.Length) seconds = double.Parse(args[++i], CultureInfo.InvariantCulture);
+    else if (args[i] == "--no-trim") trim = false;
+    else if (args[i] == "--rate" && i + 1 < args.Length) latencyRate = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--rates" && i + 1 < args.Length) rates = args[++i].Split(',').Select(int.Parse).ToArray();
     else
     {
-        Console.Error.WriteLine("usage: bench-kafka [--seconds S] [--rates R1,R2,...]");
+        Console.Error.WriteLine("usage: bench-kafka [--seconds S] [--rate R (latency run, default 1000)] [--rates R1,R2,...] [--no-trim (keep the broker's whole log)]");
         return 2;
     }
 }
@@ -34,17 +38,22 @@ if (!File.Exists(fmu))
 }
 
 using var broker = Broker.Start();
-Console.WriteLine($"broker {broker.Bootstrap} (mock cluster, own process); Tank FMU; machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+Console.WriteLine($"broker {broker.Bootstrap} (mock cluster, own process, {(trim ? "consumed records trimmed every second" : "whole log kept")}); Tank FMU; machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 
-var first = Trial.Run(broker, fmu, 1000, seconds, sampleMemory: true);
-Console.WriteLine($"latency at 1,000 msg/s for {seconds:0} s (after the first second): p50 {first.P50:0.00} ms, p99 {first.P99:0.00} ms, max {first.Max:0.00} ms; " +
+var first = Trial.Run(broker, fmu, latencyRate, seconds, sampleMemory: true, trim);
+Console.WriteLine($"latency at {latencyRate:N0} msg/s for {seconds:0} s (after the first second): p50 {first.P50:0.00} ms, p99 {first.P99:0.00} ms, max {first.Max:0.00} ms; " +
                   $"{first.Missing} of {first.Sent} lost; run ended {first.EndLag * 1000:0} ms after the last send");
-Console.WriteLine($"memory (RSS of the bench process, every 5 s after 5 s): first {first.Rss.First():0.0} MiB, last {first.Rss.Last():0.0} MiB, " +
-                  $"max {first.Rss.Max():0.0} MiB ({first.Rss.Count} samples)");
+Console.WriteLine($"  of which sent -> published by the run: p50 {first.In.P50:0.00} ms, p99 {first.In.P99:0.00} ms; published -> seen: p50 {first.Out.P50:0.00} ms, p99 {first.Out.P99:0.00} ms");
+Console.WriteLine($"memory (RSS of the bench process, every 5 s after 5 s): first {first.Rss.First().Rss:0.0} MiB, last {first.Rss.Last().Rss:0.0} MiB, " +
+                  $"max {first.Rss.Max(m => m.Rss):0.0} MiB ({first.Rss.Count} samples); managed heap after a full collection: " +
+                  $"first {first.Rss.First().Heap:0.0} MiB, last {first.Rss.Last().Heap:0.0} MiB");
+// The course over the run: ten samples, evenly spaced (growth that levels off is warm-up; growth to the end would be a leak).
+var course = Enumerable.Range(0, Math.Min(10, first.Rss.Count)).Select(k => first.Rss[k * (first.Rss.Count - 1) / Math.Max(1, Math.Min(10, first.Rss.Count) - 1)]);
+Console.WriteLine("  RSS / heap [MiB] over the run: " + string.Join(", ", course.Select(m => $"{m.Seconds:0}s {m.Rss:0.0}/{m.Heap:0.0}")));
 var best = 1000;
 foreach (var rate in rates)
 {
-    var t = Trial.Run(broker, fmu, rate, 5, sampleMemory: false);
+    var t = Trial.Run(broker, fmu, rate, 5, sampleMemory: false, trim);
     var sustained = t.Missing == 0 && t.EndLag < 0.5;
     Console.WriteLine($"rate {rate,6} msg/s for 5 s: {t.Missing} of {t.Sent} lost, p50 {t.P50:0.00} ms, p99 {t.P99:0.00} ms, run ended {t.EndLag * 1000:0} ms after the last send" +
                       (sustained ? "" : " -> not sustained"));
@@ -64,13 +73,17 @@ static string RepoRoot()
     return Environment.CurrentDirectory;
 }
 
-internal sealed record TrialResult(long Sent, long Missing, double P50, double P99, double Max, double EndLag, List<double> Rss);
+/// <summary>A memory sample: seconds into the run, RSS and managed heap (after a full collection) [MiB].</summary>
+internal sealed record MemorySample(double Seconds, double Rss, double Heap);
+
+internal sealed record TrialResult(long Sent, long Missing, double P50, double P99, double Max, double EndLag, List<MemorySample> Rss,
+    (double P50, double P99) In, (double P50, double P99) Out);
 
 internal static class Trial
 {
     private static int _count;
 
-    public static TrialResult Run(Broker broker, string fmu, int rate, double seconds, bool sampleMemory)
+    public static TrialResult Run(Broker broker, string fmu, int rate, double seconds, bool sampleMemory, bool trim)
     {
         var n = Interlocked.Increment(ref _count);
         var (input, output) = ($"bench-in-{n}", $"bench-out-{n}");
@@ -80,7 +93,7 @@ internal static class Trial
         var config = Path.Combine(folder, "kafka.json");
         var epochMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 3000; // the run joins the group meanwhile
         File.WriteAllText(config, $$"""
-            {"bootstrapServers": "{{broker.Bootstrap}}",
+            {"bootstrapServers": "{{broker.Bootstrap}}", "properties": {"fetch.wait.max.ms": "1"},
              "sources": [{"topic": "{{input}}", "groupId": "bench-{{n}}", "timeField": "t", "timeFormat": "seconds", "epoch": 0,
                           "signals": [{"input": "valve", "path": "v", "interpolation": "hold"}], "buffer": 100000}],
              "sinks": [{"topic": "{{output}}", "signals": ["valve"]}]}
@@ -95,15 +108,40 @@ internal static class Trial
         var total = (long)Math.Round(seconds * rate) + rate / 10; // a little past the stop time, for the watermark
         var sentAt = new long[total];
         var seenAt = new long[total];
+        var sentUtc = new long[total]; // DateTime ticks, to split the latency at the sink's wallTime (publish moment)
+        var publishedUtc = new long[total];
+        // Touched now, so that the bench's own bookkeeping does not show as growth of the memory samples below.
+        foreach (var array in new[] { sentAt, seenAt, sentUtc, publishedUtc }) Array.Fill(array, 0L);
         using var stop = new CancellationTokenSource();
-        var consumer = new Thread(() => Consume(broker.Bootstrap, output, seenAt, stop.Token)) { IsBackground = true };
+        var progress = new Progress();
+        var consumer = new Thread(() => Consume(broker.Bootstrap, output, seenAt, publishedUtc, progress, stop.Token)) { IsBackground = true };
         consumer.Start();
         var lastSend = 0L;
-        var producer = new Thread(() => lastSend = Produce(broker.Bootstrap, input, rate, epochMs, sentAt)) { IsBackground = true };
+        var producer = new Thread(() => lastSend = Produce(broker.Bootstrap, input, rate, epochMs, sentAt, sentUtc)) { IsBackground = true };
         producer.Start();
-        var rss = new List<double>();
+        var rss = new List<MemorySample>();
+        var runClock = Stopwatch.StartNew();
         using var sampler = sampleMemory
-            ? new Timer(_ => { lock (rss) rss.Add(Process.GetCurrentProcess().WorkingSet64 / 1048576.0); }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5))
+            ? new Timer(_ =>
+            {
+                // A full collection every 5 s costs a few ms of the run; it tells a leak (live objects) from garbage not yet collected.
+                var heap = GC.GetTotalMemory(forceFullCollection: true) / 1048576.0;
+                var sample = new MemorySample(runClock.Elapsed.TotalSeconds, Process.GetCurrentProcess().WorkingSet64 / 1048576.0, heap);
+                lock (rss) rss.Add(sample);
+            }, null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5))
+            : null;
+        // Retention, as a real topic has: what the run and the consumer have read (less a margin) is deleted every second.
+        // The mock broker finds a fetched offset by walking its log from the oldest record, so an untrimmed log of a long
+        // run at a high rate slows the broker itself down (see src/CoSim.KafkaBroker); a real broker indexes its log.
+        using var retention = trim
+            ? new Timer(_ =>
+            {
+                const long margin = 2000;
+                var applied = Interlocked.Read(ref progress.MaxSequence); // the source took every input message up to it
+                var consumed = Interlocked.Read(ref progress.Consumed);
+                if (applied > margin) broker.Command($"trim {input} 0 {applied - margin}");
+                if (consumed > margin) broker.Command($"trim {output} 0 {consumed - margin}");
+            }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
             : null;
         using (var run = PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), NullLogSink.Instance)) run.Run();
         var ended = Stopwatch.GetTimestamp();
@@ -117,25 +155,38 @@ internal static class Trial
         // Latency leaves out the first second: the run may still be joining the group (a backlog that says nothing of the steady state).
         var expected = (long)Math.Round(seconds * rate);
         var latencies = new List<double>();
+        var inbound = new List<double>(); // sent -> published by the run (producer, broker, source, step, sink)
+        var outbound = new List<double>(); // published -> seen by the consumer (sink client, broker, consumer)
         var missing = 0L;
         for (var i = 0; i < expected; i++)
         {
             if (seenAt[i] == 0) missing++;
-            else if (i >= rate) latencies.Add(Stopwatch.GetElapsedTime(sentAt[i], seenAt[i]).TotalMilliseconds);
+            else if (i >= rate)
+            {
+                var endToEnd = Stopwatch.GetElapsedTime(sentAt[i], seenAt[i]).TotalMilliseconds;
+                latencies.Add(endToEnd);
+                var first = (publishedUtc[i] - sentUtc[i]) / (double)TimeSpan.TicksPerMillisecond;
+                inbound.Add(first);
+                outbound.Add(endToEnd - first);
+            }
         }
         latencies.Sort();
-        double P(double q) => latencies.Count == 0 ? double.NaN : latencies[(int)Math.Min(latencies.Count - 1, Math.Floor(q * latencies.Count))];
-        List<double> samples;
+        inbound.Sort();
+        outbound.Sort();
+        static double Q(List<double> sorted, double q) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(q * sorted.Count))];
+        double P(double q) => Q(latencies, q);
+        List<MemorySample> samples;
         lock (rss) samples = [.. rss];
         return new TrialResult(expected, missing, P(0.5), P(0.99), latencies.Count > 0 ? latencies[^1] : double.NaN,
-            Stopwatch.GetElapsedTime(lastSend, ended).TotalSeconds, samples.Count > 0 ? samples : [double.NaN]);
+            Stopwatch.GetElapsedTime(lastSend, ended).TotalSeconds, samples.Count > 0 ? samples : [new MemorySample(0, double.NaN, double.NaN)],
+            (Q(inbound, 0.5), Q(inbound, 0.99)), (Q(outbound, 0.5), Q(outbound, 0.99)));
     }
 
     /// <summary>
     /// Sends message i at wall time epoch + i/rate, with event time i/rate [s] (the bench's epoch is event time 0, so that
     /// event times and communication points are the same doubles); returns when the last was sent.
     /// </summary>
-    private static long Produce(string bootstrap, string topic, int rate, long epochMs, long[] sentAt)
+    private static long Produce(string bootstrap, string topic, int rate, long epochMs, long[] sentAt, long[] sentUtc)
     {
         using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 0 }).Build();
         var last = 0L;
@@ -147,6 +198,7 @@ internal static class Trial
             var time = (i / (double)rate).ToString("R", CultureInfo.InvariantCulture);
             var json = Encoding.UTF8.GetBytes($"{{\"t\":{time},\"v\":{i}}}");
             sentAt[i] = Stopwatch.GetTimestamp();
+            sentUtc[i] = DateTime.UtcNow.Ticks;
             while (true)
             {
                 try
@@ -165,11 +217,18 @@ internal static class Trial
         return last;
     }
 
-    private static void Consume(string bootstrap, string topic, long[] seenAt, CancellationToken stop)
+    /// <summary>How far the bench's consumer got: messages consumed, and the highest sequence number echoed (the run applied it).</summary>
+    private sealed class Progress
+    {
+        public long Consumed;
+        public long MaxSequence;
+    }
+
+    private static void Consume(string bootstrap, string topic, long[] seenAt, long[] publishedUtc, Progress progress, CancellationToken stop)
     {
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = bootstrap, GroupId = "bench-reader-" + topic, AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 5,
+            BootstrapServers = bootstrap, GroupId = "bench-reader-" + topic, AutoOffsetReset = AutoOffsetReset.Earliest, FetchWaitMaxMs = 1,
             EnableAutoCommit = false, SessionTimeoutMs = 6000, HeartbeatIntervalMs = 1000,
         }).Build();
         consumer.Subscribe(topic);
@@ -178,9 +237,15 @@ internal static class Trial
             var r = consumer.Consume(TimeSpan.FromMilliseconds(20));
             if (r?.Message?.Value == null) continue;
             var now = Stopwatch.GetTimestamp();
-            var v = JsonDocument.Parse(r.Message.Value).RootElement.GetProperty("Tank.valve").GetDouble();
-            var seq = (long)v;
-            if (seq >= 0 && seq < seenAt.Length && seenAt[seq] == 0) seenAt[seq] = now;
+            var root = JsonDocument.Parse(r.Message.Value).RootElement;
+            var seq = (long)root.GetProperty("Tank.valve").GetDouble();
+            Interlocked.Increment(ref progress.Consumed);
+            if (seq > Interlocked.Read(ref progress.MaxSequence)) Interlocked.Exchange(ref progress.MaxSequence, seq);
+            if (seq >= 0 && seq < seenAt.Length && seenAt[seq] == 0)
+            {
+                seenAt[seq] = now;
+                publishedUtc[seq] = root.GetProperty("wallTime").GetDateTime().Ticks;
+            }
         }
         consumer.Close();
     }
@@ -219,8 +284,12 @@ internal sealed class Broker : IDisposable
 
     public void Command(string command)
     {
-        _process.StandardInput.WriteLine(command);
-        var answer = _process.StandardOutput.ReadLine();
+        string? answer;
+        lock (this)
+        {
+            _process.StandardInput.WriteLine(command);
+            answer = _process.StandardOutput.ReadLine();
+        }
         if (answer?.StartsWith("ok", StringComparison.Ordinal) != true) throw new InvalidOperationException($"broker: {command}: {answer}");
     }
 

@@ -9,6 +9,9 @@ namespace CoSim.Kafka;
 /// <summary>Where a replay reads one partition: from <see cref="Start"/> up to (excluding) <see cref="End"/>.</summary>
 public sealed record PartitionRange(int Partition, long Start, long End);
 
+/// <summary>A stretch of consecutive messages the run took from one partition (<see cref="SourceRecord.Order"/>).</summary>
+public sealed record PartitionRun(int Partition, long Count);
+
 /// <summary>What a source recorded of its run (in the provenance), and what a replay reads back.</summary>
 /// <param name="Topic">The topic.</param>
 /// <param name="GroupId">The consumer group of the live run.</param>
@@ -17,8 +20,13 @@ public sealed record PartitionRange(int Partition, long Start, long End);
 /// <param name="Committed">Per partition: the offset committed for the group (every message before it was applied).</param>
 /// <param name="Counts">What became of the messages.</param>
 /// <param name="Outages">When the brokers could not be reached.</param>
+/// <param name="Order">
+/// The order in which the run took the messages of its partitions, run-length coded (one entry while a single partition
+/// delivers). Values at a point depend on that order only (lateness is judged against the messages before), so a replay
+/// of several partitions hands them over in this order; absent (an older record): in the order they arrive.
+/// </param>
 public sealed record SourceRecord(string Topic, string GroupId, double? Epoch, IReadOnlyList<PartitionRange> Partitions, IReadOnlyDictionary<string, long> Committed,
-    SourceCounts Counts, IReadOnlyList<Outage> Outages);
+    SourceCounts Counts, IReadOnlyList<Outage> Outages, IReadOnlyList<PartitionRun>? Order = null);
 
 /// <summary>What became of a source's messages.</summary>
 public sealed record SourceCounts(long Received, long InOrder, long Reordered, long LateDropped, long LateDeferred, long Malformed, long Duplicates, long OverflowDropped, long Pauses);
@@ -56,6 +64,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     // Simulation thread: what was taken from each partition, and what of it is not yet applied.
     private readonly Dictionary<int, (long Start, long End)> _taken = [];
     private readonly Dictionary<int, Queue<(long Offset, double Time)>> _pending = [];
+    private readonly List<PartitionRun> _order = [];
     private long _received, _malformed;
 
     // Shared with the consumer thread.
@@ -223,6 +232,8 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     private void Take(StreamMessage m, SimTime time)
     {
         _received++;
+        if (_order.Count > 0 && _order[^1].Partition == m.Partition) _order[^1] = _order[^1] with { Count = _order[^1].Count + 1 };
+        else _order.Add(new PartitionRun(m.Partition, 1));
         _taken[m.Partition] = _taken.TryGetValue(m.Partition, out var r) ? (r.Start, m.Offset + 1) : (m.Offset, m.Offset + 1);
         if (!_pending.TryGetValue(m.Partition, out var queue)) _pending[m.Partition] = queue = new Queue<(long, double)>();
         if (m.Error != null)
@@ -285,6 +296,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     {
         var writer = _channel.Writer;
         var next = new Dictionary<int, long>();
+        var ordered = _replay?.Order is { Count: > 1 } order ? new RecordedOrder(order) : null;
         IConsumer<Ignore, byte[]>? consumer = null;
         try
         {
@@ -340,8 +352,15 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
                     if (offset >= end) continue;
                     if (offset + 1 >= end) remaining.Remove(partition);
                 }
-                if (!writer.TryWrite(message) && !Deliver(consumer, writer, message)) break;
+                if (ordered != null)
+                {
+                    ordered.Add(message);
+                    if (!ordered.Release(m => writer.TryWrite(m) || Deliver(consumer, writer, m))) break;
+                }
+                else if (!writer.TryWrite(message) && !Deliver(consumer, writer, message)) break;
             }
+            if (ordered is { Done: false } && !_stop)
+                _log.Log(LogLevel.Warning, Name, $"replay: the recorded order could not be followed to its end ({ordered.Describe()}); the rest is not replayed");
             StoreApplied(consumer);
             Commit(consumer);
             writer.TryComplete();
@@ -363,6 +382,38 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
             }
             consumer?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A replay of several partitions: holds the messages as they arrive and releases them in the order the
+    /// recorded run took them (<see cref="SourceRecord.Order"/>). Holds at most the recorded range.
+    /// </summary>
+    private sealed class RecordedOrder(IReadOnlyList<PartitionRun> order)
+    {
+        private readonly Dictionary<int, Queue<StreamMessage>> _held = [];
+        private int _run;
+        private long _leftInRun = order.Count > 0 ? order[0].Count : 0;
+
+        public bool Done => _run >= order.Count;
+
+        public void Add(StreamMessage m)
+        {
+            if (!_held.TryGetValue(m.Partition, out var q)) _held[m.Partition] = q = new Queue<StreamMessage>();
+            q.Enqueue(m);
+        }
+
+        /// <summary>Hands over every held message whose turn it is; false when <paramref name="deliver"/> gave up (the run is stopping).</summary>
+        public bool Release(Func<StreamMessage, bool> deliver)
+        {
+            while (!Done && _held.TryGetValue(order[_run].Partition, out var q) && q.Count > 0)
+            {
+                if (!deliver(q.Dequeue())) return false;
+                if (--_leftInRun == 0 && ++_run < order.Count) _leftInRun = order[_run].Count;
+            }
+            return true;
+        }
+
+        public string Describe() => Done ? "done" : $"waiting for partition {order[_run].Partition}, stretch {_run + 1} of {order.Count}";
     }
 
     /// <summary>The channel is full: drop the message (drop policy) or pause the partitions until the simulation took some (back-pressure).</summary>
@@ -475,6 +526,6 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
         Dictionary<string, long> committed;
         lock (_committed) committed = _committed.ToDictionary(c => c.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c.Value);
         return new SourceRecord(_source.Topic, _source.GroupId, _epoch,
-            _taken.OrderBy(t => t.Key).Select(t => new PartitionRange(t.Key, t.Value.Start, t.Value.End)).ToList(), committed, Counts, outages);
+            _taken.OrderBy(t => t.Key).Select(t => new PartitionRange(t.Key, t.Value.Start, t.Value.End)).ToList(), committed, Counts, outages, [.. _order]);
     }
 }

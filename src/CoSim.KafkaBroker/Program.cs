@@ -7,7 +7,10 @@ namespace CoSim.KafkaBroker;
 /// Hosts librdkafka's mock cluster (a Kafka-protocol broker in memory) for tests and demos.
 /// Prints <c>bootstrap HOST:PORT</c> on its first line, then obeys one command a line on standard input
 /// and answers each with one line (<c>ok ...</c> or <c>error ...</c>):
-/// <c>topic NAME [PARTITIONS]</c>, <c>down [BROKER]</c>, <c>up [BROKER]</c>, <c>quit</c>.
+/// <c>topic NAME [PARTITIONS]</c>, <c>down [BROKER]</c>, <c>up [BROKER]</c>, <c>trim TOPIC PARTITION OFFSET</c>, <c>quit</c>.
+/// <c>trim</c> deletes the records before OFFSET, as a real cluster's retention would: the mock finds a fetched
+/// offset by walking its log from the oldest record (librdkafka's own "FIXME: maintain an index"), so a long
+/// run at a high rate slows the broker down unless what every consumer has read is trimmed now and then.
 /// It exits when standard input closes, so it never outlives the process that started it.
 /// </summary>
 internal static unsafe class Program
@@ -20,7 +23,7 @@ internal static unsafe class Program
             if (args[i] == "--brokers" && i + 1 < args.Length && int.TryParse(args[++i], out var n) && n is >= 1 and <= 16) brokers = n;
             else
             {
-                Console.Error.WriteLine("usage: cosim-kafka-broker [--brokers N]   (then commands on stdin: topic NAME [PARTITIONS] | down [BROKER] | up [BROKER] | quit)");
+                Console.Error.WriteLine($"usage: cosim-kafka-broker [--brokers N]   (then commands on stdin: {MockCluster.Commands})");
                 return 2;
             }
         }
@@ -59,6 +62,7 @@ internal sealed unsafe class MockCluster : IDisposable
     private readonly delegate* unmanaged[Cdecl]<nint, byte*, int, int, int> _topicCreate;
     private readonly delegate* unmanaged[Cdecl]<nint, int, int> _brokerDown;
     private readonly delegate* unmanaged[Cdecl]<nint, int, int> _brokerUp;
+    private readonly delegate* unmanaged[Cdecl]<nint, byte*, int, long, int> _deleteRecords;
     private readonly delegate* unmanaged[Cdecl]<nint, void> _clusterDestroy;
     private readonly delegate* unmanaged[Cdecl]<nint, void> _destroy;
 
@@ -73,6 +77,7 @@ internal sealed unsafe class MockCluster : IDisposable
         _topicCreate = (delegate* unmanaged[Cdecl]<nint, byte*, int, int, int>)Export("rd_kafka_mock_topic_create");
         _brokerDown = (delegate* unmanaged[Cdecl]<nint, int, int>)Export("rd_kafka_mock_broker_set_down");
         _brokerUp = (delegate* unmanaged[Cdecl]<nint, int, int>)Export("rd_kafka_mock_broker_set_up");
+        _deleteRecords = (delegate* unmanaged[Cdecl]<nint, byte*, int, long, int>)Export("rd_kafka_mock_partition_delete_records");
         _clusterDestroy = (delegate* unmanaged[Cdecl]<nint, void>)Export("rd_kafka_mock_cluster_destroy");
         _destroy = (delegate* unmanaged[Cdecl]<nint, void>)Export("rd_kafka_destroy");
 
@@ -91,6 +96,8 @@ internal sealed unsafe class MockCluster : IDisposable
     public string Bootstraps { get; }
 
     public int Brokers { get; }
+
+    public const string Commands = "topic NAME [PARTITIONS] | down [BROKER] | up [BROKER] | trim TOPIC PARTITION OFFSET | quit";
 
     /// <summary>Runs one command; the answer line.</summary>
     public string Execute(string[] words)
@@ -111,8 +118,15 @@ internal sealed unsafe class MockCluster : IDisposable
                 if (broker < 1 || broker > Brokers) return $"error no broker {broker} (have 1..{Brokers})";
                 var result = words[0] == "down" ? _brokerDown(_cluster, broker) : _brokerUp(_cluster, broker);
                 return result == 0 ? $"ok {words[0]} {broker}" : $"error {words[0]} {broker}: librdkafka error {result}";
+            case "trim" when words.Length == 4 && int.TryParse(words[2], out var partition) && long.TryParse(words[3], out var offset):
+                var topic = Encoding.UTF8.GetBytes(words[1] + "\0");
+                fixed (byte* t = topic)
+                {
+                    var err = _deleteRecords(_cluster, t, partition, offset);
+                    return err == 0 ? $"ok trim {words[1]} {partition} {offset}" : $"error trim {words[1]} {partition} {offset}: librdkafka error {err}";
+                }
             default:
-                return $"error unknown command '{string.Join(' ', words)}' (topic NAME [PARTITIONS] | down [BROKER] | up [BROKER] | quit)";
+                return $"error unknown command '{string.Join(' ', words)}' ({Commands})";
         }
     }
 

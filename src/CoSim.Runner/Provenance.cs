@@ -97,7 +97,7 @@ public sealed record Provenance
             Stop = schedule.Stop.Seconds,
             Step = schedule.Step.Seconds,
             Tolerance = spec.Tolerance,
-            Inputs = spec.Inputs.Select(i => FileOf(i.Path)).ToList(),
+            Inputs = DataFiles(spec).Select(FileOf).ToList(),
             StartedUtc = startedUtc,
             EndedUtc = endedUtc,
             Outcome = failure != null ? "failed" : report?.Outcome switch
@@ -123,6 +123,13 @@ public sealed record Provenance
                 units[s.Column] = unit;
         return units;
     }
+    /// <summary>The data files the run read: its input tables, then what its manipulators, observers and components read (replayed historian files), each once.</summary>
+    public static IEnumerable<string> DataFiles(RunSpecification spec) =>
+        spec.Inputs.Select(i => i.Path)
+            .Concat(spec.Manipulators.OfType<IReadsDataFiles>().Concat(spec.Observers.OfType<IReadsDataFiles>())
+                .Concat(spec.Components.Select(c => c.Instance).OfType<IReadsDataFiles>()).SelectMany(r => r.DataFiles))
+            .Distinct();
+
     /// <summary>The run's manipulators and observers that report on it, each once.</summary>
     public static IEnumerable<IRunReporter> Reporters(RunSpecification spec) =>
         spec.Manipulators.OfType<IRunReporter>().Concat(spec.Observers.OfType<IRunReporter>()).Distinct();

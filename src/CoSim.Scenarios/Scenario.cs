@@ -184,11 +184,12 @@ public partial class Scenario
     /// <summary>
     /// Couples live Kafka streams as configured in <paramref name="configPath"/> (relative to the
     /// script; the format of <c>cosim run --kafka</c>, docs/kafka.md): sources drive inputs by event time,
-    /// sinks publish outputs.
+    /// sinks publish outputs. Run with <c>--kafka-replay RESULT.provenance.json</c>, the sources read the
+    /// offsets that run recorded instead (and the sinks are left out), as <c>cosim rerun</c> does.
     /// </summary>
     public void Kafka(string configPath)
     {
-        var kafka = CoSim.Kafka.KafkaAttachments.Load(Resolve(configPath), null, null, Context.Log);
+        var kafka = CoSim.Kafka.KafkaAttachments.Load(Resolve(configPath), null, Context.KafkaReplay, Context.Log);
         Specification.Manipulators.AddRange(kafka.Sources);
         Specification.Observers.AddRange(kafka.Sources);
         Specification.Observers.AddRange(kafka.Sinks);

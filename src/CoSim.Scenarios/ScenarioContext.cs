@@ -17,4 +17,7 @@ public sealed record ScenarioContext(string Name, string BaseDirectory, ILogSink
 
     /// <summary>The sweep case's number (1-based); null for a plain run.</summary>
     public int? CaseNumber { get; init; }
+
+    /// <summary>A result's provenance whose recorded Kafka offsets <see cref="Scenario.Kafka"/> reads again; null: live.</summary>
+    public string? KafkaReplay { get; init; }
 }

@@ -27,6 +27,12 @@ public sealed record ScenarioRunOptions(string Name, string BaseDirectory)
 
     /// <summary>The component factories; null: <see cref="PreparedRun.DefaultRegistry"/>.</summary>
     public ComponentRegistry? Registry { get; init; }
+
+    /// <summary>The command line (program first) recorded in each result's provenance (<c>RESULT.provenance.json</c>); null: none written.</summary>
+    public IReadOnlyList<string>? CommandLine { get; init; }
+
+    /// <summary>A result's provenance whose recorded Kafka offsets the script's <see cref="Scenario.Kafka"/> sources read again, instead of the live stream.</summary>
+    public string? KafkaReplay { get; init; }
 }
 
 /// <summary>One case of a sweep: its values, verdicts, metrics and result file.</summary>
@@ -90,6 +96,9 @@ public sealed record ScenarioOutcome(string Name)
 
     /// <summary>What triggered when (events, fault starts and ends).</summary>
     public IReadOnlyList<TriggeredEvent> Events { get; init; } = [];
+
+    /// <summary>What live sources and sinks said of the run (message counts, outages), a line each (a plain run).</summary>
+    public IReadOnlyList<string> Reports { get; init; } = [];
 
     /// <summary>The chosen metrics' values by name (a plain run).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();

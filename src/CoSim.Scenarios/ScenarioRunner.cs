@@ -31,7 +31,7 @@ public static class ScenarioRunner
     public static ScenarioOutcome Run(Func<ScenarioContext, Scenario> build, ScenarioRunOptions options, CancellationToken cancel = default)
     {
         var log = options.Log ?? NullLogSink.Instance;
-        var context = new ScenarioContext(options.Name, options.BaseDirectory, log);
+        var context = new ScenarioContext(options.Name, options.BaseDirectory, log) { KafkaReplay = options.KafkaReplay };
         var scenario = build(context);
         var output = OutputOf(scenario, options);
         if (scenario.Sweep is not { } sweep)
@@ -47,6 +47,7 @@ public static class ScenarioRunner
                 End = single.End,
                 Events = single.Events,
                 Metrics = single.Metrics,
+                Reports = single.Reports,
             };
         }
 
@@ -99,7 +100,10 @@ public static class ScenarioRunner
     }
 
     private sealed record Single(IReadOnlyList<AssertionResult> Assertions, IReadOnlyDictionary<string, double> Metrics, Exception? Failure,
-        string ResultPath, RunReport? Report, double? End, IReadOnlyList<TriggeredEvent> Events);
+        string ResultPath, RunReport? Report, double? End, IReadOnlyList<TriggeredEvent> Events)
+    {
+        public IReadOnlyList<string> Reports { get; init; } = [];
+    }
 
     private static Single RunOnce(Scenario scenario, string output, ScenarioRunOptions options, Action<double>? progress, int? threads, CancellationToken cancel)
     {
@@ -129,6 +133,7 @@ public static class ScenarioRunner
         RunReport? report = null;
         Exception? failure = null;
         var start = prepared.Schedule.Start.Seconds;
+        var started = DateTime.UtcNow;
         try
         {
             scenario.Driver = driver;
@@ -141,6 +146,7 @@ public static class ScenarioRunner
         finally
         {
             scenario.Driver = null;
+            if (options.CommandLine != null) WriteProvenance(prepared, options.CommandLine, started, report, failure, log);
             prepared.Dispose();
         }
         var end = traces.End ?? start;
@@ -155,7 +161,25 @@ public static class ScenarioRunner
         {
             failure ??= e;
         }
-        return new Single(verdicts, metrics, failure, output, report, traces.End, driver.Events);
+        return new Single(verdicts, metrics, failure, output, report, traces.End, driver.Events)
+        {
+            Reports = Provenance.Reporters(spec).SelectMany(r => r.Summary()).ToList(),
+        };
+    }
+
+    /// <summary>The result's provenance, as every <c>cosim simulate</c> and <c>run</c> writes it: what a rerun needs (the Kafka offsets read, the files' hashes).</summary>
+    private static void WriteProvenance(PreparedRun run, IReadOnlyList<string> commandLine, DateTime started, RunReport? report, Exception? failure, ILogSink log)
+    {
+        var spec = run.Specification;
+        if (spec.Output is not { } output || !File.Exists(output)) return;
+        try
+        {
+            (Provenance.Of(spec, run.Schedule, commandLine, started, DateTime.UtcNow, report, failure) with { Units = Provenance.UnitsOf(run.System, run.Recorder) }).Write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Log(LogLevel.Warning, spec.Name, $"{Provenance.PathFor(output)}: provenance not written: {e.Message}");
+        }
     }
 
     private static Single Unused(Scenario scenario, IReadOnlyList<string> names, string output)

@@ -87,7 +87,7 @@ public sealed class ScriptHost(ScriptHostOptions options)
             var entry = File.ReadAllLines(meta);
             if (entry.Length < 2) return null;
             var script = Bind(path, sources, references, File.ReadAllBytes(image), entry[0], entry[1], fromCache: true);
-            TouchFolder(folder);
+            PackageCache.Touch(folder);
             options.Log.Log(LogLevel.Debug, "script", $"{path}: loaded from the cache {folder} in {watch.Elapsed.TotalSeconds:0.###} s");
             return script;
         }
@@ -113,6 +113,7 @@ public sealed class ScriptHost(ScriptHostOptions options)
     private void Store(string folder, byte[] image, string entryType, string entryMethod)
     {
         var root = Path.GetDirectoryName(folder)!;
+        PackageCache.Prune(root); // entries of scripts edited since, or of older CoSim builds
         var staging = Path.Combine(root, $".{Path.GetFileName(folder)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         try
         {
@@ -141,18 +142,6 @@ public sealed class ScriptHost(ScriptHostOptions options)
             catch (IOException)
             {
             }
-        }
-    }
-
-    private static void TouchFolder(string folder)
-    {
-        try
-        {
-            Directory.SetLastWriteTimeUtc(folder, DateTime.UtcNow);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A read-only cache still works.
         }
     }
 

@@ -140,6 +140,55 @@ public class KafkaRunTests
         File.ReadAllBytes(Path.Combine(_folder, "replay.csv")).ShouldBe(File.ReadAllBytes(Path.Combine(_folder, "out.csv")));
     }
 
+    /// <summary>
+    /// Two partitions fed while the run goes, the second one sample behind the first: whether its samples arrive late
+    /// (allowed lateness 0.05 s, applied at the next point) depends on how the run happened to take the two partitions.
+    /// A rerun from the recorded offsets gets both partitions at once, in whatever order the client fetches them, and must
+    /// still give the same result: it hands the messages over in the recorded order.
+    /// </summary>
+    [Test]
+    public void Rerun_TwoPartitionsInterleavedLive_ReplaysTheRecordedOrderBitIdentically()
+    {
+        const string topic = "valve-two";
+        _broker.CreateTopic(topic, partitions: 2);
+        _broker.CreateTopic("out-two");
+        var config = Config(topic, sink: "out-two", interpolation: "hold", lateness: 0.05, late: "next");
+        using var producer = new PartitionProducer(_broker.Bootstrap);
+        // Even tenths on partition 0, odd ones on partition 1 sent after the next even one: 0.0, 0.2, 0.1, 0.4, 0.3, ...
+        void Send(int k)
+        {
+            producer.Send(topic, 0, Message(k * 0.2, Valve(2 * k)));
+            Thread.Sleep(15);
+            if (k > 0) producer.Send(topic, 1, Message(k * 0.2 - 0.1, Valve(2 * k - 1)));
+            Thread.Sleep(15);
+        }
+        Send(0);
+        Send(1);
+        var run = Task.Run(() => Simulate(3, 0.05, "--kafka", config, "-o", "out.csv"));
+        // The rest once the run consumes (its sink published the start), so that the two partitions arrive interleaved.
+        var clock = Stopwatch.StartNew();
+        while (Kcat.ConsumeAll(_broker.Bootstrap, "out-two").Count < 1)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60) || run.IsCompleted) Assert.Fail("the run did not start: " + (run.IsCompleted ? run.Result.ToString() : "timeout"));
+            Thread.Sleep(50);
+        }
+        for (var k = 2; k <= 16; k++) Send(k);
+        if (!run.Wait(TimeSpan.FromMinutes(3))) Assert.Fail("cosim did not finish");
+        var r = run.Result;
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var report = SourceReport(Path.Combine(_folder, "out.csv"), topic);
+        report.GetProperty("partitions").GetArrayLength().ShouldBe(2);
+        var order = report.GetProperty("order").EnumerateArray().Select(o => (Partition: o.GetProperty("partition").GetInt32(), Count: o.GetProperty("count").GetInt64())).ToList();
+        order.Sum(o => o.Count).ShouldBe(report.GetProperty("counts").GetProperty("received").GetInt64());
+        order.Count.ShouldBeGreaterThan(2, "the live run took the partitions interleaved");
+
+        var rerun = CosimProcess.Run(_folder, TimeSpan.FromMinutes(3), ["rerun", "out.csv.provenance.json"]);
+        rerun.ExitCode.ShouldBe(0, rerun.ToString());
+        rerun.StdOut.ShouldContain("--kafka-replay");
+        rerun.StdOut.ShouldContain("identical:");
+        rerun.StdOut.ShouldContain($"{report.GetProperty("counts").GetProperty("received").GetInt64()} messages replayed");
+    }
+
     [Test]
     public void Run_BrokerDownMidRun_LosesAndDuplicatesNothingReportsTheOutageAndReplaysBitIdentically()
     {
@@ -243,6 +292,48 @@ public class KafkaRunTests
         // Points 0..1.0 had their samples; the step from 1.0 to 1.1 was made and recorded, then t=1.1 waited in vain.
         ResultCsv.Load(Path.Combine(_folder, "out.csv")).Times[^1].ShouldBe(1.1);
         File.Exists(Path.Combine(_folder, "out.csv.provenance.json")).ShouldBeTrue();
+    }
+
+    /// <summary>A scenario script attaches the same source with <c>Kafka("config.json")</c>: it equals the script fed by a table, and reruns from its offsets.</summary>
+    [Test]
+    public void Scenario_KafkaVerb_FeedsTheInputLikeATable()
+    {
+        _broker.CreateTopic("valve-script");
+        Kcat.Produce(_broker.Bootstrap, "valve-script", Enumerable.Range(0, 51).Select(i => Message(i / 10.0, Valve(i))));
+        File.WriteAllText(Path.Combine(_folder, "kafka.json"), $$"""
+            {"bootstrapServers": "{{_broker.Bootstrap}}",
+             "properties": {"session.timeout.ms": "6000", "heartbeat.interval.ms": "1000"},
+             "sources": [{"topic": "valve-script", "groupId": "script-group", "timeField": "ts", "epoch": 0,
+                          "signals": [{"input": "Tank.valve", "path": "data.valve"}]}]}
+            """);
+        File.WriteAllLines(Path.Combine(_folder, "table.csv"), ["time,Tank.valve", .. Enumerable.Range(0, 51).Select(i => $"{F(i / 10.0)},{F(Valve(i))}")]);
+        string Script(string name, string feed)
+        {
+            File.WriteAllText(Path.Combine(_folder, name), $$"""
+                Fmu("{{ExampleFmus.Path(2, "Tank")}}");
+                {{feed}}
+                Stop = 5;
+                Step = 0.1;
+                Record("Tank.valve", "Tank.level");
+                """);
+            return name;
+        }
+
+        var live = CosimProcess.Run(_folder, TimeSpan.FromMinutes(3), ["run", Script("live.csx", "Kafka(\"kafka.json\");"), "-o", "live.csv"]);
+        var table = CosimProcess.Run(_folder, TimeSpan.FromMinutes(3), ["run", Script("table.csx", "Input(\"table.csv\");"), "-o", "table.csv.out.csv"]);
+
+        live.ExitCode.ShouldBe(0, live.ToString());
+        table.ExitCode.ShouldBe(0, table.ToString());
+        live.StdOut.ShouldContain("kafka source 'valve-script': 51 messages received");
+        File.ReadAllBytes(Path.Combine(_folder, "live.csv")).ShouldBe(File.ReadAllBytes(Path.Combine(_folder, "table.csv.out.csv")));
+        ResultCsv.Load(Path.Combine(_folder, "live.csv")).Values("valve")[10].ShouldBe(Valve(9), "the input applied for the step that ended at t=1");
+
+        // The script's run has its provenance too: a rerun reads the recorded offsets again.
+        var rerun = CosimProcess.Run(_folder, TimeSpan.FromMinutes(3), ["rerun", "live.csv.provenance.json"]);
+        rerun.ExitCode.ShouldBe(0, rerun.ToString());
+        rerun.StdOut.ShouldContain("--kafka-replay");
+        rerun.StdOut.ShouldContain("kafka source 'valve-script': 51 messages replayed");
+        rerun.StdOut.ShouldContain("identical:");
     }
 
     [Test]

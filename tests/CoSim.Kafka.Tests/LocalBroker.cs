@@ -70,7 +70,11 @@ public static class Kcat
     public static string Path { get; } = new[] { "/usr/bin/kcat", "/usr/local/bin/kcat" }.FirstOrDefault(File.Exists)
         ?? throw new InvalidOperationException("kcat is not installed: run scripts/setup (it installs Debian's kcat)");
 
-    /// <summary>Starts a producer to <paramref name="topic"/> that sends each line written to its standard input as a message (-E: it rides out a broker outage).</summary>
+    /// <summary>
+    /// Starts a producer to <paramref name="topic"/> that sends each line written to its standard input as a message
+    /// (-E: it rides out a broker outage). No fixed partition: kcat 1.7 holds the lines of a <c>-p N</c> producer until its
+    /// input closes (see <see cref="PartitionProducer"/> for a live producer to a given partition).
+    /// </summary>
     public static Process StartProducer(string bootstrap, string topic)
     {
         var psi = new ProcessStartInfo(Path) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true };
@@ -121,4 +125,20 @@ public static class Kcat
         p.ExitCode.ShouldBe(0, "kcat consumer");
         return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
     }
+}
+
+/// <summary>
+/// The test's own producer (Confluent.Kafka, in the test process: still a process apart from cosim) for messages to a
+/// chosen partition, each delivered before <see cref="Send"/> returns.
+/// </summary>
+public sealed class PartitionProducer(string bootstrap) : IDisposable
+{
+    private readonly Confluent.Kafka.IProducer<Confluent.Kafka.Null, string> _producer =
+        new Confluent.Kafka.ProducerBuilder<Confluent.Kafka.Null, string>(new Confluent.Kafka.ProducerConfig { BootstrapServers = bootstrap, LingerMs = 0 }).Build();
+
+    public void Send(string topic, int partition, string message) =>
+        _producer.ProduceAsync(new Confluent.Kafka.TopicPartition(topic, partition), new Confluent.Kafka.Message<Confluent.Kafka.Null, string> { Value = message })
+            .GetAwaiter().GetResult();
+
+    public void Dispose() => _producer.Dispose();
 }

@@ -166,6 +166,27 @@ public class ScriptHostTests
         Directory.GetDirectories(_cache).ShouldHaveSingleItem();
     }
 
+    /// <summary>An entry unused for longer than the retention goes when another script is compiled; one used lately stays.</summary>
+    [Test]
+    public void Load_NewScript_PrunesEntriesUnusedForLongerThanTheRetention()
+    {
+        var old = Write("old.csx", "Stop = 1;\n");
+        var recent = Write("recent.csx", "Stop = 2;\n");
+        Host().Load(old);
+        Host().Load(recent);
+        var entries = Directory.GetDirectories(_cache);
+        entries.Length.ShouldBe(2);
+        Directory.SetLastWriteTimeUtc(entries[0], DateTime.UtcNow - Core.Archives.PackageCache.Retention - TimeSpan.FromDays(1));
+        Directory.SetLastWriteTimeUtc(entries[1], DateTime.UtcNow - TimeSpan.FromDays(1));
+        var expired = entries[0];
+
+        Host().Load(Write("new.csx", "Stop = 3;\n"));
+
+        Directory.Exists(expired).ShouldBeFalse("unused for longer than the retention");
+        Directory.Exists(entries[1]).ShouldBeTrue("used a day ago");
+        Directory.GetDirectories(_cache).Length.ShouldBe(2);
+    }
+
     [Test]
     public void Load_LoadedFileChanged_CacheInvalidatedAndNewCodeRuns()
     {

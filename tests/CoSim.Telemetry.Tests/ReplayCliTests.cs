@@ -46,6 +46,27 @@ public class ReplayCliTests
         r.StdOut.ShouldContain($"replay {path}: {reference.Times.Length} rows");
     }
 
+    /// <summary>The replayed file is part of the run's provenance: a rerun checks it is unchanged before it compares results.</summary>
+    [Test]
+    public void Rerun_ReplayedFileIsHashedInTheProvenance_IdenticalThenRefusedOnceItChanged()
+    {
+        var path = Path.Combine(_dir, "historian.csv");
+        File.WriteAllLines(path, ["time;Voltage", .. Enumerable.Range(0, 11).Select(i => $"2026-12-01T10:00:{i:00}Z;{(220 + 3 * i).ToString(CultureInfo.InvariantCulture)},5")]);
+
+        var run = CosimProcess.Run(_dir, "simulate", Pump, "--replay", "historian.csv", "--replay-map", "Voltage=voltage", "--stop", "10", "--step", "0.5", "-o", "out.csv");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        File.ReadAllText(Path.Combine(_dir, "out.csv.provenance.json")).ShouldContain("\"path\": \"historian.csv\"");
+        var same = CosimProcess.Run(_dir, "rerun", "out.csv.provenance.json");
+        same.ExitCode.ShouldBe(0, same.ToString());
+        same.StdOut.ShouldContain("identical:");
+
+        File.AppendAllText(path, "2026-12-01T10:00:11Z;300,5\n");
+        var changed = CosimProcess.Run(_dir, "rerun", "out.csv.provenance.json");
+        changed.ExitCode.ShouldBe(2, changed.ToString());
+        changed.StdErr.ShouldContain($"input file {path} changed since the run");
+    }
+
     [Test]
     public void Simulate_GapWithPolicyFail_FailsAtTheGapNamingFileLineAndKeepsTheRows()
     {

@@ -19,7 +19,8 @@ internal static class RerunCommand
         var provenance = new Argument<string>("PROVENANCE") { Description = "A result's provenance file, RESULT.provenance.json, as every run writes beside its result." };
         var command = new Command("rerun",
             "Run a recorded run again (its recorded arguments, in its recorded folder, output to a temporary file) and compare the new result with the recorded one byte for byte. " +
-            "Exit 0: identical; 1: different (the first differing row is shown); 2: the provenance, the recorded result or an input is missing, or an input file (FMU, system, input table) changed since.")
+            "A run coupled to Kafka (--kafka) reads the messages it consumed again, from the offsets its provenance recorded (--kafka-replay). " +
+            "Exit 0: identical; 1: different (the first differing row is shown); 2: the provenance, the recorded result or an input is missing, or an input file (FMU, system, input table, replayed historian file) changed since.")
         {
             provenance,
         };
@@ -36,7 +37,7 @@ internal static class RerunCommand
         var result = InFolder(recorded.Result);
         if (!File.Exists(result)) throw new InputException($"{provenancePath}: the recorded result {result} does not exist");
         CheckUnchanged(provenancePath, "system file", recorded.SystemFile, InFolder, mustExist: true);
-        foreach (var input in recorded.Inputs) CheckUnchanged(provenancePath, "input table", input, InFolder, mustExist: true);
+        foreach (var input in recorded.Inputs) CheckUnchanged(provenancePath, "input file", input, InFolder, mustExist: true);
         // An SSP archive's FMUs are unpacked to a temporary folder that is gone; the archive's hash covers them.
         foreach (var c in recorded.Components)
             if (c.Source != null)
@@ -46,6 +47,11 @@ internal static class RerunCommand
         var scratch = Directory.CreateTempSubdirectory("cosim-rerun-").FullName;
         var fresh = Path.Combine(scratch, "rerun" + Path.GetExtension(recorded.Result));
         var args = WithOutput(recorded.Arguments, fresh);
+        // A live Kafka run (--kafka, or a scenario script's Kafka verb) is rerun from the offsets it recorded (the stream
+        // has moved on): the same messages, not live.
+        static bool Given(string[] a, string option) => a.Any(x => x == option || x.StartsWith(option + "=", StringComparison.Ordinal));
+        if (!Given(args, "--kafka-replay") && recorded.Reports.Keys.Any(k => k.StartsWith("kafka:source:", StringComparison.Ordinal)))
+            args = [.. args, "--kafka-replay", Path.GetFullPath(provenancePath)];
         var previousFolder = Environment.CurrentDirectory;
         var previousCommandLine = RunDriver.CommandLine;
         try

@@ -72,7 +72,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
     };
     private readonly Option<string?> _kafkaReplay = new("--kafka-replay")
     {
-        Description = "With --kafka: read exactly the messages an earlier run consumed, from the offsets recorded in its RESULT.provenance.json " +
+        Description = "With --kafka (or for a scenario script whose Kafka(...) sources ran): read exactly the messages an earlier run consumed, from the offsets recorded in its RESULT.provenance.json " +
                       "(not live, not paced, no commits, sinks off): gives the same result file, bit for bit.",
     };
 

@@ -42,6 +42,8 @@ internal static class ScenarioCommand
                 Output = output == null ? null : CliOptions.OutputFile(output),
                 Format = format,
                 Log = log,
+                CommandLine = RunDriver.CommandLine,
+                KafkaReplay = parse.GetValue<string?>("--kafka-replay") is { } replay ? Path.GetFullPath(replay) : null,
             };
             outcome = ScenarioRunner.Run(ScenarioScripts.Builder(script), options, cancel.Token);
         }
@@ -83,6 +85,7 @@ internal static class ScenarioCommand
         if (outcome.Report is { } report)
             Console.WriteLine($"{outcome.Name}: {report.Statistics.Steps} steps to t={F(report.EndTime.Seconds)} s in {report.WallTime.TotalSeconds:0.###} s -> {outcome.ResultPath}" +
                               (report.Outcome == Engine.Execution.RunOutcome.Completed ? "" : $" (ended early: {report.Reason})"));
+        foreach (var line in outcome.Reports) Console.WriteLine(line);
         if (outcome.Failure is { } failure && outcome.Cases.Count == 0)
         {
             Console.Error.WriteLine("error: " + ScriptErrors.Describe(failure));

@@ -62,7 +62,8 @@ public static class PackageCache
         }
     }
 
-    private static void Touch(string folder)
+    /// <summary>Marks a cache entry as used now (its folder's write time), so that <see cref="Prune"/> keeps it; a read-only cache is left alone.</summary>
+    public static void Touch(string folder)
     {
         try
         {
@@ -77,8 +78,12 @@ public static class PackageCache
         }
     }
 
-    // Keeps the cache from growing without bound as packages are rebuilt: each content hash is a folder.
-    private static void Prune(string cacheRoot)
+    /// <summary>
+    /// Removes the entries of <paramref name="cacheRoot"/> unused for <see cref="Retention"/>: keeps a cache from growing
+    /// without bound as packages are rebuilt and scripts edited (each content hash is a folder). Called before a new
+    /// entry is made; folders in use or not ours are left.
+    /// </summary>
+    public static void Prune(string cacheRoot)
     {
         if (!Directory.Exists(cacheRoot)) return;
         var cutoff = DateTime.UtcNow - Retention;

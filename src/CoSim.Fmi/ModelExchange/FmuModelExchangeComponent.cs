@@ -13,26 +13,19 @@ namespace CoSim.Fmi.ModelExchange;
 /// (<see cref="SolverOptions"/>: CVODE, Dormand-Prince 5(4) or Euler) as an <see cref="IComponent"/>.
 ///
 /// After initialization the unit runs event iteration (new discrete states until stable) and
-/// enters continuous-time mode. Each <see cref="Step"/> integrates to the communication point and
-/// stops on the way at time events (the FMU's next event time), state events (sign changes of the
-/// event indicators, located by the solver) and step events (completed-integrator-step asking for
-/// event mode); each is handled by event mode, event iteration, continuous-time mode, reading the
-/// (possibly re-initialized) states and restarting the integrator. A step or time event after which
+/// enters continuous-time mode. Each step (<see cref="ModelExchangeStepping.Step"/>, the loop it shares
+/// with <see cref="StronglyCoupledGroup"/>) integrates to the communication point and stops on the way
+/// at time, state and step events; each is handled by event mode, event iteration, continuous-time
+/// mode, reading the (possibly re-initialized) states and restarting the integrator. A step or time event after which
 /// nothing changed (no state re-initialized, no nominal changed, and derivatives and event
 /// indicators at the event point bit-identical before and after, i.e. no discrete state that
 /// matters changed) does not restart the integrator: it goes on with its step size and order, as an
 /// FMU that asks for event mode after every step would otherwise reduce it to restarts from tiny
 /// first steps. State and input events always restart (the right-hand side switches there; CVODE
-/// has already stepped past a root). Inputs written between steps are
-/// handled the same way at the start of the next step (an input event), since a piecewise-constant
-/// input is a discontinuity. A terminate request ends the step with <see cref="StepStatus.Terminated"/>.
-/// Events never end a step early: a step returns <see cref="StepStatus.Completed"/> at t + h.
+/// has already stepped past a root).
 /// </summary>
-public sealed class FmuModelExchangeComponent : IComponent
+public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponent
 {
-    /// <summary>Event iterations or events at one time instant beyond which the model is taken to chatter.</summary>
-    public const int MaxEventsPerInstant = 1000;
-
     private readonly FmuArchive _archive;
     private readonly ModelDescription _md;
     private readonly InterfaceInfo _me;
@@ -40,13 +33,9 @@ public sealed class FmuModelExchangeComponent : IComponent
     private readonly IModelExchangeInstance _instance;
     private readonly IReadOnlyList<FmuVariable> _variables;
     private FmuOdeSystem? _system;
-    private IIntegrator? _integrator;
     private double[] _x = [];
     private double? _tolerance;
-    private double _time;
-    private double? _nextEventTime;
-    private bool _initialized, _running, _terminated, _terminateRequested, _inputsChanged;
-    private long _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts;
+    private bool _running, _terminated;
     private bool _statesChanged, _nominalsChanged; // reported by the last event iteration
 
     public FmuModelExchangeComponent(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
@@ -75,7 +64,7 @@ public sealed class FmuModelExchangeComponent : IComponent
         }
     }
 
-    public string Name { get; }
+    public override string Name { get; }
     public IReadOnlyList<ComponentVariable> Variables { get; }
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
     public ComponentStructure Structure { get; }
@@ -104,7 +93,7 @@ public sealed class FmuModelExchangeComponent : IComponent
     public int EventIndicatorCount => _system?.EventIndicatorCount ?? 0;
 
     /// <summary>The time the unit has reached.</summary>
-    public SimTime Time => SimTime.FromSeconds(_time);
+    public SimTime Time => SimTime.FromSeconds(CurrentTime);
 
     /// <summary>
     /// Raised at every event, before it is handled: the FMU is still at the time and states where the
@@ -114,12 +103,9 @@ public sealed class FmuModelExchangeComponent : IComponent
 
     /// <summary>Integrator work and events so far.</summary>
     /// <inheritdoc />
-    public string? SolverStatistics => _integrator?.Jacobian is { } jacobian ? $"{Statistics}; Jacobian: {jacobian}" : Statistics.ToString();
+    public string? SolverStatistics => Integrator?.Jacobian is { } jacobian ? $"{Statistics}; Jacobian: {jacobian}" : Statistics.ToString();
 
-    public ModelExchangeStatistics Statistics => new(
-        _integrator?.Name ?? Solver.Kind.ToString(),
-        _integrator?.Statistics ?? default,
-        _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts);
+    public ModelExchangeStatistics Statistics => StatisticsOf(Solver.Kind.ToString());
 
     /// <summary>Instantiates with the FMU's logging set up by <see cref="FmuLogging.Configure"/>.</summary>
     public void Instantiate()
@@ -131,9 +117,9 @@ public sealed class FmuModelExchangeComponent : IComponent
     public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
     {
         _tolerance = tolerance ?? _md.DefaultExperiment?.Tolerance;
-        _time = start.Seconds;
+        CurrentTime = start.Seconds;
         _instance.EnterInitialization(start.Seconds, stop?.Seconds, _tolerance); // the tolerance CoSim's integrator works to
-        _initialized = true;
+        Initialized = true;
     }
 
     public void ExitInitialization()
@@ -148,11 +134,11 @@ public sealed class FmuModelExchangeComponent : IComponent
             GroupJacobian.Create([_instance], [Partials], [states], []));
         _x = new double[_system.StateCount];
         IterateEvents();
-        _inputsChanged = false;
-        if (_terminateRequested) return;
+        InputsChanged = false;
+        if (TerminateRequested) return;
         _instance.EnterContinuousTimeMode();
         _system.ReadNominals();
-        _integrator = CoSim.Solvers.Solver.Create(_system, Solver, _tolerance);
+        Integrator = CoSim.Solvers.Solver.Create(_system, Solver, _tolerance);
         Restart();
         _running = true;
     }
@@ -200,18 +186,18 @@ public sealed class FmuModelExchangeComponent : IComponent
         {
             if (round >= MaxEventsPerInstant)
                 throw new SimulationException($"event iteration did not converge after {MaxEventsPerInstant} rounds", Name,
-                    _md.Version == FmiVersion.Fmi2 ? "fmi2NewDiscreteStates" : "fmi3UpdateDiscreteStates", SimTime.FromSeconds(_time));
-            _iterations++;
+                    _md.Version == FmiVersion.Fmi2 ? "fmi2NewDiscreteStates" : "fmi3UpdateDiscreteStates", SimTime.FromSeconds(CurrentTime));
+            EventIterations++;
             var update = _instance.UpdateDiscreteStates();
             _statesChanged |= update.StatesChanged;
             _nominalsChanged |= update.NominalsChanged;
             if (update.TerminateSimulation)
             {
-                _terminateRequested = true;
+                TerminateRequested = true;
                 return;
             }
             if (update.DiscreteStatesNeedUpdate) continue;
-            _nextEventTime = update.NextEventTime;
+            NextEventTime = update.NextEventTime;
             return;
         }
     }
@@ -220,97 +206,40 @@ public sealed class FmuModelExchangeComponent : IComponent
     private void Restart()
     {
         _system!.ReadStates(_x);
-        _integrator!.Reset(_time, _x);
+        Integrator!.Reset(CurrentTime, _x);
     }
 
+    /// <inheritdoc />
+    private protected override string Subject => "the model";
+
+    /// <inheritdoc />
+    private protected override void MoveTo(double time, ReadOnlySpan<double> states) => _system!.Apply(time, states);
+
     /// <summary>Event mode at the current time: enter, iterate, and back to continuous time (unless terminating).</summary>
-    private void HandleEvent(ModelExchangeEventKind kind)
+    private protected override void HandleEvent(ModelExchangeEventKind kind)
     {
-        EventOccurring?.Invoke(new ModelExchangeEvent(_time, kind));
+        EventOccurring?.Invoke(new ModelExchangeEvent(CurrentTime, kind));
         var system = _system!;
-        var integrator = _integrator!;
+        var integrator = Integrator!;
         // Only where the integrator stands exactly at the event point (a completed step, a stop time)
         // may it go on; a state event was detected past the root and the old mode integrated there.
         var mayContinue = kind is ModelExchangeEventKind.Step or ModelExchangeEventKind.Time;
-        if (mayContinue) system.CaptureRightHandSide(_time, integrator.State);
+        if (mayContinue) system.CaptureRightHandSide(CurrentTime, integrator.State);
         _instance.EnterEventMode();
         IterateEvents();
         system.Forget();
-        if (_terminateRequested) return;
+        if (TerminateRequested) return;
         _instance.EnterContinuousTimeMode();
         system.ReadNominals();
-        if (mayContinue && !_statesChanged && !_nominalsChanged && system.RightHandSideUnchanged(_time, integrator.State))
+        if (mayContinue && !_statesChanged && !_nominalsChanged && system.RightHandSideUnchanged(CurrentTime, integrator.State))
             return;
-        _restarts++;
+        Restarts++;
         Restart();
     }
 
-    public StepResult Step(SimTime time, SimTime step)
-    {
-        if (!_initialized || (_integrator == null && !_terminateRequested))
-            throw new InvalidOperationException("Step before ExitInitialization");
-        if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-        var tEnd = (time + step).Seconds;
-        if (_inputsChanged)
-        {
-            _inputsChanged = false;
-            _inputEvents++;
-            HandleEvent(ModelExchangeEventKind.Input);
-            if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-        }
-        var integrator = _integrator!;
-        var system = _system!;
-        var eventsHere = 0;
-        var lastEventTime = double.NaN;
-        while (_time < tEnd)
-        {
-            // A time event a rounding error past the communication point (0.1 * 3 = 0.30000000000000004)
-            // is the event at that point: handle it now, so the outputs at t+h are the post-event ones,
-            // as a co-simulation FMU's are.
-            var timeEvent = _nextEventTime is { } te && te <= tEnd + TimeEventSlack(tEnd);
-            var target = timeEvent ? Math.Min(Math.Max(_nextEventTime!.Value, _time), tEnd) : tEnd;
-            var result = integrator.Advance(target);
-            _time = result.Time;
-            system.Apply(_time, integrator.State);
-            switch (result.Reason)
-            {
-                case StopReason.ReachedTarget when !timeEvent:
-                    continue;
-                case StopReason.ReachedTarget:
-                    _timeEvents++;
-                    break;
-                case StopReason.StateEvent:
-                    _stateEvents++;
-                    break;
-                case StopReason.StepEvent:
-                    _stepEvents++;
-                    break;
-                case StopReason.Terminate:
-                    _terminateRequested = true;
-                    return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-            }
-            eventsHere = _time == lastEventTime ? eventsHere + 1 : 0;
-            lastEventTime = _time;
-            if (eventsHere >= MaxEventsPerInstant)
-                throw new SimulationException($"{MaxEventsPerInstant} events at the same time instant: the model chatters", Name, "event handling",
-                    SimTime.FromSeconds(_time));
-            HandleEvent(result.Reason switch
-            {
-                StopReason.StateEvent => ModelExchangeEventKind.State,
-                StopReason.StepEvent => ModelExchangeEventKind.Step,
-                _ => ModelExchangeEventKind.Time,
-            });
-            if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-        }
-        return StepResult.Completed(time + step);
-    }
-
-    /// <summary>How far past a communication point a time event still counts as at it: floating-point noise only.</summary>
-    private static double TimeEventSlack(double t) => 1e-10 * Math.Max(1.0, Math.Abs(t));
-
     public void Terminate()
     {
-        if (!_initialized || _terminated) return;
+        if (!Initialized || _terminated) return;
         _terminated = true;
         _instance.Terminate();
     }
@@ -334,15 +263,15 @@ public sealed class FmuModelExchangeComponent : IComponent
 
     private void MarkInputsChanged()
     {
-        if (_running) _inputsChanged = true;
+        if (_running) InputsChanged = true;
     }
 
     public void Dispose()
     {
         try
         {
-            _integrator?.Dispose();
-            _integrator = null;
+            Integrator?.Dispose();
+            Integrator = null;
             _instance.Dispose();
         }
         finally

@@ -34,7 +34,7 @@ public sealed record InternalConnection(int FromMember, int FromVariable, int To
 /// every member offers them (<see cref="GroupJacobian"/>), else difference quotients, colored on the
 /// sparsity the members' model structures give when that saves calls.
 /// </summary>
-public sealed class StronglyCoupledGroup : IComponent
+public sealed class StronglyCoupledGroup : ModelExchangeStepping, IComponent
 {
     private readonly FmuModelExchangeComponent[] _members;
     private readonly int[] _variableOffset;
@@ -42,13 +42,9 @@ public sealed class StronglyCoupledGroup : IComponent
     private readonly Link[] _links; // internal connections in evaluation order
     private readonly GroupOdeSystem _ode;
     private LoopSolver? _loop; // set when the internal connections form an algebraic loop
-    private IIntegrator? _integrator;
     private double[] _x = [];
     private double? _tolerance;
-    private double _time;
-    private double? _nextEventTime;
-    private bool _initialized, _running, _terminated, _terminateRequested, _inputsChanged;
-    private long _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts;
+    private bool _running, _terminated;
 
     /// <summary>
     /// Groups <paramref name="members"/> (made with their model-exchange interface, not yet
@@ -97,7 +93,7 @@ public sealed class StronglyCoupledGroup : IComponent
         _ode = new GroupOdeSystem(this);
     }
 
-    public string Name { get; }
+    public override string Name { get; }
     public IReadOnlyList<ComponentVariable> Variables { get; }
     /// <summary>Which group outputs depend directly on which group inputs, through the members and the internal connections.</summary>
     public ComponentStructure Structure { get; }
@@ -116,16 +112,15 @@ public sealed class StronglyCoupledGroup : IComponent
     public int StateCount => _ode.TotalStates;
 
     /// <summary>The integrator's work so far (steps, RHS evaluations, Jacobians), summed over restarts.</summary>
-    public IntegratorStatistics IntegratorStatistics => _integrator?.Statistics ?? default;
+    public IntegratorStatistics IntegratorStatistics => Integrator?.Statistics ?? default;
 
     /// <summary>Integrator work and events so far.</summary>
-    public ModelExchangeStatistics Statistics => new(_integrator?.Name ?? Solver.Kind.ToString(), IntegratorStatistics,
-        _timeEvents, _stateEvents, _stepEvents, _inputEvents, _iterations, _restarts);
+    public ModelExchangeStatistics Statistics => StatisticsOf(Solver.Kind.ToString());
 
     public string? SolverStatistics => $"{Statistics} ({_ode.TotalStates} states of {_members.Length} FMUs, {IntegratorStatistics.JacobianEvaluations} Jacobians: {Jacobian})";
 
     /// <summary>How the integrator obtains the Jacobian (e.g. "colored differences (6 colors for 100 states)"); null before initialization.</summary>
-    public string? Jacobian => _integrator?.Jacobian;
+    public string? Jacobian => Integrator?.Jacobian;
 
     /// <summary>Directional-derivative calls the Jacobians made so far.</summary>
     public long DirectionalDerivativeCalls => _ode.DirectionalDerivativeCalls;
@@ -147,9 +142,9 @@ public sealed class StronglyCoupledGroup : IComponent
     public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
     {
         _tolerance = tolerance ?? _members.Select(m => m.ExperimentTolerance).Where(t => t != null).Min();
-        _time = start.Seconds;
+        CurrentTime = start.Seconds;
         foreach (var m in _members) m.EnterInitialization(start, stop, _tolerance);
-        _initialized = true;
+        Initialized = true;
     }
 
     public void ExitInitialization()
@@ -159,76 +154,31 @@ public sealed class StronglyCoupledGroup : IComponent
         _ode.Dimension();
         _x = new double[_ode.StateCount];
         IterateEvents();
-        _inputsChanged = false;
-        if (_terminateRequested) return;
+        InputsChanged = false;
+        if (TerminateRequested) return;
         foreach (var m in _members) m.Instance.EnterContinuousTimeMode();
         _ode.ReadNominals();
-        _integrator = CoSim.Solvers.Solver.Create(_ode, Solver, _tolerance);
+        Integrator = CoSim.Solvers.Solver.Create(_ode, Solver, _tolerance);
         Restart();
         _running = true;
     }
 
-    public StepResult Step(SimTime time, SimTime step)
-    {
-        if (!_initialized || (_integrator == null && !_terminateRequested))
-            throw new InvalidOperationException("Step before ExitInitialization");
-        if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-        var tEnd = (time + step).Seconds;
-        if (_inputsChanged)
-        {
-            _inputsChanged = false;
-            _inputEvents++;
-            HandleEvent();
-            if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-        }
-        var integrator = _integrator!;
-        var eventsHere = 0;
-        var lastEventTime = double.NaN;
-        while (_time < tEnd)
-        {
-            var timeEvent = _nextEventTime is { } te && te <= tEnd + 1e-10 * Math.Max(1.0, Math.Abs(tEnd));
-            var target = timeEvent ? Math.Min(Math.Max(_nextEventTime!.Value, _time), tEnd) : tEnd;
-            var result = integrator.Advance(target);
-            _time = result.Time;
-            _ode.Evaluate(_time, integrator.State); // members' outputs at the point reached
-            switch (result.Reason)
-            {
-                case StopReason.ReachedTarget when !timeEvent:
-                    continue;
-                case StopReason.ReachedTarget:
-                    _timeEvents++;
-                    break;
-                case StopReason.StateEvent:
-                    _stateEvents++;
-                    break;
-                case StopReason.StepEvent:
-                    _stepEvents++;
-                    break;
-                case StopReason.Terminate:
-                    _terminateRequested = true;
-                    return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-            }
-            eventsHere = _time == lastEventTime ? eventsHere + 1 : 0;
-            lastEventTime = _time;
-            if (eventsHere >= FmuModelExchangeComponent.MaxEventsPerInstant)
-                throw new SimulationException($"{FmuModelExchangeComponent.MaxEventsPerInstant} events at the same time instant: the group chatters", Name,
-                    "event handling", SimTime.FromSeconds(_time));
-            HandleEvent();
-            if (_terminateRequested) return new StepResult(StepStatus.Terminated, SimTime.FromSeconds(_time));
-        }
-        return StepResult.Completed(time + step);
-    }
+    /// <inheritdoc />
+    private protected override string Subject => "the group";
 
-    /// <summary>Every member enters event mode, they iterate together, and the integrator restarts.</summary>
-    private void HandleEvent()
+    /// <summary>Members' outputs at the point reached.</summary>
+    private protected override void MoveTo(double time, ReadOnlySpan<double> states) => _ode.Evaluate(time, states);
+
+    /// <summary>Every member enters event mode, they iterate together, and the integrator restarts (whatever the kind of event).</summary>
+    private protected override void HandleEvent(ModelExchangeEventKind kind)
     {
         foreach (var m in _members) m.Instance.EnterEventMode();
         IterateEvents();
         _ode.Forget();
-        if (_terminateRequested) return;
+        if (TerminateRequested) return;
         foreach (var m in _members) m.Instance.EnterContinuousTimeMode();
         _ode.ReadNominals();
-        _restarts++;
+        Restarts++;
         Restart();
     }
 
@@ -243,16 +193,16 @@ public sealed class StronglyCoupledGroup : IComponent
         {
             if (round >= FmuModelExchangeComponent.MaxEventsPerInstant)
                 throw new SimulationException($"event iteration across the group did not converge after {round} rounds", Name,
-                    "event iteration", SimTime.FromSeconds(_time));
+                    "event iteration", SimTime.FromSeconds(CurrentTime));
             var again = false;
             double? next = null;
             foreach (var m in _members)
             {
-                _iterations++;
+                EventIterations++;
                 var update = m.Instance.UpdateDiscreteStates();
                 if (update.TerminateSimulation)
                 {
-                    _terminateRequested = true;
+                    TerminateRequested = true;
                     return;
                 }
                 again |= update.DiscreteStatesNeedUpdate;
@@ -260,7 +210,7 @@ public sealed class StronglyCoupledGroup : IComponent
             }
             again |= Propagate();
             if (again) continue;
-            _nextEventTime = next;
+            NextEventTime = next;
             return;
         }
     }
@@ -268,7 +218,7 @@ public sealed class StronglyCoupledGroup : IComponent
     private void Restart()
     {
         _ode.ReadStates(_x);
-        _integrator!.Reset(_time, _x);
+        Integrator!.Reset(CurrentTime, _x);
     }
 
     /// <summary>Sets every connected input from its output, in dependency order; true when any value changed.</summary>
@@ -314,7 +264,7 @@ public sealed class StronglyCoupledGroup : IComponent
             if (norm <= 1e-13 * scale) break;
             if (iteration >= LoopSolver.MaxIterations || !double.IsFinite(norm))
                 throw new SimulationException($"the algebraic loop {string.Join(", ", LoopConnections)} did not converge (residual {norm:G3} after {iteration} Newton iterations)",
-                    Name, "algebraic loop", SimTime.FromSeconds(_time));
+                    Name, "algebraic loop", SimTime.FromSeconds(CurrentTime));
             loop.Iterations++;
             for (var j = 0; j < n; j++)
             {
@@ -327,7 +277,7 @@ public sealed class StronglyCoupledGroup : IComponent
             }
             if (!loop.Solve()) // J δ = -R, δ into R
                 throw new SimulationException($"the algebraic loop {string.Join(", ", LoopConnections)} has a singular Jacobian", Name, "algebraic loop",
-                    SimTime.FromSeconds(_time));
+                    SimTime.FromSeconds(CurrentTime));
             for (var i = 0; i < n; i++) u[i] += loop.R[i];
         }
         var changed = false;
@@ -418,7 +368,7 @@ public sealed class StronglyCoupledGroup : IComponent
 
     public void Terminate()
     {
-        if (!_initialized || _terminated) return;
+        if (!Initialized || _terminated) return;
         _terminated = true;
         foreach (var m in _members) m.Terminate();
     }
@@ -448,7 +398,7 @@ public sealed class StronglyCoupledGroup : IComponent
     {
         if (_running)
         {
-            _inputsChanged = true;
+            InputsChanged = true;
             _ode.Forget();
         }
     }
@@ -458,8 +408,8 @@ public sealed class StronglyCoupledGroup : IComponent
         List<Exception>? errors = null;
         try
         {
-            _integrator?.Dispose();
-            _integrator = null;
+            Integrator?.Dispose();
+            Integrator = null;
         }
         finally
         {

@@ -19,7 +19,7 @@ public sealed record ReplayMapping(string Column, string Target, string? Unit = 
 /// naming file, line, signal and time; the rows recorded before it stay on disk.
 /// Pacing against the wall clock is the engine's (<c>RealTimeFactor</c>), not the replay's.
 /// </summary>
-public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator
+public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles
 {
     private SignalBuffer[] _buffers = [];
     private InputHandle[] _inputs = [];
@@ -27,6 +27,9 @@ public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping>
 
     /// <summary>The file replayed.</summary>
     public HistorianData Data => data;
+
+    /// <inheritdoc />
+    public IEnumerable<string> DataFiles => [data.Path];
 
     /// <summary>Samples written so far (one per mapped signal and communication point).</summary>
     public long SamplesWritten { get; private set; }

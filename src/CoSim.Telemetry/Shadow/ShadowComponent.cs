@@ -69,7 +69,7 @@ public sealed record ShadowScore(long TruePositives, long FalsePositives, long T
 /// statistics when the component steps on (or terminates). <see cref="Report"/> and <see cref="Score"/>
 /// give the summary.
 /// </summary>
-public sealed class ShadowComponent : IComponent
+public sealed class ShadowComponent : IComponent, IReadsDataFiles
 {
     private readonly ShadowSignal[] _signals;
     private readonly ShadowOptions _options;
@@ -86,6 +86,9 @@ public sealed class ShadowComponent : IComponent
     private long _tp, _fp, _tn, _fn;
     private long _points, _flagged; // communication points after the fitting part, and those with the overall flag
 
+    /// <inheritdoc />
+    public IEnumerable<string> DataFiles { get; }
+
     /// <summary>Builds the shadow from a historian file read with every signal's column (and the label column).</summary>
     public ShadowComponent(HistorianData data, IReadOnlyList<ShadowSignal> signals, ShadowOptions options)
     {
@@ -95,6 +98,7 @@ public sealed class ShadowComponent : IComponent
         if (options.K <= 0 || options.MinDuration < 0) throw new InputException("shadow: k must be positive and the minimum duration not negative");
         _signals = signals.ToArray();
         _options = options;
+        DataFiles = [data.Path];
         _fitEnd = options.FitRows > 0 ? data.Times[options.FitRows] : double.NegativeInfinity;
         if (options.FitRows == 0)
             foreach (var s in signals.Where(s => s.Band == null))
