@@ -26,7 +26,7 @@ internal sealed class ProgressBar
     // Rates and the quiet period count from the first step's report: initialization is not stepping.
     private readonly Stopwatch _stepping = new();
     private double _firstFraction = -1;
-    private StepSchedule _schedule;
+    private StepSchedule? _schedule; // null: only the fraction is known (a scenario script, a sweep's cases)
     private ProgressTask? _task;
     private int _lastDecile;
     private TimeSpan _lastLine;
@@ -40,8 +40,8 @@ internal sealed class ProgressBar
     /// <summary>A live bar when standard error is an interactive terminal, else plain lines to it.</summary>
     public static ProgressBar ForStandardError() => new(Console.Error, live: !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive);
 
-    /// <summary>Runs <paramref name="body"/> (the simulation) with the bar shown for <paramref name="schedule"/>.</summary>
-    public T Run<T>(StepSchedule schedule, Func<T> body)
+    /// <summary>Runs <paramref name="body"/> (the simulation) with the bar shown for <paramref name="schedule"/> (null: fractions only, e.g. a scenario whose schedule the script decides).</summary>
+    public T Run<T>(StepSchedule? schedule, Func<T> body)
     {
         _schedule = schedule;
         if (!_live) return body();
@@ -84,25 +84,26 @@ internal sealed class ProgressBar
         if (!due || fraction >= 1) return; // 100 % is the summary's
         _lastDecile = decile;
         _lastLine = elapsed;
-        _plain.WriteLine($"progress: {fraction * 100:0}% {Describe(fraction, elapsed)}, ETA {Eta(fraction, elapsed)}");
+        _plain.WriteLine($"progress: {fraction * 100:0}%{(_schedule == null ? "" : " " + Describe(fraction, elapsed))}, ETA {Eta(fraction, elapsed)}");
     }
 
     /// <summary>The closing line: steps, simulated and wall time, steps/s and real-time factor.</summary>
     public void Finish(RunReport report)
     {
         var wall = report.WallTime.TotalSeconds;
-        var simulated = (report.EndTime - _schedule.Start).Seconds;
+        var simulated = (report.EndTime - (_schedule?.Start ?? report.EndTime)).Seconds;
         _plain.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"progress: done, {report.Statistics.Steps} steps to t={report.EndTime.Seconds:0.###} s in {wall:0.###} s wall ({Rate(report.Statistics.Steps, wall)} steps/s, real time x{Rate(simulated, wall)})"));
     }
 
     private string Describe(double fraction, TimeSpan elapsed)
     {
+        if (_schedule is not { } schedule) return "running";
         var seconds = elapsed.TotalSeconds;
-        var span = (_schedule.Stop - _schedule.Start).Seconds;
+        var span = (schedule.Stop - schedule.Start).Seconds;
         var done = fraction - _firstFraction; // since the stopwatch started
         return string.Create(CultureInfo.InvariantCulture,
-            $"t={_schedule.Start.Seconds + fraction * span:0.###} of {_schedule.Stop.Seconds:0.###} s, {Rate(done * _schedule.StepCount, seconds)} steps/s, real time x{Rate(done * span, seconds)}");
+            $"t={schedule.Start.Seconds + fraction * span:0.###} of {schedule.Stop.Seconds:0.###} s, {Rate(done * schedule.StepCount, seconds)} steps/s, real time x{Rate(done * span, seconds)}");
     }
 
     private string Eta(double fraction, TimeSpan elapsed)

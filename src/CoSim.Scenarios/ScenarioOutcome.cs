@@ -1,6 +1,7 @@
 using CoSim.Core;
 using CoSim.Core.Assessment;
 using CoSim.Engine.Execution;
+using CoSim.Engine.Specification;
 using CoSim.Runner;
 
 namespace CoSim.Scenarios;
@@ -33,6 +34,9 @@ public sealed record ScenarioRunOptions(string Name, string BaseDirectory)
 
     /// <summary>A result's provenance whose recorded Kafka offsets the script's <see cref="Scenario.Kafka"/> sources read again, instead of the live stream.</summary>
     public string? KafkaReplay { get; init; }
+
+    /// <summary>Applied to each run's specification after the script built it (a case's too): the command line's overrides, e.g. another stop time.</summary>
+    public Action<RunSpecification>? Adjust { get; init; }
 }
 
 /// <summary>One case of a sweep: its values, verdicts, metrics and result file.</summary>

@@ -113,6 +113,7 @@ public static class ScenarioRunner
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         if (options.Format != null) spec.OutputFormat = options.Format;
         if (threads != null) spec.Threads ??= threads;
+        options.Adjust?.Invoke(spec);
         var driver = new ScenarioDriver(scenario, spec.Connections, log);
         var traces = new TraceRecorder(scenario.JudgedSignals());
         spec.Manipulators.Add(driver);

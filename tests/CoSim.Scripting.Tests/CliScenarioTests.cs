@@ -60,6 +60,25 @@ public class CliScenarioTests
         {assertion}
         """;
 
+    /// <summary>The command line's stop time and --set win over the script's; an option a script run would ignore is refused.</summary>
+    [Test]
+    public void Run_ScriptWithOverrides_AppliedAndIgnoredOptionsRefused()
+    {
+        Write("over.csx", Scenario("Record(\"Tank.level\", \"Tank.valve\");"));
+
+        var r = Cosim("run", "over.csx", "--stop", "3", "--set", "Tank.valve=0.25", "-o", "over.csv");
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var csv = ResultCsv.Load(Path.Combine(_dir, "over.csv"));
+        csv.Times[^1].ShouldBe(3, "--stop 3 over the script's Stop = 20");
+        csv.Values("valve").ShouldAllBe(v => v == 0.25, "--set after the script's Set");
+        File.ReadAllText(Path.Combine(_dir, "over.csv.provenance.json")).ShouldContain("\"--stop\"");
+
+        var refused = Cosim("run", "over.csx", "--algorithm", "gauss-seidel", "--input", "t.csv");
+        refused.ExitCode.ShouldBe(2, refused.ToString());
+        refused.StdErr.ShouldContain("error: --algorithm, --input: not for a scenario script");
+    }
+
     [Test]
     public void Test_ScenarioSet_ExitCodesConsoleSummaryAndJUnitThatValidates()
     {

@@ -168,7 +168,8 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         }
     }
 
-    private static VariableRef Target(RunSpecification spec, string name, string? defaultComponent)
+    /// <summary>The variable a <c>--set</c> name means: <c>Component.variable</c>, or a bare name of <paramref name="defaultComponent"/>.</summary>
+    internal static VariableRef Target(RunSpecification spec, string name, string? defaultComponent)
     {
         var dot = name.IndexOf('.');
         if (dot > 0 && spec.Components.Any(c => c.Name == name[..dot])) return new VariableRef(name[..dot], name[(dot + 1)..]);

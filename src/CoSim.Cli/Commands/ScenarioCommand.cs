@@ -20,8 +20,21 @@ internal static class ScenarioCommand
     /// <summary>Events printed before the log is cut short (an Every event can trigger thousands of times).</summary>
     private const int EventsShown = 20;
 
+    /// <summary>The options of <c>cosim run</c> that mean something for a script; the script sets everything else.</summary>
+    private static readonly string[] ScriptOptions =
+        ["--output", "--format", "--start", "--stop", "--step", "--tolerance", "--set", "--real-time", "--threads", "--kafka-replay", "--verbose"];
+
     public static int Run(ParseResult parse, string path, ILogSink log)
     {
+        // An option the script run would ignore is refused rather than silently dropped.
+        var ignored = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>()
+            .Where(r => !r.Implicit && !ScriptOptions.Contains(r.Option.Name)).Select(r => r.Option.Name).Distinct().ToList();
+        if (ignored.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {string.Join(", ", ignored)}: not for a scenario script (the script sets these, e.g. Algorithm = MasterAlgorithm.GaussSeidel; " +
+                                    $"Record(...); Input(...)). With a script cosim run takes {string.Join(", ", ScriptOptions.Where(o => o != "--verbose"))}");
+            return CliOptions.BadInput;
+        }
         var output = parse.GetValue<string?>("--output");
         var format = parse.GetValue<string?>("--format");
         var host = ScenarioScripts.Host(log);
@@ -35,6 +48,7 @@ internal static class ScenarioCommand
         };
         Console.CancelKeyPress += onCancel;
         ScenarioOutcome outcome;
+        var progress = ProgressBar.ForStandardError();
         try
         {
             var options = ScenarioScripts.Options(script) with
@@ -43,9 +57,11 @@ internal static class ScenarioCommand
                 Format = format,
                 Log = log,
                 CommandLine = RunDriver.CommandLine,
+                Adjust = spec => Override(parse, spec),
                 KafkaReplay = parse.GetValue<string?>("--kafka-replay") is { } replay ? Path.GetFullPath(replay) : null,
+                Progress = progress.Report, // of the run, or of a sweep's cases
             };
-            outcome = ScenarioRunner.Run(ScenarioScripts.Builder(script), options, cancel.Token);
+            outcome = progress.Run<ScenarioOutcome>(null, () => ScenarioRunner.Run(ScenarioScripts.Builder(script), options, cancel.Token));
         }
         catch (Exception e) when (e is InputException || ScriptErrors.Locate(e) != null)
         {
@@ -59,6 +75,23 @@ internal static class ScenarioCommand
         }
         Print(outcome);
         return ScenarioScripts.ExitCode(outcome);
+    }
+
+    /// <summary>The command line's values over the script's: start, stop, step, tolerance, real-time factor, threads, --set.</summary>
+    private static void Override(ParseResult parse, Engine.Specification.RunSpecification spec)
+    {
+        if (parse.GetValue<double?>("--start") is { } start) spec.Start = start;
+        if (parse.GetValue<double?>("--stop") is { } stop) spec.Stop = stop;
+        if (parse.GetValue<double?>("--step") is { } step) spec.Step = step;
+        if (parse.GetValue<double?>("--tolerance") is { } tolerance) spec.Tolerance = tolerance;
+        if (parse.GetValue<double?>("--real-time") is { } factor) spec.RealTimeFactor = factor;
+        if (parse.GetValue<int?>("--threads") is { } threads) spec.Threads = threads;
+        var single = spec.Components.Count == 1 ? spec.Components[0].Name : null;
+        foreach (var s in parse.GetValue<string[]>("--set") ?? [])
+        {
+            var (name, value) = CliOptions.SplitAssignment("--set", s, "NAME=VALUE");
+            spec.Parameters.Add(new Engine.Systems.ParameterValue(RunOptions.Target(spec, name, single), value));
+        }
     }
 
     /// <summary>The compiled script, or null after printing every compile error (file:line:col: error CSxxxx: message).</summary>
