@@ -43,6 +43,11 @@ internal sealed class SspReader(string folder, string displayPath)
     private const string FmuType = "application/x-fmu-sharedlibrary";
     // A C# plugin: source = the assembly (.dll) in the package, the component type in the org.cosim annotation (<Component type="Ns.Type"/>).
     private const string PluginType = "application/x-cosim-plugin";
+    // An ONNX model (an ML surrogate): source = the .onnx file in the package, options (input/output names) in the org.cosim annotation.
+    private const string OnnxType = "application/x-cosim-onnx";
+
+    /// <summary>The component kinds an SSD's component types stand for (SSP has no type for anything but an FMU).</summary>
+    private static readonly Dictionary<string, string> KindOfType = new() { [FmuType] = "fmu", [PluginType] = "plugin", [OnnxType] = "onnx" };
     private readonly List<string> _errors = [];
     private readonly RunSpecification _spec = new() { Source = displayPath };
     private readonly Dictionary<XDocument, string> _files = new(ReferenceEqualityComparer.Instance);
@@ -89,9 +94,9 @@ internal sealed class SspReader(string folder, string displayPath)
                 Error(element, "a component needs 'name' and 'source'");
                 continue;
             }
-            if (type != FmuType && type != PluginType)
+            if (!KindOfType.TryGetValue(type, out var kind))
             {
-                Error(element, $"component '{name}' has type '{type}'; supported: FMUs ({FmuType}) and C# plugins ({PluginType})");
+                Error(element, $"component '{name}' has type '{type}'; supported: FMUs ({FmuType}), C# plugins ({PluginType}) and ONNX models ({OnnxType})");
                 continue;
             }
             var fmuPath = Resolve(source, element);
@@ -101,7 +106,7 @@ internal sealed class SspReader(string folder, string displayPath)
                 Error(element, $"component '{name}': source '{source}' is not in the package");
                 continue;
             }
-            _spec.Components.Add(new ComponentSpec(new ComponentRequest(name, fmuPath, type == PluginType ? "plugin" : "fmu") { Options = CoSimAnnotation(element) }) { Location = At(element) });
+            _spec.Components.Add(new ComponentSpec(new ComponentRequest(name, fmuPath, kind) { Options = CoSimAnnotation(element) }) { Location = At(element) });
             foreach (var binding in Elements(Child(element, "ParameterBindings"), "ParameterBinding"))
                 ApplyBinding(binding, name);
         }

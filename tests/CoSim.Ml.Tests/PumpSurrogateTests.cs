@@ -70,6 +70,34 @@ public class PumpSurrogateTests
         error.Where((_, i) => fmu.Times[i] >= 60).Max().ShouldBeLessThan(0.015, "m of tank level after 60 s");
         error.Where((_, i) => fmu.Times[i] >= 120).Max().ShouldBeLessThan(1e-3, "m of tank level after 120 s");
         b[^1].ShouldBe(1.0, 1e-3); // the loop settles at the setpoint with the surrogate too
+
+        // The same system written as an SSP whose Pump is the ONNX model itself: the same result, byte for byte.
+        var folder = Path.Combine(_dir, "TankLoopOnnx");
+        var source = ExampleSystems.SourceFolder("TankLoop");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var ssd = Path.Combine(folder, "SystemStructure.ssd");
+        File.WriteAllText(ssd, File.ReadAllText(ssd).Replace(
+            "source=\"resources/Pump.fmu\" type=\"application/x-fmu-sharedlibrary\"", "source=\"resources/pump.onnx\" type=\"application/x-cosim-onnx\""));
+        File.Copy(Path.Combine(_dir, "pump.onnx"), Path.Combine(folder, "resources", "pump.onnx"));
+        foreach (var model in new[] { "PIController", "Tank" }) File.Copy(ExampleFmus.Path(2, model), Path.Combine(folder, "resources", model + ".fmu"));
+        Cosim(_dir, "validate", "pump.onnx").StdOut.ShouldContain("pump.onnx: can run (2 inputs, 1 output; ONNX model");
+        Cosim(_dir, "run", folder, "-o", "ssp-onnx.csv");
+        File.ReadAllBytes(Path.Combine(_dir, "ssp-onnx.csv")).ShouldBe(File.ReadAllBytes(Path.Combine(_dir, "surrogate.csv")));
+    }
+
+    [Test]
+    public void Validate_BrokenOnnxFile_CannotRunNamingTheFile()
+    {
+        File.WriteAllText(Path.Combine(_dir, "broken.onnx"), "not a model");
+        var r = CosimProcess.Run(_dir, "validate", "broken.onnx");
+        r.ExitCode.ShouldBe(1, r.ToString());
+        r.StdOut.ShouldContain("error: broken.onnx: not a model OnnxRuntime can load");
+        r.StdOut.ShouldContain("broken.onnx: cannot run (1 error)");
     }
 
     [Test]

@@ -152,6 +152,24 @@ internal static class OnnxInfo
             component.Variables.Select(v => new[] { v.Name, v.TypeName, v.Role == VariableRole.Input ? "input" : "output", v.Start ?? "", v.Description ?? "" }).ToList());
         return CliOptions.Success;
     }
+
+    /// <summary><c>cosim validate model.onnx</c>: makes the component once (tensor names, types, shapes, a trial inference); exit 0 when it can run, 1 when not.</summary>
+    public static int Validate(string path)
+    {
+        try
+        {
+            using var component = new OnnxComponent(Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string>());
+            var inputs = component.Variables.Count(v => v.Role == VariableRole.Input);
+            Console.WriteLine($"{path}: can run ({inputs} input{(inputs == 1 ? "" : "s")}, {component.Variables.Count - inputs} output{(component.Variables.Count - inputs == 1 ? "" : "s")}; {component.KindDescription})");
+            return CliOptions.Success;
+        }
+        catch (InputException e)
+        {
+            Console.WriteLine("error: " + e.Message);
+            Console.WriteLine($"{path}: cannot run (1 error)");
+            return CliOptions.Failed;
+        }
+    }
 }
 
 /// <summary><c>--replace NAME=FILE</c>: the component NAME is made from FILE instead (its kind recognised from the file, e.g. an ONNX surrogate).</summary>

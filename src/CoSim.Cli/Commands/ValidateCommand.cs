@@ -8,7 +8,7 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder), or of a C# plugin assembly (.dll): it is loaded and each component type made once." };
+        var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder), of a C# plugin assembly (.dll: it is loaded and each component type made once), or of an .onnx model (made once: tensors, shapes, a trial inference)." };
         var command = new Command("validate",
             "Check an FMU and list every problem with its line in modelDescription.xml. " +
             "Exit code 0 when it can run (warnings allowed), 1 when it cannot.") { fmu };
@@ -16,6 +16,7 @@ internal static class ValidateCommand
         {
             var path = parse.GetValue(fmu)!;
             if (PluginInfo.IsPlugin(path)) return PluginInfo.Validate(path);
+            if (OnnxInfo.Handles(path)) return OnnxInfo.Validate(path);
             var archive = FmuArchive.Open(path);
             var report = archive.Report;
             foreach (var d in report.Diagnostics) Console.WriteLine(d);
