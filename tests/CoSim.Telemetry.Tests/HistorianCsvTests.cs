@@ -58,6 +58,44 @@ public class HistorianCsvTests
         data.Times[1].ShouldBe(1.0);
     }
 
+    /// <summary>
+    /// Local times across both daylight-saving switches of Berlin, with and without fractions, 'T' or a space: each is the
+    /// instant the zone's own rules give (checked against TimeZoneInfo directly); the skipped hour is refused with its line.
+    /// </summary>
+    [Test]
+    public void Load_LocalTimesAcrossDaylightSaving_AreTheZonesInstants()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        string[] stamps = ["2026-03-29 01:59:59", "2026-03-29T03:00:00.5", "2026-03-29 03:00:01.1234567", "2026-10-25 01:59:59.25",
+                           "2026-10-25 02:30:00", "2026-10-25T03:00:00", "2026-12-31 23:59:59.9"];
+        var dir = Directory.CreateTempSubdirectory("cosim-dst-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "dst.csv");
+            File.WriteAllLines(path, ["time;value", .. stamps.Select((t, i) => $"{t};{i}")]);
+
+            var data = HistorianCsv.Load(path, new HistorianCsvOptions { Zone = berlin, TimeFormat = TimeFormat.DateTime });
+
+            DateTimeOffset Instant(string text)
+            {
+                var local = DateTime.Parse(text, CultureInfo.InvariantCulture);
+                return new DateTimeOffset(local.Ticks - berlin.GetUtcOffset(local).Ticks, TimeSpan.Zero); // ambiguous: standard time
+            }
+            data.WallTimeZero.ShouldBe(Instant(stamps[0]));
+            for (var i = 0; i < stamps.Length; i++)
+                data.Times[i].ShouldBe((Instant(stamps[i]) - Instant(stamps[0])).TotalSeconds, 1e-9, stamps[i]);
+            data.Times[1].ShouldBe(1.5, 1e-9, "01:59:59 CET to 03:00:00.5 CEST is 1.5 s");
+
+            File.AppendAllText(path, "2026-03-29 02:30:00;9\n");
+            var skipped = Should.Throw<InputException>(() => HistorianCsv.Load(path, new HistorianCsvOptions { Zone = berlin, TimeFormat = TimeFormat.DateTime }));
+            skipped.Message.ShouldContain($"{path}:9:1: time column 'time': '2026-03-29 02:30:00' does not exist in zone Europe/Berlin (clocks skipped it)");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Test]
     public void Load_TimeZeroGiven_ThatWallTimeIsSimulationTimeZero()
     {
