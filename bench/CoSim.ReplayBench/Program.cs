@@ -1,7 +1,7 @@
 // Replay throughput against a plain read of the same file. Figures only, no assertions.
 // The input is SKAB's anomaly-free.csv repeated (times shifted) to about 190,000 rows x 8 signals, in
-// the historian's own form (';', local date-times) and, for the project's older hand-written --input
-// reader, as 'time,<signals>' with seconds.
+// the historian's own form (';', local date-times) and, for the --input table reader (InputTable, on
+// NumericCsv), as 'time,<signals>' with seconds.
 using System.Diagnostics;
 using System.Globalization;
 using CoSim.Telemetry.Replay;
@@ -30,7 +30,7 @@ try
     Console.WriteLine($"plain Sep read (time as text, values parsed into arrays): {plainRead * 1e3,8:0.0} ms  {values / plainRead / 1e6,6:0.00} M values/s");
     Console.WriteLine($"HistorianCsv.Load (dates parsed, times mapped, checks):    {load * 1e3,8:0.0} ms  {values / load / 1e6,6:0.00} M values/s");
     Console.WriteLine($"replay: load + buffers + every signal sampled at 2 points per record: {replay * 1e3,8:0.0} ms  {2 * values / replay / 1e6,6:0.00} M samples/s");
-    Console.WriteLine($"old InputTable.Load (hand-written, ',' and seconds):       {oldReader * 1e3,8:0.0} ms  {values / oldReader / 1e6,6:0.00} M values/s");
+    Console.WriteLine($"InputTable.Load (--input: NumericCsv, ',' and seconds):     {oldReader * 1e3,8:0.0} ms  {values / oldReader / 1e6,6:0.00} M values/s");
     Console.WriteLine($"replay / plain read time: {replay / plainRead:0.00}x");
     return 0;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CoSim.Core;
+using CoSim.Core.Csv;
 using CoSim.Results;
 using Parquet;
 
@@ -77,54 +78,8 @@ public sealed class ResultTable
 
     private static (string[] Columns, double[][] Data) ReadCsv(string path)
     {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine() ?? throw new InputException($"{path}:1: empty file, expected a header 'time,...'");
-        var columns = SplitHeader(header, path);
-        var data = columns.Select(_ => new List<double>()).ToArray();
-        var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (line.Length == 0) continue; // the '\n' padding a killed run leaves
-            var field = 0;
-            var start = 0;
-            for (var i = 0; i <= line.Length; i++)
-            {
-                if (i < line.Length && line[i] != ',') continue;
-                if (field >= columns.Length) throw new InputException($"{path}:{lineNumber}: more than the header's {columns.Length} fields");
-                var text = line.AsSpan(start, i - start);
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new InputException($"{path}:{lineNumber}:{start + 1}: '{text}' is not a number");
-                data[field++].Add(v);
-                start = i + 1;
-            }
-            if (field != columns.Length) throw new InputException($"{path}:{lineNumber}: {field} fields, the header has {columns.Length}");
-        }
-        return (columns, data.Select(d => d.ToArray()).ToArray());
-    }
-
-    // Header names are quoted by the writer when they hold a comma or a quote ("a,b" -> "\"a,b\"").
-    private static string[] SplitHeader(string header, string path)
-    {
-        var names = new List<string>();
-        var current = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < header.Length; i++)
-        {
-            var ch = header[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < header.Length && header[i + 1] == '"') { current.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else current.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { names.Add(current.ToString()); current.Clear(); }
-            else current.Append(ch);
-        }
-        if (quoted) throw new InputException($"{path}:1: unterminated quote in the header");
-        names.Add(current.ToString());
-        return names.ToArray();
+        var table = NumericCsv.Read(path, new NumericCsvOptions { What = "result file" });
+        return (table.Names.ToArray(), table.Columns);
     }
 
     private static (string[] Columns, double[][] Data) ReadParquet(string path)

@@ -43,12 +43,12 @@ public class SimulateErrorTests
     }
 
     [Test]
-    public void Simulate_BadInputCsvRow_NamesFileAndLine()
+    public void Simulate_BadInputCsvRow_NamesFileLineAndColumn()
     {
         var input = Path.Combine(_dir, "in.csv");
         File.WriteAllText(input, "time,valve\n0,0.5\n1,0.x\n");
         var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Tank"), "--input", input);
-        ShouldBeCleanError(run, 2, $"{input}:3: column 'valve': '0.x' is not a number");
+        ShouldBeCleanError(run, 2, $"{input}:3:3: column 'valve': '0.x' is not a number");
     }
 
     [Test]

@@ -83,7 +83,7 @@ public class PlotTests
         var run = CosimProcess.Run(_dir, "plot", bad);
 
         run.ExitCode.ShouldBe(2, run.ToString());
-        run.StdErr.ShouldContain($"{bad}:3:5: 'oops' is not a number");
+        run.StdErr.ShouldContain($"{bad}:3:5: column 'x': 'oops' is not a number");
     }
 
     [Test]

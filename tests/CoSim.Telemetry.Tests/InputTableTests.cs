@@ -60,7 +60,7 @@ public class InputTableTests
         Sample(t, 0.5, true)[0].ShouldBe(0.5);
     }
 
-    [TestCase("time,u\n0,1\n1,abc\n", ":3: column 'u': 'abc' is not a number")]
+    [TestCase("time,u\n0,1\n1,abc\n", ":3:3: column 'u': 'abc' is not a number")]
     [TestCase("time,u\n0,1\n1,2,3\n", ":3: expected 2 values, found 3")]
     [TestCase("time,u\n1,1\n0,2\n", ":3: time 0 is before the previous row's 1")]
     [TestCase("time,u\n0,1\n0,2\n0,3\n", ":4: a third row with time 0")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoSim.Core;
+using CoSim.Core.Csv;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -7,8 +8,8 @@ namespace CoSim.Ml.Training;
 
 /// <summary>
 /// A numeric CSV table: a CoSim result file (<c>time,Component.variable,...</c>) or plant data with
-/// any header. Comma separated (semicolon when a line has no comma), invariant culture, '#' comment
-/// lines; errors name file, line and column.
+/// any header, as <see cref="NumericCsv"/> reads it (comma or semicolon, quotes, invariant culture, '#'
+/// comment lines; errors name file, line and column).
 /// </summary>
 public sealed class DataTable
 {
@@ -50,39 +51,10 @@ public sealed class DataTable
         throw new InputException($"{Path}:1: no column '{name}'{NameSuggestions.Suggest(name, Names)}");
     }
 
+    /// <summary>Reads <paramref name="path"/> (<see cref="NumericCsv"/>: '#' comments, NaN cells kept and refused only where selected).</summary>
     public static DataTable Load(string path)
     {
-        if (!File.Exists(path)) throw new InputException($"{path}: no such data file");
-        using var reader = new StreamReader(path);
-        var lineNo = 0;
-        string? header;
-        do { header = reader.ReadLine(); lineNo++; } while (header != null && header.StartsWith('#'));
-        if (string.IsNullOrWhiteSpace(header)) throw new InputException($"{path}:{lineNo}: the data file is empty (expected a header line of column names)");
-        var separator = header.Contains(',') || !header.Contains(';') ? ',' : ';';
-        var names = header.Split(separator).Select(n => n.Trim().Trim('"')).ToArray();
-        var dup = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-        if (dup != null) throw new InputException($"{path}:{lineNo}: column '{dup.Key}' appears twice");
-        var columns = names.Select(_ => new List<double>()).ToArray();
-        var lines = new List<int>();
-        string? line;
-        while ((line = reader.ReadLine()) != null)
-        {
-            lineNo++;
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var cells = line.Split(separator);
-            if (cells.Length != names.Length) throw new InputException($"{path}:{lineNo}: expected {names.Length} values, found {cells.Length}");
-            lines.Add(lineNo);
-            var col = 1;
-            for (var c = 0; c < cells.Length; c++)
-            {
-                var s = cells[c].Trim();
-                if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                    throw new InputException($"{path}:{lineNo}:{col}: column '{names[c]}': '{s}' is not a number");
-                columns[c].Add(v);
-                col += cells[c].Length + 1;
-            }
-        }
-        if (columns[0].Count == 0) throw new InputException($"{path}: the data file has a header but no rows");
-        return new DataTable(path, names, columns.Select(c => c.ToArray()).ToArray(), lines.ToArray());
+        var table = NumericCsv.Read(path, new NumericCsvOptions { What = "data file", Comments = true });
+        return new DataTable(path, table.Names.ToArray(), table.Columns, table.Lines);
     }
 }

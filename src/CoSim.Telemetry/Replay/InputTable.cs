@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoSim.Core;
+using CoSim.Core.Csv;
 
 namespace CoSim.Telemetry.Replay;
 
@@ -66,54 +67,29 @@ public sealed class InputTable
     }
 
     /// <summary>
-    /// Reads a CSV input file: header <c>time,name1,name2,...</c>, then numeric rows (comma
-    /// separated, invariant culture; booleans as 0/1 or true/false). Errors name file, line and column.
+    /// Reads a CSV input file: header <c>time,name1,name2,...</c>, then numeric rows (comma or semicolon
+    /// separated, invariant culture; booleans as 0/1 or true/false; '#' comments), read by <see cref="NumericCsv"/>.
+    /// Errors name file, line and column.
     /// </summary>
     public static InputTable Load(string path)
     {
-        if (!File.Exists(path)) throw new InputException($"{path}: no such input file");
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine();
-        if (string.IsNullOrWhiteSpace(header)) throw new InputException($"{path}:1: the input file is empty (expected a header 'time,<variable>,...')");
-        var names = SplitLine(header).Select(n => n.Trim().Trim('"')).ToArray();
-        if (names.Length < 2) throw new InputException($"{path}:1: the header needs 'time' and at least one variable name");
-        var timeColumn = Array.FindIndex(names, n => n.Equals("time", StringComparison.OrdinalIgnoreCase));
+        var table = NumericCsv.Read(path, new NumericCsvOptions { What = "input file", Comments = true, Booleans = true, NaN = false });
+        var names = table.Names;
+        if (names.Count < 2) throw new InputException($"{path}:1: the header needs 'time' and at least one variable name");
+        var timeColumn = names.ToList().FindIndex(n => n.Equals("time", StringComparison.OrdinalIgnoreCase));
         if (timeColumn > 0)
             throw new InputException($"{path}:1: the first column must be time, found '{names[0]}' first and 'time' in column {timeColumn + 1}");
-        var dup = names.Skip(1).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-        if (dup != null) throw new InputException($"{path}:1: column '{dup.Key}' appears twice");
-
-        var times = new List<double>();
-        var cols = names.Skip(1).Select(_ => new List<double>()).ToArray();
-        var lineNo = 1;
-        string? line;
-        while ((line = reader.ReadLine()) != null)
+        var times = table.Columns[0];
+        for (var i = 1; i < times.Length; i++)
         {
-            lineNo++;
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var cells = SplitLine(line);
-            if (cells.Length != names.Length)
-                throw new InputException($"{path}:{lineNo}: expected {names.Length} values, found {cells.Length}");
-            var t = ParseCell(cells[0], path, lineNo, names[0]);
-            if (times.Count > 0 && t < times[^1])
-                throw new InputException($"{path}:{lineNo}: time {cells[0]} is before the previous row's {times[^1].ToString("R", CultureInfo.InvariantCulture)}; time stamps must not decrease");
-            if (times.Count >= 2 && t == times[^1] && t == times[^2])
-                throw new InputException($"{path}:{lineNo}: a third row with time {cells[0]}; at most two rows (a discontinuity) may share a time stamp");
-            times.Add(t);
-            for (var c = 1; c < cells.Length; c++) cols[c - 1].Add(ParseCell(cells[c], path, lineNo, names[c]));
+            var line = table.Lines[i];
+            if (times[i] < times[i - 1])
+                throw new InputException($"{path}:{line}: time {Text(times[i])} is before the previous row's {Text(times[i - 1])}; time stamps must not decrease");
+            if (i >= 2 && times[i] == times[i - 1] && times[i] == times[i - 2])
+                throw new InputException($"{path}:{line}: a third row with time {Text(times[i])}; at most two rows (a discontinuity) may share a time stamp");
         }
-        if (times.Count == 0) throw new InputException($"{path}: the input file has a header but no rows");
-        return new InputTable(names.Skip(1).ToArray(), times.ToArray(), cols.Select(c => c.ToArray()).ToArray());
+        return new InputTable(names.Skip(1).ToArray(), times, table.Columns[1..]);
     }
 
-    private static string[] SplitLine(string line) => line.Split(line.Contains(';') && !line.Contains(',') ? ';' : ',');
-
-    private static double ParseCell(string cell, string path, int line, string column)
-    {
-        var s = cell.Trim();
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && !double.IsNaN(v)) return v;
-        if (s.Equals("true", StringComparison.OrdinalIgnoreCase)) return 1;
-        if (s.Equals("false", StringComparison.OrdinalIgnoreCase)) return 0;
-        throw new InputException($"{path}:{line}: column '{column}': '{cell}' is not a number");
-    }
+    private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }
