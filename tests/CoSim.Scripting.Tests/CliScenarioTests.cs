@@ -60,6 +60,21 @@ public class CliScenarioTests
         {assertion}
         """;
 
+    /// <summary>A sweep's summary table in the HTML report keeps a cell that holds a comma whole (the CSV quotes it).</summary>
+    [Test]
+    public void Test_SweepWithCommaInAnAssertionName_ReportTableKeepsItsColumns()
+    {
+        Write("sweep/comma.csx", Scenario("Assert.StaysWithin(tank[\"level\"], 0, 5).Named(\"level, bounded\");\nSweepGrid((\"Tank.valve\", new[] { 0.5, 1.0 }));"));
+
+        var r = Cosim("test", "sweep", "--report", "out/report.html");
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        var html = File.ReadAllText(Path.Combine(_dir, "out/report.html"));
+        html.ShouldContain("<th>level, bounded</th>");
+        html.ShouldNotContain("<th> bounded</th>");
+        html.ShouldContain("<td>0.5</td>");
+    }
+
     /// <summary>The command line's stop time and --set win over the script's; an option a script run would ignore is refused.</summary>
     [Test]
     public void Run_ScriptWithOverrides_AppliedAndIgnoredOptionsRefused()

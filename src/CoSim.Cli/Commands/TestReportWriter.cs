@@ -2,6 +2,7 @@ using System.Globalization;
 using CoSim.Core;
 using CoSim.Reports;
 using CoSim.Scripting;
+using nietras.SeparatedValues;
 
 namespace CoSim.Cli.Commands;
 
@@ -82,11 +83,18 @@ internal static class TestReportWriter
         return found;
     }
 
-    /// <summary>A small CSV file that CoSim wrote (no quoted fields) as a table.</summary>
+    /// <summary>A small CSV file that CoSim wrote (a sweep's summary: text cells, quoted when they hold a comma) as a table.</summary>
     private static ReportTable CsvTable(string title, string path)
     {
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
-        var header = lines.Count > 0 ? lines[0].Split(',') : [];
-        return new ReportTable(title, header, lines.Skip(1).Select(l => (IReadOnlyList<string>)l.Split(',')).ToList());
+        using var reader = Sep.Reader(o => o with { Sep = new Sep(','), Unescape = true, DisableColCountCheck = true })
+            .FromFile(path);
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var row in reader)
+        {
+            var cells = new string[row.ColCount];
+            for (var i = 0; i < cells.Length; i++) cells[i] = row[i].ToString();
+            rows.Add(cells);
+        }
+        return new ReportTable(title, reader.Header.ColNames.ToList(), rows);
     }
 }
