@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using CoSim.Core;
 using CoSim.Engine.Execution;
@@ -78,7 +79,18 @@ public partial class Scenario
         Specification.StrongGroups.Add(new StrongGroupSpec(group, members));
 
     /// <summary>The result file (relative to the script's folder); null: <c>NAME.csv</c> in the working folder, unless the runner's options say otherwise.</summary>
-    public string? Output { get; set; }
+    public string? Output
+    {
+        get => _output;
+        set
+        {
+            _output = value;
+            _outputBase = Folder(); // the folder of the file that set it
+        }
+    }
+
+    private string? _output;
+    private string _outputBase = "";
 
     /// <summary>The result file's format, <c>csv</c> or <c>parquet</c>; null: from the output's extension.</summary>
     public string? OutputFormat { get => Specification.OutputFormat; set => Specification.OutputFormat = value; }
@@ -290,11 +302,22 @@ public partial class Scenario
     /// <summary><paramref name="count"/> cases drawn uniformly from the ranges, reproducible by <paramref name="seed"/>.</summary>
     public void SweepRandom(int count, int seed, params (string Name, double Min, double Max)[] ranges) => Sweep = Sweep.Random(count, seed, ranges);
 
-    /// <summary>The output path, resolved against the script's folder.</summary>
-    internal string? OutputPath => Output == null ? null : Resolve(Output);
+    /// <summary>The output path, resolved against the folder of the script file that set it.</summary>
+    internal string? OutputPath => Output == null ? null : Path.GetFullPath(Output, _outputBase);
 
-    /// <summary>A path relative to the script's folder made absolute.</summary>
-    public string Resolve(string path) => Path.GetFullPath(path, Context.BaseDirectory);
+    /// <summary>A path relative to the script's folder (or, in a <c>#load</c>ed file, to that file's folder) made absolute.</summary>
+    public string Resolve(string path) => Path.GetFullPath(path, Folder());
+
+    /// <summary>The folder relative paths start from: the calling script file's when the script loads others, else the script's.</summary>
+    private string Folder()
+    {
+        if (!Context.LoadsFiles) return Context.BaseDirectory;
+        // The nearest frame in a script file (its embedded PDB gives the file): the file whose code made this call.
+        foreach (var frame in new StackTrace(1, fNeedFileInfo: true).GetFrames())
+            if (frame.GetFileName() is { } file && file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase))
+                return Path.GetDirectoryName(file) ?? Context.BaseDirectory;
+        return Context.BaseDirectory;
+    }
 
     private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

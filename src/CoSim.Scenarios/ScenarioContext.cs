@@ -20,4 +20,10 @@ public sealed record ScenarioContext(string Name, string BaseDirectory, ILogSink
 
     /// <summary>A result's provenance whose recorded Kafka offsets <see cref="Scenario.Kafka"/> reads again; null: live.</summary>
     public string? KafkaReplay { get; init; }
+
+    /// <summary>
+    /// The script <c>#load</c>s other files: a relative path then resolves against the folder of the script file whose
+    /// code names it (as <c>#load</c> and <c>#r</c> do), found from the call stack; false: against <see cref="BaseDirectory"/>.
+    /// </summary>
+    public bool LoadsFiles { get; init; }
 }

@@ -35,6 +35,9 @@ public sealed record ScenarioRunOptions(string Name, string BaseDirectory)
     /// <summary>A result's provenance whose recorded Kafka offsets the script's <see cref="Scenario.Kafka"/> sources read again, instead of the live stream.</summary>
     public string? KafkaReplay { get; init; }
 
+    /// <summary>The script <c>#load</c>s other files (see <see cref="ScenarioContext.LoadsFiles"/>).</summary>
+    public bool LoadsFiles { get; init; }
+
     /// <summary>Applied to each run's specification after the script built it (a case's too): the command line's overrides, e.g. another stop time.</summary>
     public Action<RunSpecification>? Adjust { get; init; }
 }

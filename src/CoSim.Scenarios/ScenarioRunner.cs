@@ -31,7 +31,7 @@ public static class ScenarioRunner
     public static ScenarioOutcome Run(Func<ScenarioContext, Scenario> build, ScenarioRunOptions options, CancellationToken cancel = default)
     {
         var log = options.Log ?? NullLogSink.Instance;
-        var context = new ScenarioContext(options.Name, options.BaseDirectory, log) { KafkaReplay = options.KafkaReplay };
+        var context = new ScenarioContext(options.Name, options.BaseDirectory, log) { KafkaReplay = options.KafkaReplay, LoadsFiles = options.LoadsFiles };
         var scenario = build(context);
         var output = OutputOf(scenario, options);
         if (scenario.Sweep is not { } sweep)

@@ -29,9 +29,9 @@ public static class ScenarioScripts
         return scenario;
     };
 
-    /// <summary>Run options named after the script, with its folder as the base of relative paths.</summary>
+    /// <summary>Run options named after the script, with its folder as the base of relative paths (a <c>#load</c>ed file's own folder for its code).</summary>
     public static ScenarioRunOptions Options(CompiledScript script) =>
-        new(Path.GetFileNameWithoutExtension(script.Path), Path.GetDirectoryName(script.Path)!);
+        new(Path.GetFileNameWithoutExtension(script.Path), Path.GetDirectoryName(script.Path)!) { LoadsFiles = script.Sources.Count > 1 };
 
     /// <summary>
     /// The exit code of a scenario that was built and ran: 0 it passed, 1 an assertion failed or the run failed,

@@ -60,6 +60,21 @@ public class CliScenarioTests
         {assertion}
         """;
 
+    /// <summary>A path in a <c>#load</c>ed file is relative to that file, as its own <c>#load</c> would be; the main script's stay relative to it.</summary>
+    [Test]
+    public void Run_LoadedFileInAnotherFolder_ItsPathsAreRelativeToIt()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "plant", "models"));
+        File.Copy(ExampleFmus.Path(2, "Tank"), Path.Combine(_dir, "plant", "models", "Tank.fmu"));
+        Write("plant/plant.csx", "var tank = Fmu(\"models/Tank.fmu\");\nSet(\"Tank.valve\", 1);\n");
+        Write("cases/main.csx", "#load \"../plant/plant.csx\"\nStop = 2;\nStep = 0.5;\nOutput = \"main.csv\";\n");
+
+        var r = Cosim("run", "cases/main.csx");
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        File.Exists(Path.Combine(_dir, "cases", "main.csv")).ShouldBeTrue("Output set in main.csx: beside it");
+    }
+
     /// <summary>A sweep's summary table in the HTML report keeps a cell that holds a comma whole (the CSV quotes it).</summary>
     [Test]
     public void Test_SweepWithCommaInAnAssertionName_ReportTableKeepsItsColumns()
