@@ -60,6 +60,20 @@ public class CliScenarioTests
         {assertion}
         """;
 
+    /// <summary>Each case of a sweep run by <c>cosim run</c> has its provenance; a rerun of one case compares that case.</summary>
+    [Test]
+    public void Rerun_OneCaseOfASweep_Identical()
+    {
+        Write("sweep.csx", Scenario("SweepGrid((\"Tank.valve\", new[] { 0.5, 1.0 }));"));
+        var run = Cosim("run", "sweep.csx", "-o", "s.csv");
+        run.ExitCode.ShouldBe(0, run.ToString());
+
+        var rerun = Cosim("rerun", "s.case-2.csv.provenance.json");
+
+        rerun.ExitCode.ShouldBe(0, rerun.ToString());
+        rerun.StdOut.ShouldContain($"identical: {Path.Combine(_dir, "s.case-2.csv")}");
+    }
+
     /// <summary>A path in a <c>#load</c>ed file is relative to that file, as its own <c>#load</c> would be; the main script's stay relative to it.</summary>
     [Test]
     public void Run_LoadedFileInAnotherFolder_ItsPathsAreRelativeToIt()
