@@ -114,6 +114,8 @@ public static class ScenarioRunner
         if (options.Format != null) spec.OutputFormat = options.Format;
         if (threads != null) spec.Threads ??= threads;
         options.Adjust?.Invoke(spec);
+        if (options.KafkaReplay != null && !Provenance.Reporters(spec).Any(r => r.ReportKey.StartsWith("kafka:source:", StringComparison.Ordinal)))
+            throw new InputException($"a Kafka replay from {options.KafkaReplay} was asked for, but the script attaches no Kafka source (Kafka(\"config.json\"))");
         var driver = new ScenarioDriver(scenario, spec.Connections, log);
         var traces = new TraceRecorder(scenario.JudgedSignals());
         spec.Manipulators.Add(driver);

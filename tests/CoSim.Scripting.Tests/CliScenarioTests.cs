@@ -121,6 +121,10 @@ public class CliScenarioTests
         var refused = Cosim("run", "over.csx", "--algorithm", "gauss-seidel", "--input", "t.csv");
         refused.ExitCode.ShouldBe(2, refused.ToString());
         refused.StdErr.ShouldContain("error: --algorithm, --input: not for a scenario script");
+
+        var noKafka = Cosim("run", "over.csx", "--kafka-replay", "over.csv.provenance.json");
+        noKafka.ExitCode.ShouldBe(2, noKafka.ToString());
+        noKafka.StdErr.ShouldContain("but the script attaches no Kafka source");
     }
 
     [Test]
