@@ -62,6 +62,22 @@ public abstract class Assertion
     protected AssertionResult NotEvaluated(string signal, string reason, (double From, double To)? window = null) =>
         new(Name, signal, Verdict.NotEvaluated, reason) { Window = window };
 
+    /// <summary>
+    /// The step a step-response assertion judges: the initial value (given, else the window's first finite sample) and
+    /// the target (given, else its last finite sample, known only when the window is covered). Null, or why there is no
+    /// step (<paramref name="noSample"/> when the window holds no finite sample).
+    /// </summary>
+    private protected static string? StepOf(string signal, in Window w, double? initial, double? target, string noSample, out double y0, out double y1)
+    {
+        y0 = initial ?? StepMetrics.FirstFinite(w.Values);
+        y1 = double.NaN;
+        if (!double.IsFinite(y0)) return noSample;
+        if (target is { } given) y1 = given;
+        else if (!w.Covered) return "the final value is unknown: " + w.Uncovered;
+        else y1 = StepMetrics.LastFinite(w.Values);
+        return y1 == y0 ? $"{signal} makes no step: initial and target are both {Num(y0)}" : null;
+    }
+
     /// <summary>A number for messages: six significant digits, invariant culture.</summary>
     protected static string Num(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

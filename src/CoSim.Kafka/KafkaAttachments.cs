@@ -38,7 +38,7 @@ public sealed record KafkaAttachments(IReadOnlyList<KafkaSource> Sources, IReadO
             using var doc = JsonDocument.Parse(File.ReadAllText(provenancePath));
             var result = new Dictionary<string, SourceRecord>();
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("reports", out var reports) && reports.ValueKind == JsonValueKind.Object)
-                foreach (var r in reports.EnumerateObject().Where(r => r.Name.StartsWith("kafka:source:", StringComparison.Ordinal)))
+                foreach (var r in reports.EnumerateObject().Where(r => r.Name.StartsWith(KafkaSource.ReportPrefix, StringComparison.Ordinal)))
                 {
                     var record = r.Value.Deserialize<SourceRecord>(Json) ?? throw new InputException($"{provenancePath}: reports.{r.Name} is empty");
                     result[record.Topic] = record;

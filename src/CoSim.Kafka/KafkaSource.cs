@@ -502,7 +502,10 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     }
 
     /// <inheritdoc />
-    public string ReportKey => "kafka:source:" + _source.Topic;
+    public string ReportKey => ReportPrefix + _source.Topic;
+
+    /// <summary>What every source's <see cref="ReportKey"/> starts with: how a provenance file says the run read Kafka.</summary>
+    public const string ReportPrefix = "kafka:source:";
 
     /// <inheritdoc />
     public IEnumerable<string> Summary()

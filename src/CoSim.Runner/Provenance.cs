@@ -137,6 +137,32 @@ public sealed record Provenance
     /// <summary>Writes this provenance beside its result file.</summary>
     public void Write() => File.WriteAllText(PathFor(Result), JsonSerializer.Serialize(this, Json) + "\n");
 
+    /// <summary>
+    /// Writes the provenance of <paramref name="run"/> beside its result file, as every run command does (also after a
+    /// failure: the rows up to it are results too). Nothing when the result is not a regular file (-o /dev/stdout, a pipe,
+    /// no output); a file that cannot be written is a warning in <paramref name="log"/>, not a failure of the run.
+    /// </summary>
+    public static void WriteFor(PreparedRun run, IReadOnlyList<string> commandLine, DateTime startedUtc, RunReport? report, Exception? failure, ILogSink log)
+    {
+        var spec = run.Specification;
+        if (spec.Output is not { } output || !IsRegularFile(output)) return;
+        try
+        {
+            (Of(spec, run.Schedule, commandLine, startedUtc, DateTime.UtcNow, report, failure) with { Units = UnitsOf(run.System, run.Recorder) }).Write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Log(LogLevel.Warning, spec.Name, $"{PathFor(output)}: provenance not written: {e.Message}");
+        }
+    }
+
+    // Output to a device (-o /dev/stdout, a pipe) has no folder to keep a provenance file beside.
+    private static bool IsRegularFile(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        return !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal) && File.Exists(full);
+    }
+
     /// <summary>Reads a provenance file; throws <see cref="InputException"/> naming the file when it is missing or not one.</summary>
     public static Provenance Read(string path)
     {

@@ -114,7 +114,7 @@ public static class ScenarioRunner
         if (options.Format != null) spec.OutputFormat = options.Format;
         if (threads != null) spec.Threads ??= threads;
         options.Adjust?.Invoke(spec);
-        if (options.KafkaReplay != null && !Provenance.Reporters(spec).Any(r => r.ReportKey.StartsWith("kafka:source:", StringComparison.Ordinal)))
+        if (options.KafkaReplay != null && !spec.Manipulators.OfType<Kafka.KafkaSource>().Any())
             throw new InputException($"a Kafka replay from {options.KafkaReplay} was asked for, but the script attaches no Kafka source (Kafka(\"config.json\"))");
         var driver = new ScenarioDriver(scenario, spec.Connections, log);
         var traces = new TraceRecorder(scenario.JudgedSignals());
@@ -149,7 +149,7 @@ public static class ScenarioRunner
         finally
         {
             scenario.Driver = null;
-            if (options.CommandLine != null) WriteProvenance(prepared, options.CommandLine, started, report, failure, log);
+            if (options.CommandLine != null) Provenance.WriteFor(prepared, options.CommandLine, started, report, failure, log);
             prepared.Dispose();
         }
         var end = traces.End ?? start;
@@ -168,21 +168,6 @@ public static class ScenarioRunner
         {
             Reports = Provenance.Reporters(spec).SelectMany(r => r.Summary()).ToList(),
         };
-    }
-
-    /// <summary>The result's provenance, as every <c>cosim simulate</c> and <c>run</c> writes it: what a rerun needs (the Kafka offsets read, the files' hashes).</summary>
-    private static void WriteProvenance(PreparedRun run, IReadOnlyList<string> commandLine, DateTime started, RunReport? report, Exception? failure, ILogSink log)
-    {
-        var spec = run.Specification;
-        if (spec.Output is not { } output || !File.Exists(output)) return;
-        try
-        {
-            (Provenance.Of(spec, run.Schedule, commandLine, started, DateTime.UtcNow, report, failure) with { Units = Provenance.UnitsOf(run.System, run.Recorder) }).Write();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.Log(LogLevel.Warning, spec.Name, $"{Provenance.PathFor(output)}: provenance not written: {e.Message}");
-        }
     }
 
     private static Single Unused(Scenario scenario, IReadOnlyList<string> names, string output)

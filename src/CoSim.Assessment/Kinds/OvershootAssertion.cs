@@ -14,13 +14,8 @@ internal sealed class OvershootAssertion(string signal, double percent, double? 
         if (Window.Open(context, signal, start, to, out var w) is { } why) return NotEvaluated(signal, why);
         var t = w.Times;
         var v = w.Values;
-        var y0 = initial ?? StepMetrics.FirstFinite(v);
-        if (!double.IsFinite(y0)) return NotEvaluated(signal, $"{signal} has no finite sample in [{Num(w.From)}, {Num(w.To)}] s", w.Span);
-        double y1;
-        if (target is { } given) y1 = given;
-        else if (!w.Covered) return NotEvaluated(signal, "the final value is unknown: " + w.Uncovered, w.Span);
-        else y1 = StepMetrics.LastFinite(v);
-        if (y1 == y0) return NotEvaluated(signal, $"{signal} makes no step: initial and target are both {Num(y0)}", w.Span);
+        if (StepOf(signal, w, initial, target, $"{signal} has no finite sample in [{Num(w.From)}, {Num(w.To)}] s", out var y0, out var y1) is { } none)
+            return NotEvaluated(signal, none, w.Span);
         var sign = Math.Sign(y1 - y0);
         var limit = y1 + percent / 100 * (y1 - y0);
         var peak = double.NegativeInfinity; // max of sign·v

@@ -14,13 +14,8 @@ internal sealed class RiseTimeAssertion(string signal, double limit, double? tar
         if (Window.Open(context, signal, start, null, out var w) is { } why) return NotEvaluated(signal, why);
         var t = w.Times;
         var v = w.Values;
-        var y0 = initial ?? StepMetrics.FirstFinite(v);
-        if (!double.IsFinite(y0)) return NotEvaluated(signal, $"{signal} has no finite sample from t = {Num(w.From)} s", w.Span);
-        double y1;
-        if (target is { } given) y1 = given;
-        else if (!w.Covered) return NotEvaluated(signal, "the final value is unknown: " + w.Uncovered, w.Span);
-        else y1 = StepMetrics.LastFinite(v);
-        if (y1 == y0) return NotEvaluated(signal, $"{signal} makes no step: initial and target are both {Num(y0)}", w.Span);
+        if (StepOf(signal, w, initial, target, $"{signal} has no finite sample from t = {Num(w.From)} s", out var y0, out var y1) is { } none)
+            return NotEvaluated(signal, none, w.Span);
         var sign = Math.Sign(y1 - y0);
         var lowLevel = y0 + low * (y1 - y0);
         var highLevel = y0 + high * (y1 - y0);

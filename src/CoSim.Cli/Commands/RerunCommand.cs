@@ -50,7 +50,7 @@ internal static class RerunCommand
         // A live Kafka run (--kafka, or a scenario script's Kafka verb) is rerun from the offsets it recorded (the stream
         // has moved on): the same messages, not live.
         static bool Given(string[] a, string option) => a.Any(x => x == option || x.StartsWith(option + "=", StringComparison.Ordinal));
-        if (!Given(args, "--kafka-replay") && recorded.Reports.Keys.Any(k => k.StartsWith("kafka:source:", StringComparison.Ordinal)))
+        if (!Given(args, "--kafka-replay") && recorded.Reports.Keys.Any(k => k.StartsWith(Kafka.KafkaSource.ReportPrefix, StringComparison.Ordinal)))
             args = [.. args, "--kafka-replay", Path.GetFullPath(provenancePath)];
         var previousFolder = Environment.CurrentDirectory;
         var previousCommandLine = RunDriver.CommandLine;

@@ -51,7 +51,7 @@ internal static class RunDriver
         {
             Console.CancelKeyPress -= onCancel;
             // Also after a failure: the rows up to it are results too, and how they ended is part of them.
-            if (spec.Output != null && IsRegularFile(spec.Output)) WriteProvenance(run, started, report, failure, log);
+            Provenance.WriteFor(run, CommandLine, started, report, failure, log);
             if (reportPath != null) RunReportWriter.Write(reportPath, run, report, failure, log);
         }
         PrintSummary(run, report!);
@@ -62,26 +62,6 @@ internal static class RunDriver
 
     /// <summary>The command line recorded in provenance (program first); <c>cosim rerun</c> sets the one it re-executes.</summary>
     public static IReadOnlyList<string> CommandLine { get; set; } = Environment.GetCommandLineArgs();
-
-    // Output to a device (-o /dev/stdout, a pipe) has no folder to keep a provenance file beside.
-    private static bool IsRegularFile(string path)
-    {
-        var full = Path.GetFullPath(path);
-        return !full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/proc/", StringComparison.Ordinal) && File.Exists(full);
-    }
-
-    private static void WriteProvenance(PreparedRun run, DateTime started, RunReport? report, Exception? failure, ILogSink log)
-    {
-        var spec = run.Specification;
-        try
-        {
-            (Provenance.Of(spec, run.Schedule, CommandLine, started, DateTime.UtcNow, report, failure) with { Units = Provenance.UnitsOf(run.System, run.Recorder) }).Write();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.Log(LogLevel.Warning, spec.Name, $"{Provenance.PathFor(spec.Output!)}: provenance not written: {e.Message}");
-        }
-    }
 
     /// <summary>What ran, in a few words: the component (and its kind), or the system with its size and algorithm.</summary>
     public static string Describe(PreparedRun run)
