@@ -19,7 +19,7 @@ public sealed record ReplayMapping(string Column, string Target, string? Unit = 
 /// naming file, line, signal and time; the rows recorded before it stay on disk.
 /// Pacing against the wall clock is the engine's (<c>RealTimeFactor</c>), not the replay's.
 /// </summary>
-public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles
+public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles, IRunReporter
 {
     private SignalBuffer[] _buffers = [];
     private InputHandle[] _inputs = [];
@@ -33,6 +33,16 @@ public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping>
 
     /// <summary>Samples written so far (one per mapped signal and communication point).</summary>
     public long SamplesWritten { get; private set; }
+
+    /// <inheritdoc />
+    public string ReportKey => "replay:" + data.Path;
+
+    /// <summary>The summary line: rows read, malformed rows skipped (with the first reason), samples written.</summary>
+    public IEnumerable<string> Summary() =>
+        [$"replay {data.Path}: {data.RowCount} rows{(data.SkippedRows > 0 ? $", {data.SkippedRows} malformed rows skipped (first: {data.SkipReasons[0]})" : "")}, {SamplesWritten} samples written"];
+
+    /// <inheritdoc />
+    public object Record() => new { data.Path, Rows = data.RowCount, data.SkippedRows, SamplesWritten };
 
     /// <inheritdoc />
     public void Attach(IManipulationSetup setup)
