@@ -37,7 +37,7 @@ public sealed class LoopSolver(LoopSolverOptions options)
         Solves++;
         var n = loop.Unknowns.Length;
         Span<double> x0 = n <= 64 ? stackalloc double[n] : new double[n];
-        for (var j = 0; j < n; j++) x0[j] = loop.Unknowns[j].Component.Inputs[loop.Unknowns[j].Slot];
+        for (var j = 0; j < n; j++) x0[j] = loop.Unknowns[j].Component.Input(loop.Unknowns[j].Slot);
         Span<double> x = n <= 64 ? stackalloc double[n] : new double[n];
         Span<double> r = n <= 64 ? stackalloc double[n] : new double[n];
         x0.CopyTo(x);
@@ -70,9 +70,9 @@ public sealed class LoopSolver(LoopSolverOptions options)
     /// <summary>G(x): write x to the loop's inputs, read the loop's outputs, transfer them through the connections.</summary>
     private static void Evaluate(AlgebraicLoop loop, ReadOnlySpan<double> x, Span<double> g, SimTime time)
     {
-        for (var j = 0; j < x.Length; j++) loop.Unknowns[j].Component.Inputs[loop.Unknowns[j].Slot] = x[j];
+        for (var j = 0; j < x.Length; j++) loop.Unknowns[j].Component.SetInput(loop.Unknowns[j].Slot, x[j]);
         foreach (var c in loop.Components) c.WriteInputs();
-        foreach (var c in loop.Components) c.ReadOutputs(c.Outputs);
+        foreach (var c in loop.Components) c.ReadOutputs();
         for (var j = 0; j < x.Length; j++)
         {
             var (component, slot, s) = loop.Unknowns[j];
