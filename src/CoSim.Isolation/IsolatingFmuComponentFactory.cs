@@ -7,7 +7,7 @@ namespace CoSim.Isolation;
 
 /// <summary>
 /// The <c>fmu</c> kind of component, with isolation: a request with option <c>isolated=true</c> runs
-/// the FMU in its own host process (<see cref="IsolatedUnit"/>), others are made in process by
+/// the FMU in its own host process (<see cref="IsolatedFmuComponent"/>), others are made in process by
 /// <see cref="FmuComponentFactory"/>. Options: <c>isolation-timeout</c> (seconds a call may take),
 /// <c>isolation-memory</c> (MiB of resident memory), <c>on-crash</c> = stop | restart.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class IsolatingFmuComponentFactory : IComponentFactory
             "me" => true,
             var other => throw new InputException($"component '{request.Name}': interface '{other}' is neither cs nor me"),
         };
-        return new IsolatedUnit(archive, request.Name, log, me, FmuComponentFactory.SolverFrom(request), request.Logging, OptionsFrom(request));
+        return new IsolatedFmuComponent(archive, request.Name, log, me, FmuComponentFactory.SolverFrom(request), request.Logging, OptionsFrom(request));
     }
 
     /// <summary>Isolation settings from the request's options (defaults for the ones it does not give).</summary>

@@ -123,7 +123,7 @@ public sealed class SystemExecution
             foreach (var m in _manipulators) m.Initialize(time, _writer);
             InitialValues(time);
             foreach (var c in components) c.Instance.ExitInitialization();
-            foreach (var c in components) c.ReadOutputs(c.Outputs);
+            foreach (var c in components) c.ReadOutputs();
             foreach (var o in _observers) o.Started(time, _values);
 
             _algorithm.Start(new AlgorithmContext(_system, _loops, stats, _options.Threads, schedule.StepCount, _options.ProfileComponents));
@@ -233,7 +233,7 @@ public sealed class SystemExecution
                 c.ComputeInputs(time);
                 if (!before.AsSpan().SequenceEqual(c.Inputs)) changed = true;
                 c.WriteInputs();
-                c.ReadOutputs(c.Outputs);
+                c.ReadOutputs();
             }
             foreach (var loop in _system.Loops) _loops.Solve(loop, time);
             if (!changed && pass > 0) break;

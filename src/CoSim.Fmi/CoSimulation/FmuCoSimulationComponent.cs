@@ -12,9 +12,8 @@ namespace CoSim.Fmi.CoSimulation;
 /// </summary>
 public sealed class FmuCoSimulationComponent : IComponent
 {
-    private readonly FmuArchive _archive;
+    private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;
-    private readonly FmuLibrary _library;
     private readonly IFmiInstance _instance;
     private readonly IReadOnlyList<FmuVariable> _variables;
     private bool _initialized;
@@ -27,40 +26,27 @@ public sealed class FmuCoSimulationComponent : IComponent
 
     public FmuCoSimulationComponent(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false)
     {
-        _archive = archive;
         _md = archive.Model;
         var cs = _md.CoSimulation ?? throw new InputException($"{archive.SourcePath}: the FMU has no co-simulation interface");
         Name = instanceName;
         _log = log;
-        _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Variable).ToArray();
-        Structure = FmuStructure.From(_md, _variables);
         LoggingOn = loggingOn;
-        _library = FmuLibrary.Load(archive.BinaryPath(cs.ModelIdentifier));
-        try
-        {
-            _instance = _md.Version == FmiVersion.Fmi2
-                ? new Fmi2Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log, coSimulation: true)
-                : new Fmi3Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log);
-        }
-        catch
-        {
-            _library.Dispose();
-            throw;
-        }
+        _fmu = FmuBinding.Open(archive, cs.ModelIdentifier, instanceName, log, coSimulation: true);
+        _instance = _fmu.Instance;
+        _variables = _fmu.VariableMap;
         CanSaveState = cs.CanGetAndSetFmuState && _instance.CanGetSetState;
     }
 
     public string Name { get; }
-    public IReadOnlyList<ComponentVariable> Variables { get; }
+    public IReadOnlyList<ComponentVariable> Variables => _fmu.Variables;
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
-    public ComponentStructure Structure { get; }
+    public ComponentStructure Structure => _fmu.Structure;
     /// <inheritdoc />
-    public IReadOnlyList<string> Warnings => FmuComponents.WarningsOf(_archive);
+    public IReadOnlyList<string> Warnings => _fmu.Warnings;
     /// <inheritdoc />
-    public string? KindDescription => $"FMI {_md.FmiVersionText}, co-simulation";
+    public string? KindDescription => _fmu.Describe("co-simulation");
     /// <inheritdoc />
-    public ExperimentDefaults? Defaults => FmuComponents.DefaultsOf(_md);
+    public ExperimentDefaults? Defaults => _fmu.Defaults;
     public ModelDescription ModelDescription => _md;
     public bool CanSaveState { get; }
     public bool LoggingOn { get; }
@@ -159,17 +145,7 @@ public sealed class FmuCoSimulationComponent : IComponent
         return state;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            _instance.Dispose();
-        }
-        finally
-        {
-            _library.Dispose();
-        }
-    }
+    public void Dispose() => _fmu.Dispose();
 
     private sealed class FmuState(FmuCoSimulationComponent owner, nint handle) : IComponentState
     {

@@ -26,10 +26,9 @@ namespace CoSim.Fmi.ModelExchange;
 /// </summary>
 public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponent
 {
-    private readonly FmuArchive _archive;
+    private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;
     private readonly InterfaceInfo _me;
-    private readonly FmuLibrary _library;
     private readonly IModelExchangeInstance _instance;
     private readonly IReadOnlyList<FmuVariable> _variables;
     private FmuOdeSystem? _system;
@@ -40,40 +39,27 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
 
     public FmuModelExchangeComponent(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
     {
-        _archive = archive;
         _md = archive.Model;
         _me = _md.ModelExchange ?? throw new InputException($"{archive.SourcePath}: the FMU has no model-exchange interface");
         Solver = solver ?? new SolverOptions();
         Solver.Validate();
         Name = instanceName;
         LoggingOn = loggingOn;
-        _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Variable).ToArray();
-        Structure = FmuStructure.From(_md, _variables);
-        _library = FmuLibrary.Load(archive.BinaryPath(_me.ModelIdentifier));
-        try
-        {
-            _instance = _md.Version == FmiVersion.Fmi2
-                ? new Fmi2Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log, coSimulation: false)
-                : new Fmi3Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log);
-        }
-        catch
-        {
-            _library.Dispose();
-            throw;
-        }
+        _fmu = FmuBinding.Open(archive, _me.ModelIdentifier, instanceName, log, coSimulation: false);
+        _instance = _fmu.Instance;
+        _variables = _fmu.VariableMap;
     }
 
     public override string Name { get; }
-    public IReadOnlyList<ComponentVariable> Variables { get; }
+    public IReadOnlyList<ComponentVariable> Variables => _fmu.Variables;
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
-    public ComponentStructure Structure { get; }
+    public ComponentStructure Structure => _fmu.Structure;
     /// <inheritdoc />
-    public IReadOnlyList<string> Warnings => FmuComponents.WarningsOf(_archive);
+    public IReadOnlyList<string> Warnings => _fmu.Warnings;
     /// <inheritdoc />
-    public string? KindDescription => $"FMI {_md.FmiVersionText}, model exchange";
+    public string? KindDescription => _fmu.Describe("model exchange");
     /// <inheritdoc />
-    public ExperimentDefaults? Defaults => FmuComponents.DefaultsOf(_md);
+    public ExperimentDefaults? Defaults => _fmu.Defaults;
     public ModelDescription ModelDescription => _md;
     public bool LoggingOn { get; }
 
@@ -167,9 +153,9 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
         int states = _md.NumberOfContinuousStates, indicators = _md.NumberOfEventIndicators;
         if (states > 0 || indicators > 0) return (states, indicators);
         // A model description without a filled model structure: count from the XML itself.
-        var path = Path.Combine(_archive.Folder, "modelDescription.xml");
+        var path = Path.Combine(_fmu.Archive.Folder, "modelDescription.xml");
         if (!File.Exists(path)) return (0, 0);
-        var root = SafeXml.LoadFile(path, _archive.SourcePath + "!/modelDescription.xml").Root; // hardened like every XML read
+        var root = SafeXml.LoadFile(path, _fmu.Archive.SourcePath + "!/modelDescription.xml").Root; // hardened like every XML read
         var derivatives = root?.Element("ModelStructure")?.Element("Derivatives")?.Elements("Unknown").Count() ?? 0;
         var declared = (string?)root?.Attribute("numberOfEventIndicators");
         return (derivatives, int.TryParse(declared, out var n) ? n : 0);
@@ -272,11 +258,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
         {
             Integrator?.Dispose();
             Integrator = null;
-            _instance.Dispose();
         }
         finally
         {
-            _library.Dispose();
+            _fmu.Dispose();
         }
     }
 
