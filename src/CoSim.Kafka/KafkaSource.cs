@@ -122,15 +122,12 @@ public sealed class KafkaSource : IManipulator, IRunReporter
     {
         var inputs = new List<InputHandle>();
         var problems = new List<string>();
+        var resolver = new VariableResolver(setup.Components, _defaultComponent);
         foreach (var s in _source.Signals)
         {
-            var dot = s.Input.IndexOf('.');
-            VariableRef target;
-            if (dot > 0 && setup.Components.Contains(s.Input[..dot])) target = new VariableRef(s.Input[..dot], s.Input[(dot + 1)..]);
-            else if (_defaultComponent != null) target = new VariableRef(_defaultComponent, s.Input);
-            else
+            if (resolver.TryResolve(s.Input) is not { } target)
             {
-                problems.Add($"input '{s.Input}': write Component.variable (components: {string.Join(", ", setup.Components)})");
+                problems.Add($"input '{s.Input}': {resolver.Hint}");
                 continue;
             }
             try

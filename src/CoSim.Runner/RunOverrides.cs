@@ -251,10 +251,8 @@ public sealed record RunOverrides
     /// <summary>The variable a <c>--set</c> name means: <c>Component.variable</c>, or a bare name of <paramref name="defaultComponent"/>.</summary>
     public static VariableRef Target(RunSpecification spec, string name, string? defaultComponent)
     {
-        var dot = name.IndexOf('.');
-        if (dot > 0 && spec.Components.Any(c => c.Name == name[..dot])) return new VariableRef(name[..dot], name[(dot + 1)..]);
-        if (defaultComponent != null) return new VariableRef(defaultComponent, name);
-        throw new InputException($"--set {name}: write Component.variable (components: {string.Join(", ", spec.Components.Select(c => c.Name))})");
+        var names = new VariableResolver(spec.Components.Select(c => c.Name).ToList(), defaultComponent);
+        return names.TryResolve(name) ?? throw new InputException($"--set {name}: {names.Hint}");
     }
 
     /// <summary>Splits <c>NAME=VALUE</c>; throws a one-line error naming the option otherwise.</summary>

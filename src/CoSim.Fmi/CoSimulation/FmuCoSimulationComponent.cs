@@ -136,7 +136,7 @@ public sealed class FmuCoSimulationComponent : IComponent
             ? _instance.SerializeState(s.Handle)
             : throw new SimulationException("the FMU cannot serialize its state", Name, "SerializeFMUState");
 
-    /// <summary>Turns serialized bytes back into a state of this unit.</summary>
+    /// <summary>Turns serialized bytes back into a state of this component.</summary>
     public IComponentState Deserialize(byte[] data)
     {
         if (!_instance.CanSerializeState) throw new SimulationException("the FMU cannot deserialize a state", Name, "DeserializeFMUState");

@@ -12,7 +12,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// An FMU's model-exchange interface (FMI 2.0 or 3.0) integrated by CoSim's own solver
 /// (<see cref="SolverOptions"/>: CVODE, Dormand-Prince 5(4) or Euler) as an <see cref="IComponent"/>.
 ///
-/// After initialization the unit runs event iteration (new discrete states until stable) and
+/// After initialization the component runs event iteration (new discrete states until stable) and
 /// enters continuous-time mode. Each step (<see cref="ModelExchangeStepping.Step"/>, the loop it shares
 /// with <see cref="StronglyCoupledGroup"/>) integrates to the communication point and stops on the way
 /// at time, state and step events; each is handled by event mode, event iteration, continuous-time
@@ -63,10 +63,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
     public ModelDescription ModelDescription => _md;
     public bool LoggingOn { get; }
 
-    /// <summary>The integration settings this unit was created with.</summary>
+    /// <summary>The integration settings this component was created with.</summary>
     public SolverOptions Solver { get; }
 
-    /// <summary>Saving the state of a model-exchange unit (FMU and integrator together) is not supported yet.</summary>
+    /// <summary>Saving the state of a model-exchange component (FMU and integrator together) is not supported yet.</summary>
     public bool CanSaveState => false;
 
     /// <summary>The FMU's last log message (for reports).</summary>
@@ -78,7 +78,7 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
     /// <summary>Number of event indicators of the FMU (known after <see cref="ExitInitialization"/>).</summary>
     public int EventIndicatorCount => _system?.EventIndicatorCount ?? 0;
 
-    /// <summary>The time the unit has reached.</summary>
+    /// <summary>The time the component has reached.</summary>
     public SimTime Time => SimTime.FromSeconds(CurrentTime);
 
     /// <summary>
