@@ -175,6 +175,6 @@ public sealed class SystemModel : IDisposable
             try { c.Instance.Dispose(); }
             catch (Exception e) { (failures ??= []).Add(e); }
         }
-        if (failures != null) throw new AggregateException("disposing units failed", failures);
+        if (failures != null) throw new AggregateException("disposing components failed", failures);
     }
 }

@@ -126,7 +126,7 @@ public sealed class FmuCoSimulationComponent : IComponent
     public void RestoreState(IComponentState state)
     {
         if (state is not FmuState s || !ReferenceEquals(s.Owner, this))
-            throw new ArgumentException("the state was not saved by this unit", nameof(state));
+            throw new ArgumentException("the state was not saved by this component", nameof(state));
         _instance.SetState(s.Handle);
     }
 

@@ -242,10 +242,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
     public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
 
     public IComponentState SaveState() =>
-        throw new SimulationException("saving the state of a model-exchange unit is not supported", Name, "SaveState");
+        throw new SimulationException("saving the state of a model-exchange component is not supported", Name, "SaveState");
 
     public void RestoreState(IComponentState state) =>
-        throw new SimulationException("restoring the state of a model-exchange unit is not supported", Name, "RestoreState");
+        throw new SimulationException("restoring the state of a model-exchange component is not supported", Name, "RestoreState");
 
     private void MarkInputsChanged()
     {
