@@ -48,7 +48,9 @@ internal sealed class StepWorkers : IDisposable
         _count = count;
         _next = 0;
         if (_go.Length == 0 || count == 1)
-            Take(); // nothing to share: no thread is woken
+        {
+            for (var i = 0; i < count; i++) RunOne(i); // nothing to share: no thread is woken
+        }
         else
         {
             _done.Reset(_go.Length);
@@ -67,11 +69,13 @@ internal sealed class StepWorkers : IDisposable
     private void Take()
     {
         int i;
-        while ((i = Interlocked.Increment(ref _next) - 1) < _count)
-        {
-            try { _body(i); }
-            catch (Exception e) { _failures[i] = e; }
-        }
+        while ((i = Interlocked.Increment(ref _next) - 1) < _count) RunOne(i);
+    }
+
+    private void RunOne(int i)
+    {
+        try { _body(i); }
+        catch (Exception e) { _failures[i] = e; }
     }
 
     private void Work(ManualResetEventSlim go)
