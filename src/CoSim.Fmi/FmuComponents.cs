@@ -27,10 +27,11 @@ public static class FmuComponents
     /// <summary>
     /// Opens the FMU's <paramref name="iface"/>; without one, co-simulation when the FMU has it,
     /// else model exchange integrated by CoSim with <paramref name="solver"/> (common among
-    /// Modelica exports that ship model exchange only).
+    /// Modelica exports that ship model exchange only). A co-simulation FMU is told the stop time only
+    /// with <paramref name="tellStopTime"/> (<see cref="FmuCoSimulationComponent.TellStopTime"/>).
     /// </summary>
     public static IComponent Create(FmuArchive archive, string name, ILogSink log, FmuInterface? iface = null,
-        SolverOptions? solver = null, bool loggingOn = false)
+        SolverOptions? solver = null, bool loggingOn = false, bool tellStopTime = false)
     {
         var md = archive.Model; // throws with every error when the description cannot run
         var chosen = ChooseInterface(archive, iface);
@@ -39,7 +40,7 @@ public static class FmuComponents
             throw new InputException($"{archive.SourcePath}: solver settings apply to model exchange; a co-simulation FMU brings its own solver");
         return chosen == FmuInterface.ModelExchange
             ? new FmuModelExchangeComponent(archive, name, log, solver, loggingOn)
-            : new FmuCoSimulationComponent(archive, name, log, loggingOn);
+            : new FmuCoSimulationComponent(archive, name, log, loggingOn) { TellStopTime = tellStopTime };
     }
 
     /// <summary>
@@ -82,7 +83,8 @@ public static class FmuComponents
 /// extracted FMU folder. Options: <c>interface</c> = cs | me; for model exchange <c>solver</c> =
 /// cvode | cvode-adams | dopri5 | euler, <c>abs-tolerance</c>, <c>max-step</c>, <c>jacobian</c> =
 /// auto | dense | colored | directional (how CVODE gets its Jacobian: <see cref="JacobianStrategy"/>)
-/// (the relative tolerance is the run's, handed over at initialization).
+/// (the relative tolerance is the run's, handed over at initialization); for co-simulation
+/// <c>tell-stop-time</c> = true tells the FMU the stop time (<see cref="FmuCoSimulationComponent.TellStopTime"/>).
 /// </summary>
 public sealed class FmuComponentFactory : IComponentFactory
 {
@@ -104,7 +106,13 @@ public sealed class FmuComponentFactory : IComponentFactory
             "me" => FmuInterface.ModelExchange,
             var other => throw new InputException($"component '{request.Name}': interface '{other}' is neither cs nor me"),
         };
-        return FmuComponents.Create(archive, request.Name, log, iface, SolverFrom(request), request.Logging);
+        var tellStopTime = request.Option("tell-stop-time") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => throw new InputException($"component '{request.Name}': tell-stop-time '{other}' is neither true nor false"),
+        };
+        return FmuComponents.Create(archive, request.Name, log, iface, SolverFrom(request), request.Logging, tellStopTime);
     }
 
     /// <summary>Solver settings from the request's options; null when it gives none.</summary>

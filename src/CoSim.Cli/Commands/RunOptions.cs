@@ -40,6 +40,12 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
                       "dense, colored, directional force one (an error when the FMUs cannot).",
     };
 
+    private readonly Option<bool> _tellStopTime = new("--tell-stop-time")
+    {
+        Description = "Tell co-simulation FMUs the stop time at initialization (stopTimeDefined = true). Off by default, as in OMSimulator and FMPy: " +
+                      "some exporters' FMUs (OpenModelica 1.13) told a stop time integrate to it in their first step and return its values at every point.",
+    };
+
     private readonly Option<string[]> _replace = new("--replace")
     {
         Description = "Run a model file in place of a component: NAME=FILE, e.g. Pump=pump.onnx (an ONNX surrogate from 'cosim surrogate fit'); " +
@@ -58,6 +64,7 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
     {
         _jacobian.AcceptOnlyFromAmong("auto", "dense", "colored", "directional");
         command.Add(_jacobian);
+        command.Add(_tellStopTime);
         command.Add(_replace);
         _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
@@ -103,7 +110,7 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
         spec.Observers.AddRange(kafka.Sinks);
     }
 
-    /// <summary>--isolate and its settings become options of the named components' requests.</summary>
+    /// <summary>--isolate and its settings become options of the named components' requests (and --jacobian, --tell-stop-time of every FMU's).</summary>
     private void ApplyIsolation(ParseResult parse, RunSpecification spec)
     {
         var names = parse.GetValue(_isolate) ?? [];
@@ -120,6 +127,7 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
             var options = new Dictionary<string, string>(request.Options);
             if (names.Contains("all") || names.Contains(request.Name)) options["isolated"] = "true";
             if (parse.GetValue(_jacobian) is { } jacobian && request.Kind is null or "fmu") options["jacobian"] = jacobian;
+            if (parse.GetValue(_tellStopTime) && request.Kind is null or "fmu") options["tell-stop-time"] = "true";
             if (options.ContainsKey("isolated"))
                 foreach (var (k, v) in settings) options[k] = v;
             spec.Components[i] = spec.Components[i] with { Request = request with { Options = options } };

@@ -61,9 +61,16 @@ public sealed class FmuCoSimulationComponent : IComponent
         FmuLogging.Configure(_instance, _md, LoggingOn);
     }
 
+    /// <summary>
+    /// Whether the FMU is told the stop time at initialization (stopTimeDefined = true). Off by default, as in
+    /// OMSimulator and FMPy: some exporters' co-simulation FMUs (OpenModelica 1.13) integrate to a stop time they
+    /// were told in their first doStep and return its values at every later point, without a word.
+    /// </summary>
+    public bool TellStopTime { get; init; }
+
     public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
     {
-        _instance.EnterInitialization(start.Seconds, stop?.Seconds, tolerance);
+        _instance.EnterInitialization(start.Seconds, TellStopTime ? stop?.Seconds : null, tolerance);
         _initialized = true;
     }
 

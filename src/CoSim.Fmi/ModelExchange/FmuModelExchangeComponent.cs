@@ -210,7 +210,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
         // Only where the integrator stands exactly at the event point (a completed step, a stop time)
         // may it go on; a state event was detected past the root and the old mode integrated there.
         var mayContinue = kind is ModelExchangeEventKind.Step or ModelExchangeEventKind.Time;
-        if (mayContinue) system.CaptureRightHandSide(CurrentTime, integrator.State);
+        // Always evaluated at the event point, also for state events: some exporters (MapleSim) latch their relations
+        // in fmi2GetEventIndicators and iterate on the values of the last call, which the integrator's root
+        // finding may have made at a trial point before the crossing (docs/model-exchange.md, "Events").
+        system.CaptureRightHandSide(CurrentTime, integrator.State);
         _instance.EnterEventMode();
         IterateEvents();
         system.Forget();
