@@ -62,6 +62,34 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
             throw new FmiCallException(Log.InstanceName, "fmi3InstantiateCoSimulation", "a null instance", Log.LastMessage, null);
     }
 
+    /// <summary>The native instance (for functions bound outside this class: the clock functions).</summary>
+    public nint Handle => _instance;
+
+    /// <summary>
+    /// Calls <paramref name="function"/> (the FMU's fmi3InstantiateScheduledExecution); <paramref name="clockUpdate"/>
+    /// is an unmanaged <c>fmi3ClockUpdateCallback</c>, called with <see cref="FmuLog.Environment"/>.
+    /// </summary>
+    public void InstantiateScheduledExecution(nint function, bool loggingOn, nint clockUpdate, nint lockPreemption, nint unlockPreemption)
+    {
+        var instantiate = (delegate* unmanaged[Cdecl]<byte*, byte*, byte*, byte, byte, nint, nint, nint, nint, nint, nint>)function;
+        Require(instantiate, "fmi3InstantiateScheduledExecution");
+        using var name = new Utf8(Log.InstanceName);
+        using var token = new Utf8(_token);
+        using var resources = new Utf8(_resourcePath);
+        delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
+        _instance = instantiate(name.Pointer, token.Pointer, resources.Pointer, 0, loggingOn ? (byte)1 : (byte)0, Log.Environment, (nint)logger,
+            clockUpdate, lockPreemption, unlockPreemption);
+        if (_instance == 0)
+            throw new FmiCallException(Log.InstanceName, "fmi3InstantiateScheduledExecution", "a null instance", Log.LastMessage, null);
+    }
+
+    /// <summary>Throws for Discard, Error and Fatal as every other call does (for functions bound outside this class).</summary>
+    public void CheckStatus(int status, string function, double time)
+    {
+        Time = time;
+        Check(status, function);
+    }
+
     public void SetDebugLogging(bool loggingOn, IReadOnlyList<string> categories)
     {
         var texts = categories.Select(c => new Utf8(c)).ToArray();
