@@ -1,6 +1,6 @@
 # Example FMUs with FMI 3 clocks (fmus/clocks/<Model>/): FMI 3.0 only, each with its own entry points
 # (the shared glue has no clocks) and a hand-written modelDescription.xml. Included from ../CMakeLists.txt.
-set(CLOCK_FMU_MODELS ClockedTasks)
+set(CLOCK_FMU_MODELS ClockedTasks SampledRamp)
 
 foreach(MODEL ${CLOCK_FMU_MODELS})
     set(src ${CMAKE_CURRENT_SOURCE_DIR}/clocks/${MODEL})

@@ -41,6 +41,9 @@ public static class FmuComponents
         if (chosen == FmuInterface.CoSimulation && solver != null && solver with { Jacobian = JacobianStrategy.Auto } != new SolverOptions())
             throw new InputException($"{archive.SourcePath}: solver settings apply to model exchange; a co-simulation FMU brings its own solver");
         if (chosen == FmuInterface.ScheduledExecution) return new ScheduledExecutionComponent(archive, name, log, loggingOn, clocks);
+        // FMI 3 co-simulation with clocks needs Event Mode for them; without it the FMU handles its clocks itself.
+        if (chosen == FmuInterface.CoSimulation && md.CoSimulation is { HasEventMode: true } && md.Variables.Any(v => v.Type == VariableType.Clock))
+            return new ClockedCoSimulationComponent(archive, name, log, loggingOn);
         return chosen == FmuInterface.ModelExchange
             ? new FmuModelExchangeComponent(archive, name, log, solver, loggingOn)
             : new FmuCoSimulationComponent(archive, name, log, loggingOn);

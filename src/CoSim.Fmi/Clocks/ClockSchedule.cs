@@ -85,6 +85,18 @@ internal sealed class ClockSchedule
     public IReadOnlyList<(string Clock, long Ticks)> Counts =>
         [.. _inputs.Select(i => (i.Clock.Name, i.Ticks)), .. _outputs.Select(o => (o.Clock.Name, o.Ticks))];
 
+    /// <summary>The time of the next input-clock tick; null when none is planned.</summary>
+    public SimTime? NextTick
+    {
+        get
+        {
+            SimTime? earliest = null;
+            foreach (var input in _inputs)
+                if (input.Next is { } next && (earliest is null || next < earliest.Value)) earliest = next;
+            return earliest;
+        }
+    }
+
     /// <summary>Plans the first tick of every time-based input clock; called in Initialization Mode (the FMU reports calculated intervals there).</summary>
     public void Start(SimTime start)
     {
@@ -131,10 +143,7 @@ internal sealed class ClockSchedule
         var due = new List<Input>();
         while (true)
         {
-            SimTime? earliest = null;
-            foreach (var input in _inputs)
-                if (input.Next is { } next && (earliest is null || next < earliest.Value)) earliest = next;
-            if (earliest is not { } t || t > end) return;
+            if (NextTick is not { } t || t > end) return;
             foreach (var input in _inputs)
                 if (input.Next == t) due.Add(input);
             var activated = new HashSet<Input>();

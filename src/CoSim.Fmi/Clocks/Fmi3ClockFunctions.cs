@@ -34,6 +34,17 @@ internal sealed unsafe class Fmi3ClockFunctions(FmuLibrary library, Fmi3Instance
     private readonly delegate* unmanaged[Cdecl]<nint, uint*, nuint, byte*, int> _getClock =
         (delegate* unmanaged[Cdecl]<nint, uint*, nuint, byte*, int>)library.Optional("fmi3GetClock");
 
+    private readonly delegate* unmanaged[Cdecl]<nint, uint*, nuint, byte*, int> _setClock =
+        (delegate* unmanaged[Cdecl]<nint, uint*, nuint, byte*, int>)library.Optional("fmi3SetClock");
+    private readonly delegate* unmanaged[Cdecl]<nint, int> _enterEventMode =
+        (delegate* unmanaged[Cdecl]<nint, int>)library.Optional("fmi3EnterEventMode");
+    private readonly delegate* unmanaged[Cdecl]<nint, int> _enterStepMode =
+        (delegate* unmanaged[Cdecl]<nint, int>)library.Optional("fmi3EnterStepMode");
+    private readonly delegate* unmanaged[Cdecl]<nint, byte*, byte*, byte*, byte*, byte*, double*, int> _updateDiscreteStates =
+        (delegate* unmanaged[Cdecl]<nint, byte*, byte*, byte*, byte*, byte*, double*, int>)library.Optional("fmi3UpdateDiscreteStates");
+    private readonly delegate* unmanaged[Cdecl]<nint, double, double, byte, byte*, byte*, byte*, double*, int> _doStep =
+        (delegate* unmanaged[Cdecl]<nint, double, double, byte, byte*, byte*, byte*, double*, int>)library.Optional("fmi3DoStep");
+
     /// <summary>The FMU's fmi3InstantiateScheduledExecution (0 when it does not export it).</summary>
     public nint InstantiateScheduledExecution { get; } = library.Optional("fmi3InstantiateScheduledExecution");
 
@@ -78,6 +89,51 @@ internal sealed unsafe class Fmi3ClockFunctions(FmuLibrary library, Fmi3Instance
     {
         Require(_setShiftDecimal, "fmi3SetShiftDecimal");
         instance.CheckStatus(_setShiftDecimal(instance.Handle, &clock, 1, &shift), "fmi3SetShiftDecimal", time);
+    }
+
+    /// <summary>Sets an input clock active (Event Mode of co-simulation and model exchange).</summary>
+    public void SetClock(uint clock, double time)
+    {
+        Require(_setClock, "fmi3SetClock");
+        byte active = 1;
+        instance.CheckStatus(_setClock(instance.Handle, &clock, 1, &active), "fmi3SetClock", time);
+    }
+
+    public void EnterEventMode(double time)
+    {
+        Require(_enterEventMode, "fmi3EnterEventMode");
+        instance.CheckStatus(_enterEventMode(instance.Handle), "fmi3EnterEventMode", time);
+    }
+
+    public void EnterStepMode(double time)
+    {
+        Require(_enterStepMode, "fmi3EnterStepMode");
+        instance.CheckStatus(_enterStepMode(instance.Handle), "fmi3EnterStepMode", time);
+    }
+
+    /// <summary>fmi3UpdateDiscreteStates until the FMU needs no further iteration (at most <paramref name="limit"/> times); returns whether it asks to terminate.</summary>
+    public bool UpdateDiscreteStates(double time, int limit = 1000)
+    {
+        Require(_updateDiscreteStates, "fmi3UpdateDiscreteStates");
+        for (var i = 0; i < limit; i++)
+        {
+            byte again = 0, terminate = 0, nominals = 0, values = 0, nextDefined = 0;
+            double next = 0;
+            instance.CheckStatus(_updateDiscreteStates(instance.Handle, &again, &terminate, &nominals, &values, &nextDefined, &next), "fmi3UpdateDiscreteStates", time);
+            if (terminate != 0) return true;
+            if (again == 0) return false;
+        }
+        throw new CoSim.Core.SimulationException($"fmi3UpdateDiscreteStates still asks for another iteration after {limit} at t={time} s", operation: "fmi3UpdateDiscreteStates");
+    }
+
+    /// <summary>fmi3DoStep with the event flags that <see cref="Fmi3Instance.DoStep"/> leaves out.</summary>
+    public (bool EventHandlingNeeded, bool Terminate, bool EarlyReturn, double LastSuccessfulTime) DoStep(double time, double step)
+    {
+        Require(_doStep, "fmi3DoStep");
+        byte eventNeeded = 0, terminate = 0, early = 0;
+        var last = time + step;
+        instance.CheckStatus(_doStep(instance.Handle, time, step, 1, &eventNeeded, &terminate, &early, &last), "fmi3DoStep", time);
+        return (eventNeeded != 0, terminate != 0, early != 0, early != 0 || terminate != 0 ? last : time + step);
     }
 
     /// <summary>Whether an output clock ticked (the FMU resets it as it is read).</summary>

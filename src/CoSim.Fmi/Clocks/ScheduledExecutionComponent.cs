@@ -55,67 +55,30 @@ public sealed record ClockOptions(IReadOnlyDictionary<string, string> Links, IRe
 /// no-ops). A <see cref="Step"/> from t to t + h activates every tick in (t, t + h]; the ticks at the
 /// start time run at the end of initialization. Outputs read at time T thus reflect every tick up to T.
 /// </summary>
-public sealed unsafe class ScheduledExecutionComponent : IComponent, IClockDriver
+public sealed unsafe class ScheduledExecutionComponent : ClockedFmuComponent
 {
     // The clockUpdate callback receives the instance environment (the FMU log's handle): it finds its component here.
     private static readonly ConcurrentDictionary<nint, ScheduledExecutionComponent> ByEnvironment = new();
 
-    private readonly FmuArchive _archive;
-    private readonly ModelDescription _md;
-    private readonly FmuLibrary _library;
-    private readonly Fmi3Instance _instance;
-    private readonly Fmi3ClockFunctions _clocks;
-    private readonly IReadOnlyList<FmuVariable> _variables;
     private readonly ClockSchedule _schedule;
     private readonly IReadOnlyList<ScheduledClock> _fixedClocks;
-    private readonly List<string> _warnings;
-    private readonly bool _loggingOn;
-    private bool _initialized;
-    private bool _terminated;
-    private SimTime _start;
 
     public ScheduledExecutionComponent(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false, ClockOptions? options = null)
+        : base(archive, instanceName, log, loggingOn,
+            archive.Model.ScheduledExecution ?? throw new InputException($"{archive.SourcePath}: the FMU has no scheduled-execution interface"))
     {
-        _archive = archive;
-        _md = archive.Model;
-        var se = _md.ScheduledExecution ?? throw new InputException($"{archive.SourcePath}: the FMU has no scheduled-execution interface");
-        if (_md.Version != FmiVersion.Fmi3) throw new InputException($"{archive.SourcePath}: scheduled execution needs FMI 3.0");
-        Name = instanceName;
-        _loggingOn = loggingOn;
-        _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Variable).ToArray();
-        Structure = FmuStructure.From(_md, _variables);
-        _warnings = [.. FmuComponents.WarningsOf(archive)];
         var (inputs, outputs, links) = Plan(options ?? ClockOptions.None);
         _fixedClocks = inputs.Where(c => c.Kind == ClockIntervalVariability.Fixed).ToList();
         _schedule = new ClockSchedule(this, inputs, outputs, links, recordTicks: true);
-        _library = FmuLibrary.Load(archive.BinaryPath(se.ModelIdentifier));
-        try
-        {
-            _instance = new Fmi3Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log);
-            _clocks = new Fmi3ClockFunctions(_library, _instance);
-        }
-        catch
-        {
-            _library.Dispose();
-            throw;
-        }
     }
 
-    public string Name { get; }
-    public IReadOnlyList<ComponentVariable> Variables { get; }
-    public ComponentStructure Structure { get; }
-    public IReadOnlyList<string> Warnings => _warnings;
-    public string? KindDescription => $"FMI {_md.FmiVersionText}, scheduled execution";
-    public ExperimentDefaults? Defaults => FmuComponents.DefaultsOf(_md);
-    public bool CanSaveState => false;
+    public override string? KindDescription => $"FMI {Model.FmiVersionText}, scheduled execution";
 
     /// <summary>Ticks per clock, e.g. "clock ticks: fast 11, slow 5".</summary>
-    public string? SolverStatistics =>
+    public override string? SolverStatistics =>
         "clock ticks: " + string.Join(", ", _schedule.Counts.Select(c => $"{c.Clock} {c.Ticks}")) + $"; clockUpdate calls: {ClockUpdates}";
 
-    /// <summary>Every partition activation and output-clock tick so far, in order.</summary>
-    public IReadOnlyList<ClockTick> Ticks => _schedule.TickLog;
+    public override IReadOnlyList<ClockTick> Ticks => _schedule.TickLog;
 
     /// <summary>How often the FMU called <c>clockUpdate</c>.</summary>
     public long ClockUpdates { get; private set; }
@@ -123,114 +86,71 @@ public sealed unsafe class ScheduledExecutionComponent : IComponent, IClockDrive
     /// <summary>The clocks of the schedule from the model description and the options, with one error for every bad option.</summary>
     private (List<ScheduledClock> Inputs, List<ScheduledClock> Outputs, Dictionary<string, IReadOnlyList<string>> Links) Plan(ClockOptions options)
     {
-        var inputs = new List<ScheduledClock>();
-        var outputs = new List<ScheduledClock>();
-        foreach (var v in _md.Variables)
-        {
-            if (v.Type != VariableType.Clock || v.Clock?.IntervalVariability is not { } kind) continue;
-            var clock = new ScheduledClock(v.Name, v.ValueReference, kind, v.Clock.Priority ?? uint.MaxValue, v.Clock.Interval, v.Clock.Shift);
-            if (v.Causality == Causality.Input) inputs.Add(clock);
-            else if (v.Causality == Causality.Output) outputs.Add(clock);
-        }
-        var where = $"{_archive.SourcePath}";
+        var (inputs, outputs) = ClocksOfModel();
         foreach (var (clock, seconds) in options.Intervals)
         {
             var index = inputs.FindIndex(c => c.Name == clock);
             if (index < 0 || inputs[index].Kind != ClockIntervalVariability.Fixed)
-                throw new InputException($"{where}: clock-intervals names '{clock}', which is not an input clock with intervalVariability=\"fixed\"" +
+                throw new InputException($"{Source}: clock-intervals names '{clock}', which is not an input clock with intervalVariability=\"fixed\"" +
                                          $" (fixed clocks: {string.Join(", ", inputs.Where(c => c.Kind == ClockIntervalVariability.Fixed).Select(c => c.Name).DefaultIfEmpty("none"))})");
             inputs[index] = inputs[index] with { Interval = seconds };
         }
         foreach (var c in inputs.Where(c => c.Kind == ClockIntervalVariability.Fixed && c.Interval is null))
-            throw new InputException($"{where}: fixed clock '{c.Name}' has no interval in modelDescription.xml; give one with clock-intervals {c.Name}=SECONDS");
+            throw new InputException($"{Source}: fixed clock '{c.Name}' has no interval in modelDescription.xml; give one with clock-intervals {c.Name}=SECONDS");
         var links = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (input, output) in options.Links)
         {
             if (!inputs.Any(c => c.Name == input && c.Kind == ClockIntervalVariability.Triggered))
-                throw new InputException($"{where}: clock-links names '{input}', which is not a triggered input clock");
+                throw new InputException($"{Source}: clock-links names '{input}', which is not a triggered input clock");
             if (!outputs.Any(c => c.Name == output))
-                throw new InputException($"{where}: clock-links links '{input}' to '{output}', which is not an output clock (output clocks: {string.Join(", ", outputs.Select(c => c.Name).DefaultIfEmpty("none"))})");
+                throw new InputException($"{Source}: clock-links links '{input}' to '{output}', which is not an output clock (output clocks: {string.Join(", ", outputs.Select(c => c.Name).DefaultIfEmpty("none"))})");
             links[output] = [.. links.GetValueOrDefault(output, []), input];
         }
         foreach (var c in inputs.Where(c => c.Kind == ClockIntervalVariability.Triggered && !options.Links.ContainsKey(c.Name)))
-            _warnings.Add($"{where}: triggered input clock '{c.Name}' is linked to no output clock, so its model partition never runs (link it with clock-links {c.Name}=OUTPUT)");
+            Warn($"triggered input clock '{c.Name}' is linked to no output clock, so its model partition never runs (link it with clock-links {c.Name}=OUTPUT)");
         return (inputs, outputs, links);
     }
 
-    public void Instantiate()
+    public override void Instantiate()
     {
-        ByEnvironment[_instance.Log.Environment] = this;
+        ByEnvironment[Instance.Log.Environment] = this;
         delegate* unmanaged[Cdecl]<nint, void> clockUpdate = &OnClockUpdate;
         delegate* unmanaged[Cdecl]<void> noPreemption = &NoPreemption;
-        _instance.InstantiateScheduledExecution(_clocks.InstantiateScheduledExecution, loggingOn: true, (nint)clockUpdate, (nint)noPreemption, (nint)noPreemption);
-        FmuLogging.Configure(_instance, _md, _loggingOn);
+        Instance.InstantiateScheduledExecution(Clocks.InstantiateScheduledExecution, loggingOn: true, (nint)clockUpdate, (nint)noPreemption, (nint)noPreemption);
+        FmuLogging.Configure(Instance, Model, LoggingOn);
     }
 
-    public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
+    public override void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
     {
-        _start = start;
-        _instance.EnterInitialization(start.Seconds, stop?.Seconds, tolerance);
-        _initialized = true;
+        base.EnterInitialization(start, stop, tolerance);
         // Fixed clocks: the importer decides the interval (the XML's is the default); set it before the FMU plans with it.
         foreach (var clock in _fixedClocks)
         {
-            _clocks.SetIntervalDecimal(clock.ValueReference, clock.Interval!.Value, start.Seconds);
-            if (clock.Shift != 0) _clocks.SetShiftDecimal(clock.ValueReference, clock.Shift, start.Seconds);
+            Clocks.SetIntervalDecimal(clock.ValueReference, clock.Interval!.Value, start.Seconds);
+            if (clock.Shift != 0) Clocks.SetShiftDecimal(clock.ValueReference, clock.Shift, start.Seconds);
         }
     }
 
-    public void ExitInitialization()
+    public override void ExitInitialization()
     {
-        _schedule.Start(_start); // calculated intervals are the FMU's answer in Initialization Mode
-        _instance.ExitInitialization();
-        _schedule.RunThrough(_start);
+        _schedule.Start(Start); // calculated intervals are the FMU's answer in Initialization Mode
+        Instance.ExitInitialization();
+        _schedule.RunThrough(Start);
     }
 
-    public StepResult Step(SimTime time, SimTime step)
+    public override StepResult Step(SimTime time, SimTime step)
     {
         _schedule.RunThrough(time + step);
         return StepResult.Completed(time + step);
     }
 
-    public void Terminate()
+    private protected override void Activate(uint clock, SimTime time) => Clocks.ActivateModelPartition(clock, time.Seconds);
+
+    public override void Dispose()
     {
-        if (!_initialized || _terminated) return;
-        _terminated = true;
-        _instance.Terminate();
+        ByEnvironment.TryRemove(Instance.Log.Environment, out _);
+        base.Dispose();
     }
-
-    public IValueAccessor CreateAccessor(IReadOnlyList<int> variables) => new FmuAccessor(_instance, _variables, variables);
-
-    public void SetFromText(int variable, string text) => FmuTextValues.Set(_instance, _md, _variables, variable, text);
-
-    public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
-
-    public IComponentState SaveState() =>
-        throw new SimulationException("a scheduled-execution FMU's state cannot be saved by CoSim", Name, "GetFMUState");
-
-    public void RestoreState(IComponentState state) =>
-        throw new SimulationException("a scheduled-execution FMU's state cannot be restored by CoSim", Name, "SetFMUState");
-
-    public void Dispose()
-    {
-        ByEnvironment.TryRemove(_instance.Log.Environment, out _);
-        try
-        {
-            _instance.Dispose();
-        }
-        finally
-        {
-            _library.Dispose();
-        }
-    }
-
-    void IClockDriver.Activate(uint clock, SimTime time) => _clocks.ActivateModelPartition(clock, time.Seconds);
-
-    (double Interval, IntervalQualifier Qualifier) IClockDriver.GetInterval(uint clock, SimTime time) => _clocks.GetIntervalDecimal(clock, time.Seconds);
-
-    double IClockDriver.GetShift(uint clock, SimTime time) => _clocks.HasGetShift ? _clocks.GetShiftDecimal(clock, time.Seconds) : 0;
-
-    bool IClockDriver.ReadOutputClock(uint clock, SimTime time) => _clocks.GetClock(clock, time.Seconds);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static void OnClockUpdate(nint environment)

@@ -83,6 +83,20 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
             throw new FmiCallException(Log.InstanceName, "fmi3InstantiateScheduledExecution", "a null instance", Log.LastMessage, null);
     }
 
+    /// <summary>fmi3InstantiateCoSimulation with Event Mode and early return (clocked co-simulation); no intermediate update.</summary>
+    public void InstantiateCoSimulationWithEventMode(bool loggingOn)
+    {
+        Require(_f.InstantiateCoSimulation, "fmi3InstantiateCoSimulation");
+        using var name = new Utf8(Log.InstanceName);
+        using var token = new Utf8(_token);
+        using var resources = new Utf8(_resourcePath);
+        delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
+        _instance = _f.InstantiateCoSimulation(name.Pointer, token.Pointer, resources.Pointer, 0, loggingOn ? (byte)1 : (byte)0,
+            1 /* eventModeUsed */, 1 /* earlyReturnAllowed */, null, 0, Log.Environment, (nint)logger, 0 /* intermediateUpdate */);
+        if (_instance == 0)
+            throw new FmiCallException(Log.InstanceName, "fmi3InstantiateCoSimulation", "a null instance", Log.LastMessage, null);
+    }
+
     /// <summary>Throws for Discard, Error and Fatal as every other call does (for functions bound outside this class).</summary>
     public void CheckStatus(int status, string function, double time)
     {
