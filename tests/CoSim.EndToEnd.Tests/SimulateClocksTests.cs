@@ -4,7 +4,8 @@ namespace CoSim.EndToEnd.Tests;
 
 /// <summary>
 /// `cosim simulate` on the FMI 3 Scheduled Execution FMU ClockedTasks (issue 21, 4): the outputs at
-/// every communication point against the schedule worked by hand in fmus/clocks/ClockedTasks/readme.md.
+/// every communication point against the schedule worked by hand in fmus/clocks/ClockedTasks/readme.md;
+/// and on the co-simulation FMU SampledRamp, whose clocks need Event Mode and early return.
 /// </summary>
 public class SimulateClocksTests
 {
@@ -51,6 +52,21 @@ public class SimulateClocksTests
         result.Values("slowTicks").ShouldBe([1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6]);
         result.Values("countdownTicks").ShouldBe([0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3]); // 0.05, 0.45, 0.85
         result.Values("onAlarmTicks").ShouldAllBe(v => v == 0);
+    }
+
+    [Test]
+    public void Simulate_SampledRampCoSimulationWithClocks_TicksInEventModeWithEarlyReturn()
+    {
+        var output = Path.Combine(_dir, "ramp.csv");
+        var run = CosimProcess.Run(_dir, ["simulate", ExampleFmus.Path(3, "SampledRamp"), "--stop", "1", "--step", "0.1", "--output", output]);
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.StdOut.ShouldContain("co-simulation with clocks (event mode)");
+        run.StdOut.ShouldContain("clock ticks: sample 5, crossed 2; event modes: 7; early returns: 1");
+        var result = ResultCsv.Load(output);
+        result.Values("samples").ShouldBe([1, 1, 1, 2, 2, 3, 3, 3, 4, 4, 5]);
+        result.Values("held").ShouldBe([0, 0, 0, 0.25, 0.25, 0.5, 0.5, 0.5, 0.75, 0.75, 1]);
+        result.Values("crossings").ShouldBe([0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2]);
+        result.At("lastCrossing", 0.4).ShouldBe(0.35);
     }
 
     [Test]
