@@ -3,6 +3,7 @@ using CoSim.Fmi.Archive;
 using CoSim.Fmi.Clocks;
 using CoSim.Fmi.CoSimulation;
 using CoSim.TestSupport;
+using static CoSim.Fmi.Tests.Clocks.ClockRuns;
 
 namespace CoSim.Fmi.Tests.Clocks;
 
@@ -15,32 +16,6 @@ public class ClockedCoSimulationTests
 {
     private static FmuArchive Archive => FmuArchive.Open(ExampleFmus.Path(3, "SampledRamp"));
 
-    private static int Var(IComponent unit, string name) => unit.Variables.Single(v => v.Name == name).Index;
-
-    private static Dictionary<string, double[]> Run(IComponent unit, params string[] outputs)
-    {
-        var read = unit.CreateAccessor(outputs.Select(o => Var(unit, o)).ToList());
-        var rows = outputs.ToDictionary(o => o, _ => new double[11]);
-        var values = new double[outputs.Length];
-        void Record(int row)
-        {
-            read.Read(values);
-            for (var i = 0; i < outputs.Length; i++) rows[outputs[i]][row] = values[i];
-        }
-        unit.Instantiate();
-        unit.EnterInitialization(SimTime.Zero, SimTime.FromSeconds(1), null);
-        unit.ExitInitialization();
-        Record(0);
-        var h = SimTime.FromSeconds(0.1);
-        for (var k = 0; k < 10; k++)
-        {
-            unit.Step(h * k, h).ShouldBe(StepResult.Completed(h * (k + 1)));
-            Record(k + 1);
-        }
-        unit.Terminate();
-        return rows;
-    }
-
     [Test]
     public void Create_CoSimulationFmuWithClocksAndEventMode_IsRunInEventMode()
     {
@@ -52,8 +27,8 @@ public class ClockedCoSimulationTests
     public void Step_SampledRamp_TicksInputClockAtItsTimesAndOutputClockAtEarlyReturn()
     {
         using var unit = new ClockedCoSimulationComponent(Archive, "ramp", NullLogSink.Instance);
-        var rows = Run(unit, "x", "held", "samples", "crossings", "lastCrossing");
-        string.Join(" ", unit.Ticks.Select(t => $"{t.Clock}@{t.Time.Seconds:0.###}"))
+        var rows = Run(unit, ["x", "held", "samples", "crossings", "lastCrossing"]);
+        Schedule(unit.Ticks)
             .ShouldBe("sample@0 sample@0.25 crossed@0.35 sample@0.5 crossed@0.7 sample@0.75 sample@1");
         unit.EarlyReturns.ShouldBe(1); // at 0.35, inside the step 0.3..0.4; 0.7 is a step's end
         unit.SolverStatistics.ShouldBe("clock ticks: sample 5, crossed 2; event modes: 7; early returns: 1");
@@ -70,7 +45,7 @@ public class ClockedCoSimulationTests
         // The plain co-simulation component does not use Event Mode: the FMU handles its crossings inside
         // fmi3DoStep and nobody ticks its input clock.
         using var unit = new FmuCoSimulationComponent(Archive, "ramp", NullLogSink.Instance);
-        var rows = Run(unit, "samples", "crossings", "lastCrossing");
+        var rows = Run(unit, ["samples", "crossings", "lastCrossing"]);
         rows["samples"].ShouldAllBe(v => v == 0);
         rows["crossings"].ShouldBe([0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 2]);
         rows["lastCrossing"][10].ShouldBe(0.7, 1e-12);

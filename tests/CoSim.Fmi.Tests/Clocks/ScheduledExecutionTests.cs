@@ -3,6 +3,7 @@ using CoSim.Fmi.Archive;
 using CoSim.Fmi.Clocks;
 using CoSim.Fmi.Description;
 using CoSim.TestSupport;
+using static CoSim.Fmi.Tests.Clocks.ClockRuns;
 
 namespace CoSim.Fmi.Tests.Clocks;
 
@@ -18,38 +19,6 @@ public class ScheduledExecutionTests
         new(FmuArchive.Open(Fmu), "tasks", NullLogSink.Instance, options: options);
 
     private static ClockOptions Linked => ClockOptions.Parse("tasks", "onAlarm=alarm", null);
-
-    private static int Var(IComponent unit, string name) => unit.Variables.Single(v => v.Name == name).Index;
-
-    /// <summary>Runs 0..1 s in steps of 0.1 s; returns the named outputs at each of the 11 communication points.</summary>
-    private static Dictionary<string, double[]> Run(ScheduledExecutionComponent unit, string[] outputs, Action<IComponent, SimTime>? between = null)
-    {
-        var read = unit.CreateAccessor(outputs.Select(o => Var(unit, o)).ToList());
-        var rows = outputs.ToDictionary(o => o, _ => new double[11]);
-        var values = new double[outputs.Length];
-        void Record(int row)
-        {
-            read.Read(values);
-            for (var i = 0; i < outputs.Length; i++) rows[outputs[i]][row] = values[i];
-        }
-        unit.Instantiate();
-        unit.EnterInitialization(SimTime.Zero, SimTime.FromSeconds(1), null);
-        unit.ExitInitialization();
-        Record(0);
-        var h = SimTime.FromSeconds(0.1);
-        for (var k = 0; k < 10; k++)
-        {
-            var t = h * k;
-            between?.Invoke(unit, t);
-            unit.Step(t, h).ShouldBe(StepResult.Completed(t + h));
-            Record(k + 1);
-        }
-        unit.Terminate();
-        return rows;
-    }
-
-    private static string Schedule(IEnumerable<ClockTick> ticks) =>
-        string.Join(" ", ticks.Select(t => $"{t.Clock}@{t.Time.Seconds:0.###}"));
 
     [Test]
     public void Read_ClockedTasks_ReadsEveryClockKindWithItsAttributes()
