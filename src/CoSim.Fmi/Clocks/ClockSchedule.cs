@@ -63,6 +63,9 @@ internal sealed class ClockSchedule
     private readonly List<ClockTick>? _log;
     private SimTime? _now; // end of the last RunThrough: the time the importer last had control
 
+    /// <summary>Activations allowed at one instant before the schedule is taken to be stuck.</summary>
+    public const int MaxActivationsPerInstant = 10_000;
+
     /// <param name="driver">The FMU whose partitions run.</param>
     /// <param name="inputs">The input clocks; periodic ones with the interval to use when it is the importer's (constant, fixed).</param>
     /// <param name="outputs">The output clocks.</param>
@@ -147,8 +150,14 @@ internal sealed class ClockSchedule
             foreach (var input in _inputs)
                 if (input.Next == t) due.Add(input);
             var activated = new HashSet<Input>();
+            var count = 0;
             while (due.Count > 0)
             {
+                // A countdown of 0 re-armed in every activation would never let time advance: fail instead of hanging.
+                if (++count > MaxActivationsPerInstant)
+                    throw new SimulationException(
+                        $"more than {MaxActivationsPerInstant} model-partition activations at t={t} (a clock keeps ticking at the same instant: {string.Join(", ", due.Select(d => d.Clock.Name))})",
+                        operation: "fmi3ActivateModelPartition", time: t);
                 var input = due.MinBy(i => ((long)i.Clock.Priority << 32) | (uint)i.Order)!;
                 due.RemoveAll(i => ReferenceEquals(i, input));
                 activated.Add(input);
