@@ -70,6 +70,14 @@ public class SimulateClocksTests
     }
 
     [Test]
+    public void Simulate_ScheduledExecutionIsolated_ExitsTwoSayingItCannotRunIsolated()
+    {
+        var run = Simulate(Path.Combine(_dir, "iso.csv"), "--isolate", "ClockedTasks");
+        run.ExitCode.ShouldBe(2, run.ToString());
+        run.StdErr.ShouldContain("scheduled execution (FMI 3 clocks) cannot run isolated yet; run it without --isolate");
+    }
+
+    [Test]
     public void Simulate_ClockLinkToAnInputClock_ExitsTwoWithOneLine()
     {
         var run = Simulate(Path.Combine(_dir, "bad.csv"), "--clock-link", "onAlarm=fast");
