@@ -26,6 +26,8 @@ public sealed class IsolatingFmuComponentFactory : IComponentFactory
     {
         if (request.Option("isolated") is not ("true" or "yes" or "1")) return _inProcess.Create(request, log);
         var archive = FmuArchive.Open(request.Source);
+        if (request.Option("interface") == "se" || (request.Option("interface") == null && FmuComponents.ChooseInterface(archive, null) == FmuInterface.ScheduledExecution))
+            throw new InputException("scheduled execution (FMI 3 clocks) cannot run isolated yet; run it without --isolate");
         var me = request.Option("interface") switch
         {
             null => FmuComponents.ChooseInterface(archive, null) == FmuInterface.ModelExchange,

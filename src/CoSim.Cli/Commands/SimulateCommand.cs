@@ -11,8 +11,21 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder)." };
-        var iface = new Option<string?>("--interface") { Description = "cs (co-simulation) or me (model exchange). Default: cs when the FMU has it, else me." };
-        iface.AcceptOnlyFromAmong("cs", "me");
+        var iface = new Option<string?>("--interface")
+        {
+            Description = "cs (co-simulation), me (model exchange) or se (FMI 3 scheduled execution). Default: cs when the FMU has it, else me, else se.",
+        };
+        iface.AcceptOnlyFromAmong("cs", "me", "se");
+        var clockLink = new Option<string[]>("--clock-link")
+        {
+            Description = "Scheduled execution: IN=OUT makes triggered input clock IN tick whenever output clock OUT ticks (repeatable). See docs/clocks.md.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var clockInterval = new Option<string[]>("--clock-interval")
+        {
+            Description = "Scheduled execution: CLOCK=SECONDS sets the interval of a clock with intervalVariability=\"fixed\" (repeatable; default: the XML's).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var solver = new Option<string?>("--solver")
         {
             Description = "Model exchange only: cvode (SUNDIALS, BDF; stiff and general; the default), cvode-adams, dopri5 (adaptive Dormand-Prince 5(4)) or euler (fixed step).",
@@ -27,7 +40,7 @@ internal static class SimulateCommand
             "Simulate one FMU and write its results as CSV. Communication points are start + n*step, the last one exactly at stop. " +
             "Results are written as the run goes; on failure, the rows recorded so far stay on disk.")
         {
-            fmu, iface, solver, maxStep, absTolerance,
+            fmu, iface, solver, maxStep, absTolerance, clockLink, clockInterval,
         };
         common.AddTo(command);
         command.SetAction(parse => CliOptions.Run(parse, log =>
@@ -39,6 +52,8 @@ internal static class SimulateCommand
             if (parse.GetValue(solver) is { } s) options["solver"] = s;
             if (parse.GetValue(maxStep) is { } m) options["max-step"] = CliOptions.Text(m);
             if (parse.GetValue(absTolerance) is { } a) options["abs-tolerance"] = CliOptions.Text(a);
+            if (parse.GetValue(clockLink) is { Length: > 0 } links) options["clock-links"] = string.Join(",", links);
+            if (parse.GetValue(clockInterval) is { Length: > 0 } intervals) options["clock-intervals"] = string.Join(",", intervals);
             // The FMU is what the run is about, also beside plugins and a shadow: its default experiment is the run's.
             var spec = new RunSpecification { Name = Path.GetFileNameWithoutExtension(path.TrimEnd('/')), MainComponent = name };
             spec.Components.Add(new ComponentSpec(new ComponentRequest(name, path, "fmu") { Options = options }));

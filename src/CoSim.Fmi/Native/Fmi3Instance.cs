@@ -51,6 +51,46 @@ internal sealed unsafe partial class Fmi3Instance : FmiInstance
     private protected override int CallSetDebugLogging(bool loggingOn, nuint count, byte** categories) =>
         _f.SetDebugLogging(Handle, loggingOn ? (byte)1 : (byte)0, count, categories);
 
+    /// <summary>The native instance (for functions bound outside this class: the clock functions).</summary>
+    public nint NativeHandle => Handle;
+
+    /// <summary>
+    /// Calls <paramref name="function"/> (the FMU's fmi3InstantiateScheduledExecution); <paramref name="clockUpdate"/>
+    /// is an unmanaged <c>fmi3ClockUpdateCallback</c>, called with <see cref="FmuLog.Environment"/>.
+    /// </summary>
+    public void InstantiateScheduledExecution(nint function, bool loggingOn, nint clockUpdate, nint lockPreemption, nint unlockPreemption)
+    {
+        var instantiate = (delegate* unmanaged[Cdecl]<byte*, byte*, byte*, byte, byte, nint, nint, nint, nint, nint, nint>)function;
+        Require(instantiate, "fmi3InstantiateScheduledExecution");
+        using var name = new Utf8(Log.InstanceName);
+        using var token = new Utf8(_token);
+        using var resources = new Utf8(_resourcePath);
+        delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
+        Handle = instantiate(name.Pointer, token.Pointer, resources.Pointer, 0, loggingOn ? (byte)1 : (byte)0, Log.Environment, (nint)logger,
+            clockUpdate, lockPreemption, unlockPreemption);
+        RequireHandle("fmi3InstantiateScheduledExecution", "a null instance");
+    }
+
+    /// <summary>fmi3InstantiateCoSimulation with Event Mode and early return (clocked co-simulation); no intermediate update.</summary>
+    public void InstantiateCoSimulationWithEventMode(bool loggingOn)
+    {
+        Require(_f.InstantiateCoSimulation, "fmi3InstantiateCoSimulation");
+        using var name = new Utf8(Log.InstanceName);
+        using var token = new Utf8(_token);
+        using var resources = new Utf8(_resourcePath);
+        delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
+        Handle = _f.InstantiateCoSimulation(name.Pointer, token.Pointer, resources.Pointer, 0, loggingOn ? (byte)1 : (byte)0,
+            1 /* eventModeUsed */, 1 /* earlyReturnAllowed */, null, 0, Log.Environment, (nint)logger, 0 /* intermediateUpdate */);
+        RequireHandle("fmi3InstantiateCoSimulation", "a null instance");
+    }
+
+    /// <summary>Throws for Discard, Error and Fatal as every other call does (for functions bound outside this class).</summary>
+    public void CheckStatus(int status, string function, double time)
+    {
+        Time = time;
+        Check(status, function);
+    }
+
     public override void EnterInitialization(double start, double? stop, double? tolerance)
     {
         Time = start;
