@@ -166,7 +166,8 @@ internal sealed class ScenarioDriver : IObserver, IManipulator
         {
             var v = Resolve(setup.Components, setup.VariablesOf, signal, usage, problems);
             if (v == null) continue;
-            if (v.Role is VariableRole.Parameter or VariableRole.Input) Register(setup, signal.Ref);
+            if (Scenario.TunableRefusal(usage, signal, v) is { } refusal) problems.Add(refusal);
+            else if (v.Role is VariableRole.Parameter or VariableRole.Input) Register(setup, signal.Ref);
             else problems.Add($"{usage}: {signal} is not a parameter");
         }
         if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine + "  ", problems.Distinct()));

@@ -76,6 +76,9 @@ public sealed record ScenarioTestOptions(string ResultsDirectory)
 
     /// <summary>Where messages go.</summary>
     public ILogSink Log { get; init; } = NullLogSink.Instance;
+
+    /// <summary>The command line recorded in each result's provenance (which is then written beside it, with the units plots use); null: none written.</summary>
+    public IReadOnlyList<string>? CommandLine { get; init; }
 }
 
 /// <summary>
@@ -165,6 +168,7 @@ public static class ScenarioTests
                 Output = Path.Combine(Path.GetFullPath(options.ResultsDirectory), name + ".csv"),
                 Parallelism = sweepParallelism,
                 Log = options.Log,
+                CommandLine = options.CommandLine,
             };
             outcome = ScenarioRunner.Run(ScenarioScripts.Builder(compiled), runOptions, cancel);
         }

@@ -19,6 +19,7 @@ internal static class RunReportWriter
             var result = output != null && File.Exists(output) ? ResultTable.Load(output) : null;
             var provenance = output != null && File.Exists(Provenance.PathFor(output)) ? File.ReadAllText(Provenance.PathFor(output)) : null;
             var traces = result?.Traces ?? [];
+            var shadows = ShadowSummary.FromProvenance(provenance);
             ReportWriter.Write(new Report
             {
                 Title = spec.Name,
@@ -31,6 +32,8 @@ internal static class RunReportWriter
                 Summary = Summary(run, report, failure, result),
                 Traces = traces,
                 Residuals = ResidualStatistics.Of(traces),
+                Bands = shadows.SelectMany(sh => sh.Bands(traces)).ToList(),
+                Tables = shadows.Select(sh => sh.Table()).ToList(),
                 ProvenanceJson = provenance,
             }, path);
         }

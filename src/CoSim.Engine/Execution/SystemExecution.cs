@@ -95,7 +95,10 @@ public sealed class SystemExecution
             }
             catch (InputException e)
             {
-                problems.Add(e.Message);
+                // One problem per line (an attachment lists all of its own at once), each once: the
+                // observer and the manipulator of one scenario check the same names.
+                foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    if (!problems.Contains(line)) problems.Add(line);
             }
         }
         foreach (var o in observers) Try(() => o.Attach(setup));
