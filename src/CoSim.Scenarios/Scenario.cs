@@ -367,12 +367,12 @@ public partial class Scenario
     private string Folder()
     {
         if (!Context.LoadsFiles) return Context.BaseDirectory;
-        // The nearest frame in a script file (its embedded PDB gives the file): the file whose code made this call.
-        foreach (var frame in new StackTrace(1, fNeedFileInfo: true).GetFrames())
-            if (frame.GetFileName() is { } file && file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase))
-                return Path.GetDirectoryName(file) ?? Context.BaseDirectory;
-        return Context.BaseDirectory;
+        return ScriptFrame() is { } frame ? Path.GetDirectoryName(frame.GetFileName()) ?? Context.BaseDirectory : Context.BaseDirectory;
     }
+
+    /// <summary>The nearest stack frame in a script file (its embedded PDB gives the file): the script code that made this call; null outside a script.</summary>
+    private static StackFrame? ScriptFrame() =>
+        new StackTrace(2, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is { } file && file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase));
 
     private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
@@ -383,13 +383,7 @@ public partial class Scenario
     private readonly List<(Func<string> Subject, string Line)> _lines = [];
 
     /// <summary><c>file.csx:LINE</c> of the script code that called into the scenario, or null when no script is on the stack (a scenario built in C#).</summary>
-    internal static string? CallerLine()
-    {
-        foreach (var frame in new StackTrace(1, fNeedFileInfo: true).GetFrames())
-            if (frame.GetFileName() is { } file && file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) && frame.GetFileLineNumber() > 0)
-                return $"{file}:{frame.GetFileLineNumber()}";
-        return null;
-    }
+    internal static string? CallerLine() => ScriptFrame() is { } frame && frame.GetFileLineNumber() > 0 ? $"{frame.GetFileName()}:{frame.GetFileLineNumber()}" : null;
 
     private void RememberLine(string subject)
     {

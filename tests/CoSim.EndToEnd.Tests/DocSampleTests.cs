@@ -5,8 +5,6 @@ using CoSim.Scripting;
 using CoSim.TestSupport;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace CoSim.EndToEnd.Tests;
 
@@ -16,7 +14,7 @@ namespace CoSim.EndToEnd.Tests;
 /// that says how it is checked:
 /// <c>&lt;!-- sample: scenario --&gt;</c> a scenario script (compiled as <c>cosim run</c> compiles it),
 /// <c>&lt;!-- sample: file PATH --&gt;</c> quoted from a repository file (which must hold its lines; compiled there),
-/// <c>&lt;!-- sample: api --&gt;</c> C# against CoSim's assemblies (a script: statements, its own usings),
+/// <c>&lt;!-- sample: api --&gt;</c> C# against CoSim's assemblies (a program's top-level statements with its own usings),
 /// <c>&lt;!-- sample: plugin --&gt;</c> a plugin class library (the SDK's implicit usings only),
 /// <c>&lt;!-- sample: first-hour --&gt;</c> README's walkthrough (run command by command, see <see cref="FirstHour_EveryCommandRunsAsTheReadmeSays"/>).
 /// </summary>
@@ -119,24 +117,21 @@ public partial class DocSampleTests
     }
 
     [TestCaseSource(nameof(Api))]
-    public void ApiSample_Compiles(Sample sample)
-    {
-        var script = CSharpScript.Create(sample.Code, ScriptOptions.Default
-            .WithReferences(CoSimAssemblies().Select(a => MetadataReference.CreateFromFile(a)))
-            .WithImports("System", "System.IO", "System.Linq", "System.Collections.Generic"));
-
-        var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-
-        errors.ShouldBeEmpty(sample.ToString());
-    }
+    public void ApiSample_CompilesAsAProgram(Sample sample) => ShouldCompile(sample, OutputKind.ConsoleApplication);
 
     [TestCaseSource(nameof(Plugins))]
-    public void PluginSample_CompilesAsAClassLibrary(Sample sample)
+    public void PluginSample_CompilesAsAClassLibrary(Sample sample) => ShouldCompile(sample, OutputKind.DynamicallyLinkedLibrary);
+
+    /// <summary>
+    /// Compiles a sample as an SDK project would (implicit usings, nullable on) against the framework and CoSim's assemblies:
+    /// an API sample as a program's top-level statements (what a reader pastes into Program.cs), a plugin as a class library.
+    /// </summary>
+    private static void ShouldCompile(Sample sample, OutputKind kind)
     {
-        var compilation = CSharpCompilation.Create("PluginSample",
+        var compilation = CSharpCompilation.Create("DocSample",
             [CSharpSyntaxTree.ParseText(ImplicitUsings), CSharpSyntaxTree.ParseText(sample.Code)],
             CoSimAssemblies().Select(a => MetadataReference.CreateFromFile(a)),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
 
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
 

@@ -28,6 +28,7 @@ internal static class RunDriver
         var started = DateTime.UtcNow;
         RunReport? report = null;
         Exception? failure = null;
+        string? reportError = null;
         try
         {
             try
@@ -52,9 +53,10 @@ internal static class RunDriver
             Console.CancelKeyPress -= onCancel;
             // Also after a failure: the rows up to it are results too, and how they ended is part of them.
             Provenance.WriteFor(run, CommandLine, started, report, failure, log);
-            if (reportPath != null) RunReportWriter.Write(reportPath, run, report, failure, log);
+            if (reportPath != null) reportError = RunReportWriter.Write(reportPath, run, report, failure);
         }
         PrintSummary(run, report!);
+        if (reportError != null) throw new InputException(reportError); // after the summary: the run's results are on disk
         if (reportPath != null) Console.WriteLine($"report -> {reportPath}");
         progress.Finish(report!);
         return CliOptions.Success;

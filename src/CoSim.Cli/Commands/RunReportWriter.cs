@@ -9,8 +9,8 @@ namespace CoSim.Cli.Commands;
 /// <summary>The HTML report of <c>cosim simulate|run --report</c>: the run's summary, its recorded signals read back from the result file, and its provenance.</summary>
 internal static class RunReportWriter
 {
-    /// <summary>Writes the report; a report that cannot be written is a warning, never a change of the run's outcome.</summary>
-    public static void Write(string path, PreparedRun run, RunReport? report, Exception? failure, ILogSink log)
+    /// <summary>Writes the report; returns why it could not be written (an error for the caller to report once the run's outcome is told), else null.</summary>
+    public static string? Write(string path, PreparedRun run, RunReport? report, Exception? failure)
     {
         var spec = run.Specification;
         try
@@ -39,8 +39,9 @@ internal static class RunReportWriter
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
         {
-            log.Log(LogLevel.Warning, spec.Name, $"{path}: report not written: {e.Message}");
+            return $"--report {path}: the report was not written (the run's results are on disk): {e.Message}";
         }
+        return null;
     }
 
     private static List<KeyValuePair<string, string>> Summary(PreparedRun run, RunReport? report, Exception? failure, ResultTable? result)
