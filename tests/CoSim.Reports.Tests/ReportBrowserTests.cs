@@ -140,7 +140,7 @@ public class ReportBrowserTests
             StuckAt(tank["valve"], 1.0).From(60).For(40).Named("valve stuck open");
             At(150, () => { }, "inspection");
             Assert.StaysWithin(tank["level"], 0, 2);
-            Assert.FollowsReference(tank["level"], t => 0.1 + 0.004 * t, absolute: 0.3).Named("level follows the plan");
+            Assert.FollowsReference(tank["level"], t => Math.Min(0.95, 0.1 + 0.03 * t), absolute: 0.3).Named("level follows the plan");
             """);
         File.WriteAllText(Path.Combine(scenarios, "b-tiny.csx"), $$"""
             var feed = Fmu("{{ExampleFmus.Path(2, "Feedthrough").Replace("\\", "/")}}");
