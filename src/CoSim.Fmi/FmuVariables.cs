@@ -31,6 +31,7 @@ internal static class FmuVariables
                     v.Variability == Variability.Continuous, v.Unit, v.Description, start)
                 {
                     TypeName = v.Type.ToString(),
+                    Variability = v.Variability.ToString().ToLowerInvariant(),
                 };
                 result.Add(new FmuVariable(unit, v, v.ValueReference, e, count));
             }

@@ -76,6 +76,7 @@ internal static class Protocol
             b.WriteString(v.Description);
             b.WriteString(v.Start);
             b.WriteString(v.TypeName);
+            b.WriteString(v.Variability);
         }
     }
 
@@ -85,7 +86,7 @@ internal static class Protocol
         for (var i = 0; i < result.Length; i++)
         {
             result[i] = new ComponentVariable(b.ReadInt(), b.ReadString()!, (ValueKind)b.ReadInt(), (VariableRole)b.ReadInt(), b.ReadBool(),
-                b.ReadString(), b.ReadString(), b.ReadString()) { TypeName = b.ReadString()! };
+                b.ReadString(), b.ReadString(), b.ReadString()) { TypeName = b.ReadString()!, Variability = b.ReadString() };
         }
         return result;
     }

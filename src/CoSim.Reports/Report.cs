@@ -41,6 +41,9 @@ public sealed record ResidualStatistics(string Signal, int Samples, double Mean,
     }
 }
 
+/// <summary>Signals plotted together in the "Signals" section, with the events of their run.</summary>
+public sealed record SignalGroup(string Title, IReadOnlyList<Trace> Traces, IReadOnlyList<PlotMarker> Events);
+
 /// <summary>A table of the report (e.g. a parameter sweep: one row per run).</summary>
 public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows);
 
@@ -68,6 +71,16 @@ public sealed record Report
 
     /// <summary>Events marked on every plot (vertical lines).</summary>
     public IReadOnlyList<PlotMarker> Events { get; init; } = [];
+
+    /// <summary>
+    /// The "Signals" section as several figures, each with its own time axis and events (e.g. one per
+    /// scenario of a test run); empty: one figure of <see cref="Traces"/>. An assertion's plot marks the
+    /// events of the group that holds its signal.
+    /// </summary>
+    public IReadOnlyList<SignalGroup> SignalGroups { get; init; } = [];
+
+    /// <summary>Bands drawn under signals in the "Signals" section (e.g. a shadow comparison's allowed band).</summary>
+    public IReadOnlyList<PlotBand> Bands { get; init; } = [];
 
     /// <summary>Shadow mode: residuals of simulated against measured signals (<see cref="ResidualStatistics.Of"/>).</summary>
     public IReadOnlyList<ResidualStatistics> Residuals { get; init; } = [];

@@ -51,14 +51,21 @@ public static partial class ReportWriter
             html.Append("</table>\n</section>\n");
         }
 
-        if (report.Traces.Count > 0)
+        var groups = report.SignalGroups.Count > 0 ? report.SignalGroups
+            : report.Traces.Count > 0 ? [new SignalGroup("", report.Traces, report.Events)] : [];
+        if (groups.Count > 0)
         {
             html.Append("<section id=\"signals\">\n<h2>Signals</h2>\n");
-            var plotted = report.Traces.Take(report.MaxPlottedSignals).ToList();
-            AppendFigure(html, ResultPlot.Create(plotted, new PlotOptions { Markers = report.Events }),
-                $"{plotted.Count} signal{(plotted.Count == 1 ? "" : "s")} against time, one panel per unit", ref figures);
-            if (report.Traces.Count > plotted.Count)
-                html.Append("<p>Not plotted: ").Append(E(string.Join(", ", report.Traces.Skip(plotted.Count).Select(t => t.Signal)))).Append("</p>\n");
+            foreach (var group in groups.Where(g => g.Traces.Count > 0))
+            {
+                // Each group on its own figure: its own time range, units and events (scenarios of a test run differ in all three).
+                if (group.Title.Length > 0) html.Append("<h3>").Append(E(group.Title)).Append("</h3>\n");
+                var plotted = group.Traces.Take(report.MaxPlottedSignals).ToList();
+                AppendFigure(html, ResultPlot.Create(plotted, new PlotOptions { Markers = group.Events, Bands = report.Bands }),
+                    $"{(group.Title.Length > 0 ? group.Title + ": " : "")}{plotted.Count} signal{(plotted.Count == 1 ? "" : "s")} against time, one panel per unit", ref figures);
+                if (group.Traces.Count > plotted.Count)
+                    html.Append("<p>Not plotted: ").Append(E(string.Join(", ", group.Traces.Skip(plotted.Count).Select(t => t.Signal)))).Append("</p>\n");
+            }
             html.Append("</section>\n");
         }
 
@@ -96,17 +103,21 @@ public static partial class ReportWriter
         }
         html.Append("</table>\n");
         var byName = report.Traces.ToDictionary(t => t.Signal);
+        // The events of the run a signal belongs to (a test run's scenarios each have their own).
+        var eventsOf = report.SignalGroups.SelectMany(g => g.Traces.Select(t => (t.Signal, g.Events))).DistinctBy(p => p.Signal).ToDictionary(p => p.Signal, p => p.Events);
         foreach (var a in report.Assertions)
         {
             if (!byName.TryGetValue(a.Signal, out var trace)) continue;
             var traces = new List<Trace> { trace };
-            if (byName.TryGetValue(a.Signal + SignalPairs.MeasuredSuffix, out var measured)) traces.Add(measured);
+            var measured = SignalPairs.Find(report.Traces.Select(t => t.Signal)).FirstOrDefault(p => p.Simulated == a.Signal).Measured;
+            if (measured != null) traces.Add(byName[measured]);
             var options = new PlotOptions
             {
                 Height = 320,
-                Markers = report.Events,
+                Markers = eventsOf.GetValueOrDefault(a.Signal, report.Events),
                 Spans = a.Window is { } w ? [new PlotSpan(w.From, w.To, "window")] : [],
                 Points = a.Violation is { } v ? [new PlotPoint(a.Signal, v.Time, v.Value, $"first violation, t = {N(v.Time)} s")] : [],
+                Bands = a.Tube is { } tube ? [new PlotBand(a.Signal, tube.Time, tube.Lower, tube.Upper, $"tube around {tube.Reference}", tube.Centre)] : [],
             };
             AppendFigure(html, ResultPlot.Create(traces, options), $"{a.Name}: {VerdictText(a.Verdict)}", ref figures, VerdictClass(a.Verdict));
         }
@@ -160,7 +171,7 @@ public static partial class ReportWriter
         th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
         table.facts th { width: 12rem; }
         tr.fail td.verdict { color: #b71c1c; font-weight: bold; } tr.pass td.verdict { color: #1b5e20; }
-        figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; display: block; border: 1px solid #eee; }
+        h3 { font-size: 1rem; margin: 1rem 0 0.2rem; } figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; display: block; border: 1px solid #eee; }
         figure.fail { border-left: 4px solid #b71c1c; padding-left: 0.5rem; }
         figcaption { font-size: 0.85rem; color: #555; }
         pre { background: #f7f7f7; padding: 0.6rem; overflow-x: auto; font-size: 0.8rem; white-space: pre-wrap; word-break: break-all; }

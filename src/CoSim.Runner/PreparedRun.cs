@@ -129,6 +129,7 @@ public sealed class PreparedRun : IDisposable
             var warnings = system.Components.SelectMany(c => c.Instance.Warnings.Select(w => (Source: c.Name, Text: w)))
                 .Concat(validation.Warnings.Select(w => (Source: spec.Name, Text: w.Message))).Distinct();
             foreach (var (source, text) in warnings) log.Log(LogLevel.Warning, source, text);
+            foreach (var detail in validation.Details) log.Log(LogLevel.Debug, spec.Name, detail.Message);
 
             if (spec.Output != null)
             {

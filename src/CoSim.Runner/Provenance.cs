@@ -110,8 +110,30 @@ public sealed record Provenance
             Error = failure is SimulationException se ? se.Describe() : failure?.Message ?? report?.Reason,
             EndTime = report?.EndTime.Seconds,
             Statistics = s == null ? null : new ProvenanceStatistics(s.Steps, s.RejectedSteps, s.DiscardedSteps, s.LoopSolves, s.LoopIterations, s.NewtonFallbacks),
-            Reports = Reporters(spec).ToDictionary(r => r.ReportKey, r => r.Record()),
+            Reports = Reporters(spec).Select(r => KeyValuePair.Create(r.ReportKey, r.Record())).Concat(ShadowReports(spec)).ToDictionary(),
         };
+    }
+
+    /// <summary>
+    /// Each shadow comparison's summary, keyed <c>shadow:NAME</c>: per signal the residual statistics after
+    /// the fitting part, its bias, band and flagged points; with a label column the point-wise score (F1).
+    /// Figures that do not exist (nothing compared) are null.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, object?>> ShadowReports(RunSpecification spec)
+    {
+        static double? F(double v) => double.IsFinite(v) ? v : null;
+        foreach (var shadow in spec.Components.Select(c => c.Instance).OfType<Telemetry.Shadow.ShadowComponent>())
+            yield return KeyValuePair.Create<string, object?>("shadow:" + shadow.Name, new
+            {
+                Signals = shadow.Report().Select(r => new
+                {
+                    r.Output, r.Column, r.Unit, r.Points, Rmse = F(r.Rmse), Mae = F(r.Mae), Mape = F(r.Mape), MaxError = F(r.MaxError),
+                    Bias = F(r.Bias), Band = F(r.Band), r.FlaggedPoints,
+                }).ToList(),
+                Score = shadow.Score is { } s
+                    ? new { s.TruePositives, s.FalsePositives, s.TrueNegatives, s.FalseNegatives, F1 = F(s.F1), FalseAlarmRate = F(s.FalseAlarmRate), MissedAlarmRate = F(s.MissedAlarmRate) }
+                    : null,
+            });
     }
 
     /// <summary>The units of the columns <paramref name="recorder"/> writes, from the variables of <paramref name="system"/>.</summary>

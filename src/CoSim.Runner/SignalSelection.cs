@@ -16,8 +16,9 @@ public static class SignalSelection
     public static List<RecordedSignal> Select(SystemModel system, IReadOnlyList<string> globs, List<string> problems)
     {
         var single = system.Components.Count == 1;
+        // The independent variable (an FMU's `time`) is the result's first column, never a signal.
         var all = system.Components
-            .SelectMany(c => c.Instance.Variables.Select(v => (Ref: new VariableRef(c.Name, v.Name), Variable: v)))
+            .SelectMany(c => c.Instance.Variables.Where(v => v.Role != VariableRole.Independent).Select(v => (Ref: new VariableRef(c.Name, v.Name), Variable: v)))
             .ToList();
         string Column(VariableRef r) => single ? r.Variable : r.ToString();
         if (globs.Count == 0)

@@ -30,6 +30,7 @@ public partial class Scenario
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a metric's name must not be empty", nameof(name));
         if (_metrics.Any(m => m.Name == name)) throw new ArgumentException($"metric '{name}' is declared twice", nameof(name));
         _metrics.Add((name, signal, compute));
+        RememberLine($"metric '{name}'");
     }
 
     /// <summary>The largest value (NaN: no value); for <see cref="Metric"/>.</summary>
@@ -44,7 +45,11 @@ public partial class Scenario
     /// <summary>The time average (trapezoids between samples); for <see cref="Metric"/>.</summary>
     public double Mean(SignalTrace trace) => TraceMetrics.Mean(trace);
 
-    internal void AddAssertion(Assertion assertion) => _assertions.Add(assertion);
+    internal void AddAssertion(Assertion assertion)
+    {
+        _assertions.Add(assertion);
+        RememberLine(() => $"assertion '{assertion.Name}'");
+    }
 
     /// <summary>The signals assertions and metrics judge, with what uses them (for messages).</summary>
     internal IReadOnlyList<(Signal Signal, string Usage)> JudgedSignals() =>

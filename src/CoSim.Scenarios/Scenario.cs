@@ -99,12 +99,35 @@ public partial class Scenario
 
     /// <summary>
     /// Adds an FMU (path relative to the script's folder), named <paramref name="name"/> or after its
-    /// file; <paramref name="options"/> are the <c>fmu</c> factory's (e.g. <c>interface=me</c>, <c>isolated=true</c>).
+    /// file (<see cref="DefaultComponentName"/>); <paramref name="options"/> are the <c>fmu</c> factory's
+    /// (e.g. <c>interface=me</c>, <c>isolated=true</c>). A missing file is refused at once, with the close names beside it.
     /// </summary>
     public ComponentHandle Fmu(string path, string? name = null, Dictionary<string, string>? options = null)
     {
+        var full = ExistingPath("Fmu", path);
+        return Component("fmu", full, name ?? DefaultComponentName(full), options);
+    }
+
+    /// <summary>
+    /// The component name an FMU file gets by default: its file name without extension, and of a dotted
+    /// (Modelica class) name its last part, e.g. <c>Modelica.Blocks.Sources.Sine.fmu</c> -> <c>Sine</c>,
+    /// since a '.' separates component and variable names.
+    /// </summary>
+    public static string DefaultComponentName(string fmuPath)
+    {
+        var name = Path.GetFileNameWithoutExtension(fmuPath.TrimEnd('/', '\\'));
+        var last = name[(name.LastIndexOf('.') + 1)..];
+        return last.Length > 0 ? last : name.Replace('.', '_');
+    }
+
+    /// <summary><paramref name="path"/> made absolute (<see cref="Resolve"/>); an <see cref="InputException"/> naming the close file names when nothing is there.</summary>
+    private string ExistingPath(string verb, string path)
+    {
         var full = Resolve(path);
-        return Component("fmu", full, name ?? Path.GetFileNameWithoutExtension(full), options);
+        if (File.Exists(full) || Directory.Exists(full)) return full;
+        var folder = Path.GetDirectoryName(full);
+        var near = folder != null && Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder).Select(f => Path.GetFileName(f)) : [];
+        throw new InputException($"{verb}(\"{path}\"): no such file {full}" + NameSuggestions.Suggest(Path.GetFileName(full), near));
     }
 
     /// <summary>Adds a component that a registered factory makes (<paramref name="kind"/> e.g. <c>fmu</c>, <c>plugin</c>); a relative source that exists beside the script is taken from there.</summary>
@@ -119,9 +142,18 @@ public partial class Scenario
         return new ComponentHandle(name);
     }
 
-    /// <summary>Adds a component written in code (e.g. a class in the script implementing <c>IComponent</c>); the run disposes it.</summary>
+    /// <summary>
+    /// Adds a component written in code (e.g. a class in the script deriving from <c>PluginComponent</c>); the
+    /// run disposes it. A plugin component without a name is named after its class (<c>new Lag()</c> -> <c>Lag</c>);
+    /// set <c>Name</c> to add two of a kind (<c>new Lag { Name = "lag2" }</c>).
+    /// </summary>
     public ComponentHandle Component(IComponent instance)
     {
+        if (string.IsNullOrEmpty(instance.Name))
+        {
+            if (instance is Plugins.Sdk.PluginComponent plugin) plugin.Name = plugin.GetType().Name;
+            else throw new ArgumentException($"Component(new {instance.GetType().Name}(...)): the component's Name is empty; give it one", nameof(instance));
+        }
         Specification.Components.Add(new ComponentSpec(instance));
         return new ComponentHandle(instance.Name);
     }
@@ -132,7 +164,7 @@ public partial class Scenario
     /// </summary>
     public SystemHandle Ssp(string path)
     {
-        var system = SspImporter.Load(Resolve(path));
+        var system = SspImporter.Load(ExistingPath("Ssp", path));
         Specification.Components.AddRange(system.Components);
         Specification.Connections.AddRange(system.Connections);
         Specification.Parameters.AddRange(system.Parameters);
@@ -144,8 +176,12 @@ public partial class Scenario
     }
 
     /// <summary>Connects an output to an input, optionally through <c>factor * value + offset</c>.</summary>
-    public void Connect(Signal from, Signal to, double factor = 1, double offset = 0) =>
-        Specification.Connections.Add(new Connection(from.Ref, to.Ref, factor == 1 && offset == 0 ? null : new LinearTransform(factor, offset)));
+    public void Connect(Signal from, Signal to, double factor = 1, double offset = 0)
+    {
+        var connection = new Connection(from.Ref, to.Ref, factor == 1 && offset == 0 ? null : new LinearTransform(factor, offset));
+        Specification.Connections.Add(connection);
+        RememberLine($"connection {connection}");
+    }
 
     // ---- values ----------------------------------------------------------------------------
 
@@ -157,7 +193,11 @@ public partial class Scenario
     public void Set(Signal target, double value)
     {
         if (Driver != null) Driver.Write(target, value);
-        else Specification.Parameters.Add(new ParameterValue(target.Ref, value.ToString("R", CultureInfo.InvariantCulture)));
+        else
+        {
+            Specification.Parameters.Add(new ParameterValue(target.Ref, value.ToString("R", CultureInfo.InvariantCulture)));
+            RememberLine($"parameter {target}");
+        }
     }
 
     /// <summary>A Boolean parameter or input (see <see cref="Set(Signal, double)"/>).</summary>
@@ -168,10 +208,20 @@ public partial class Scenario
     {
         if (Driver != null) throw new InvalidOperationException($"Set(\"{target}\", text) works only in the build phase; during the run set numbers");
         Specification.Parameters.Add(new ParameterValue(target.Ref, value));
+        RememberLine($"parameter {target}");
     }
 
     /// <summary>Declares a parameter that event actions change during the run (it must be tunable in its component).</summary>
-    public void Tunable(Signal parameter) => TunableParameters.Add((parameter, $"Tunable(\"{parameter}\")"));
+    public void Tunable(Signal parameter) => TunableParameters.Add((parameter, Usage($"Tunable(\"{parameter}\")")));
+
+    /// <summary>
+    /// Why <paramref name="variable"/> may not change during the run, or null when it may: an FMU's
+    /// parameter must be <c>tunable</c> (a <c>fixed</c> one is fixed at initialization, FMI 2.0.4 section 2.2.7).
+    /// </summary>
+    internal static string? TunableRefusal(string usage, Signal signal, ComponentVariable variable) =>
+        variable.Role is VariableRole.Parameter or VariableRole.StructuralParameter && variable.Variability is { } variability && variability != "tunable"
+            ? $"{usage}: {signal} is a {variability} parameter in its FMU; only tunable parameters (and inputs) can change during a run, so set it before the run with Set(\"{signal}\", value)"
+            : null;
 
     /// <summary>Replays a CSV table (first column time; columns <c>Component.variable</c>, or bare names of <paramref name="component"/>) into inputs.</summary>
     public void Input(string path, string? component = null) =>
@@ -207,12 +257,16 @@ public partial class Scenario
     }
 
     /// <summary>Records the signals matching these globs (<c>*</c>, <c>?</c> on <c>Component.variable</c>) in the result file; none given: every output.</summary>
-    public void Record(params string[] globs) => Specification.Record.AddRange(globs);
+    public void Record(params string[] globs)
+    {
+        Specification.Record.AddRange(globs);
+        foreach (var glob in globs) RememberLine($"recording pattern '{glob}'");
+    }
 
     /// <summary>Observes signals that event conditions and actions read with <see cref="Value"/> besides the outputs (which are observed whenever the scenario has events).</summary>
     public void Watch(params Signal[] signals)
     {
-        foreach (var s in signals) Watched.Add((s, $"Watch(\"{s}\")"));
+        foreach (var s in signals) Watched.Add((s, Usage($"Watch(\"{s}\")")));
     }
 
     /// <summary>During the run: the current communication point [s].</summary>
@@ -249,7 +303,7 @@ public partial class Scenario
     /// <summary>Runs <paramref name="action"/> each time <paramref name="predicate"/> of <paramref name="signal"/>'s value becomes true (see <see cref="When(Func{bool}, Action, string?)"/>); the signal may be any variable.</summary>
     public void When(Signal signal, Func<double, bool> predicate, Action action, string? name = null)
     {
-        Watched.Add((signal, $"When(\"{signal}\")"));
+        Watched.Add((signal, Usage($"When(\"{signal}\")")));
         WhenEvents.Add(new WhenEvent(() => predicate(Value(signal)), action, name ?? $"when {signal}"));
     }
 
@@ -287,6 +341,7 @@ public partial class Scenario
     {
         fault.Bind(this);
         Faults.Add(fault);
+        if (CallerLine() is { } line) _lines.Add((() => $"fault '{fault.Name}'", line));
         return fault;
     }
 
@@ -311,14 +366,55 @@ public partial class Scenario
     private string Folder()
     {
         if (!Context.LoadsFiles) return Context.BaseDirectory;
-        // The nearest frame in a script file (its embedded PDB gives the file): the file whose code made this call.
-        foreach (var frame in new StackTrace(1, fNeedFileInfo: true).GetFrames())
-            if (frame.GetFileName() is { } file && file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase))
-                return Path.GetDirectoryName(file) ?? Context.BaseDirectory;
-        return Context.BaseDirectory;
+        return ScriptFrame() is { } frame ? Path.GetDirectoryName(frame.GetFileName()) ?? Context.BaseDirectory : Context.BaseDirectory;
     }
 
+    /// <summary>The nearest stack frame in a script file (its embedded PDB gives the file): the script code that made this call; null outside a script.</summary>
+    private static StackFrame? ScriptFrame() =>
+        new StackTrace(2, fNeedFileInfo: true).GetFrames().FirstOrDefault(f => f.GetFileName() is { } file && file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase));
+
     private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    // ---- script lines in messages ----------------------------------------------------------
+
+    // What the script declared (as the start of the problem that names it, computed when a problem is
+    // reported: a fault or assertion may be renamed after it was declared) and the script line that declared it.
+    private readonly List<(Func<string> Subject, string Line)> _lines = [];
+
+    /// <summary><c>file.csx:LINE</c> of the script code that called into the scenario, or null when no script is on the stack (a scenario built in C#).</summary>
+    internal static string? CallerLine() => ScriptFrame() is { } frame && frame.GetFileLineNumber() > 0 ? $"{frame.GetFileName()}:{frame.GetFileLineNumber()}" : null;
+
+    private void RememberLine(string subject)
+    {
+        if (CallerLine() is { } line) _lines.Add((() => subject, line));
+    }
+
+    /// <summary>A usage (the start of the problems about it) prefixed with the script line it was written on.</summary>
+    private static string Usage(string usage) => CallerLine() is { } line ? $"{line}: {usage}" : usage;
+
+    /// <summary>Remembers the script line of an assertion or metric (named when it is reported).</summary>
+    internal void RememberLine(Func<string> subject)
+    {
+        if (CallerLine() is { } line) _lines.Add((subject, line));
+    }
+
+    /// <summary>
+    /// <paramref name="error"/> (bad input found before the run) with <c>file.csx:LINE: </c> before each
+    /// problem about something the script declared (a connection, a parameter, a fault, a recording pattern...).
+    /// </summary>
+    internal Exception Locate(Exception error)
+    {
+        if (error is not InputException || _lines.Count == 0) return error;
+        var subjects = _lines.Select(l => (Subject: l.Subject(), l.Line)).ToList();
+        var lines = error.Message.Split('\n').Select(text =>
+        {
+            var body = text.TrimStart();
+            var at = subjects.FirstOrDefault(s => body.StartsWith(s.Subject, StringComparison.Ordinal));
+            return at.Line == null ? text : $"{text[..(text.Length - body.Length)]}{at.Line}: {body}";
+        });
+        var located = string.Join("\n", lines);
+        return located == error.Message ? error : new InputException(located, error);
+    }
 }
 
 internal sealed record AtEvent(SimTime Time, Action Action, string Name);

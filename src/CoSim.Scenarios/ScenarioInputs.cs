@@ -47,7 +47,8 @@ internal sealed class ScenarioInputs(IReadOnlyList<Connection> connections)
         {
             var v = SignalNames.Resolve(setup.Components, setup.VariablesOf, signal, usage, problems);
             if (v == null) continue;
-            if (v.Role is VariableRole.Parameter or VariableRole.Input) Register(setup, signal.Ref);
+            if (Scenario.TunableRefusal(usage, signal, v) is { } refusal) problems.Add(refusal);
+            else if (v.Role is VariableRole.Parameter or VariableRole.Input) Register(setup, signal.Ref);
             else problems.Add($"{usage}: {signal} is not a parameter");
         }
         SignalNames.ThrowIfAny(problems);

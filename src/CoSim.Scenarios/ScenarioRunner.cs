@@ -141,7 +141,7 @@ public static class ScenarioRunner
         catch (Exception e) when (e is InputException or SimulationException)
         {
             // The session has disposed whatever it made, the script's own component instances included.
-            return new Single([], new Dictionary<string, double>(), e, output, null, null, []);
+            return new Single([], new Dictionary<string, double>(), scenario.Locate(e), output, null, null, []);
         }
         finally
         {

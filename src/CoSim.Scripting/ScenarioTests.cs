@@ -79,6 +79,9 @@ public sealed record ScenarioTestOptions(string ResultsDirectory)
 
     /// <summary>The command line's settings over every scenario's (each run, each sweep case): e.g. a wall-clock budget.</summary>
     public Runner.RunOverrides Overrides { get; init; } = Runner.RunOverrides.None;
+
+    /// <summary>The command line recorded in each result's provenance (which is then written beside it, with the units plots use); null: none written.</summary>
+    public IReadOnlyList<string>? CommandLine { get; init; }
 }
 
 /// <summary>
@@ -169,6 +172,7 @@ public static class ScenarioTests
                 Parallelism = sweepParallelism,
                 Log = options.Log,
                 Overrides = options.Overrides,
+                CommandLine = options.CommandLine,
             };
             outcome = ScenarioRunner.Run(ScenarioScripts.Builder(compiled), runOptions, cancel);
         }

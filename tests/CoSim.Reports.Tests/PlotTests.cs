@@ -105,6 +105,79 @@ public class PlotTests
     }
 
     [Test]
+    public void Plot_MarkerWithALabel_LabelAboveTheDataClearOfTheTimeTicks()
+    {
+        var svgPath = Path.Combine(_dir, "marker.svg");
+        var png = Path.Combine(TestContext.CurrentContext.WorkDirectory, "plot-marker.png");
+        var run = CosimProcess.Run(_dir, "plot", _csv, "-o", svgPath, "--signals", "level", "--marker", "60=valve step");
+        CosimProcess.Run(_dir, "plot", _csv, "-o", png, "--marker", "60=valve step").ExitCode.ShouldBe(0);
+        TestContext.AddTestAttachment(png, "cosim plot --marker");
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        var svg = SvgFigure.Parse(File.ReadAllText(svgPath));
+        var label = svg.TextBoxes("valve step").ShouldHaveSingleItem();
+        var ticks = svg.NumericTextBoxes().Where(b => b.Y > svg.Height / 2).ToList(); // the time axis's tick labels, at the bottom
+        ticks.Count.ShouldBeGreaterThan(3);
+        label.Y.ShouldBeLessThan(40, "above the data area, where nothing else is drawn");
+        ticks.ShouldAllBe(t => Math.Abs(t.Y - label.Y) > 30);
+    }
+
+    [Test]
+    public void Create_SixSignalsWithLongNames_EachYLabelFitsItsPanel()
+    {
+        // Six signals in three units, names as long as a shadow run's: joined, their labels were longer than their panels.
+        double[] t = [0, 1, 2, 3];
+        var traces = Enumerable.Range(0, 6).Select(i => new Trace($"shadow.Pump.flowRate{i}.measurement.residual", t, [i, i + 1, i, i + 2], i % 3 == 0 ? "l/min" : i % 3 == 1 ? "A" : "degC")).ToList();
+
+        var plot = ResultPlot.Create(traces);
+        var svg = SvgFigure.Parse(plot.ToSvg());
+
+        plot.Panels.Count.ShouldBe(3);
+        var room = plot.Height / 3.0 - 12 - 48;
+        using var typeface = SkiaSharp.SKTypeface.FromFamilyName("DejaVu Sans", SkiaSharp.SKFontStyle.Bold);
+        using var font = new SkiaSharp.SKFont(typeface, 14);
+        foreach (var unit in new[] { "l/min", "A", "degC" })
+        {
+            var label = svg.Texts.Single(x => x.EndsWith($"[{unit}]"));
+            font.MeasureText(label).ShouldBeLessThanOrEqualTo((float)room, label);
+        }
+    }
+
+    [Test]
+    public void Create_NearZeroSignal_TickLabelsDiffer()
+    {
+        double[] t = [0, 1, 2, 3, 4];
+        var plot = ResultPlot.Create([new Trace("tiny", t, t.Select(x => x * 2e-7).ToArray(), "V")]);
+
+        var ticks = SvgFigure.Parse(plot.ToSvg()).NumericTexts.Where(v => v is > 0 and < 1e-5).Distinct().ToList();
+
+        ticks.Count.ShouldBeGreaterThanOrEqualTo(3, "ticks 1e-7 apart must not all read 0");
+    }
+
+    [Test]
+    public void SignalPairs_Find_PairsAShadowComponentsMeasurementWithTheSimulatedSignal()
+    {
+        string[] columns = ["Pump.flowRate", "shadow.Pump.flowRate.measured", "shadow.Pump.flowRate.residual", "shadow.Pump.flowRate.flag", "shadow.flag"];
+
+        SignalPairs.Find(columns).ShouldBe([("Pump.flowRate", "shadow.Pump.flowRate.measured")]);
+        SignalPairs.FlagOf("shadow.Pump.flowRate.measured", columns).ShouldBe("shadow.Pump.flowRate.flag");
+    }
+
+    [Test]
+    public void Create_ShadowFlag_ShadesTheFlaggedIntervalOnTheSimulatedSignalsPanel()
+    {
+        double[] t = [0, 1, 2, 3, 4, 5];
+        var plot = ResultPlot.Create([
+            new Trace("Pump.flowRate", t, [1, 1, 1, 1, 1, 1], "l/min"),
+            new Trace("shadow.Pump.flowRate.measured", t, [1, 1, 3, 3, 1, 1], "l/min"),
+            new Trace("shadow.Pump.flowRate.flag", t, [0, 0, 1, 1, 0, 0]),
+        ]);
+
+        plot.Panels.ShouldHaveSingleItem().Measured.Single()!.Signal.ShouldBe("shadow.Pump.flowRate.measured");
+        plot.Options.Spans.ShouldBe([new PlotSpan(2, 4, "flagged", "Pump.flowRate")]);
+    }
+
+    [Test]
     public void Downsample_MillionPoints_KeepsEveryExtremeWithinFewPointsPerPixel()
     {
         const int n = 1_000_000;

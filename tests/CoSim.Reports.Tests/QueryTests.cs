@@ -74,6 +74,20 @@ public class QueryTests
     }
 
     [Test]
+    public void Query_DottedColumnUnquoted_HintSaysToQuoteIt()
+    {
+        var parquet = Path.Combine(_dir, "dotted.parquet");
+        CosimProcess.Run(_dir, "run", _ssp, "--stop", "1", "-o", parquet).ExitCode.ShouldBe(0);
+
+        var run = CosimProcess.Run(_dir, "query", parquet, "SELECT max(Tank.level) FROM result");
+
+        run.ExitCode.ShouldBe(2, run.ToString());
+        var lines = run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, run.ToString());
+        lines[0].ShouldContain("column names with dots need double quotes: write \"Tank.level\" (e.g. SELECT max(\"Tank.level\") FROM result)", Case.Sensitive, run.ToString());
+    }
+
+    [Test]
     public void Query_MissingFile_OneLineExit2()
     {
         var run = CosimProcess.Run(_dir, "query", "missing.parquet", "SELECT 1");

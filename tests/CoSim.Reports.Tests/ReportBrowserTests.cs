@@ -126,6 +126,84 @@ public class ReportBrowserTests
         pdf.Length.ShouldBeGreaterThan(10_000);
     }
 
+    [Test]
+    public async Task TestReport_TwoScenarios_UnitsOwnFiguresReadableTicksTubeAndEventsMarked()
+    {
+        // Two scenarios unlike each other: the Tank in metres over 200 s with a fault and a reference tube, and a
+        // ramp of 1e-7 per second (no unit) over 10 s.
+        var scenarios = Directory.CreateDirectory(Path.Combine(_dir, "first-hour")).FullName;
+        var tank = ExampleFmus.Path(2, "Tank").Replace("\\", "/");
+        File.WriteAllText(Path.Combine(scenarios, "a-tank.csx"), $$"""
+            var tank = Fmu("{{tank}}");
+            Stop = 200; Step = 0.5;
+            Set(tank["valve"], 0.5);
+            StuckAt(tank["valve"], 1.0).From(60).For(40).Named("valve stuck open");
+            At(150, () => { }, "inspection");
+            Assert.StaysWithin(tank["level"], 0, 2);
+            Assert.FollowsReference(tank["level"], t => Math.Min(0.95, 0.1 + 0.03 * t), absolute: 0.3).Named("level follows the plan");
+            """);
+        File.WriteAllText(Path.Combine(scenarios, "b-tiny.csx"), $$"""
+            var feed = Fmu("{{ExampleFmus.Path(2, "Feedthrough").Replace("\\", "/")}}");
+            Stop = 10; Step = 0.1;
+            Set(feed["slope"], 1e-7);
+            Assert.StaysWithin(feed["ramp"], 0, 1e-5);
+            """);
+        var html = Path.Combine(_dir, "test-report.html");
+
+        var run = CosimProcess.Run(_dir, "test", scenarios, "--results", Path.Combine(_dir, "test-results"), "--report", html);
+
+        run.ExitCode.ShouldBe(1, run.ToString()); // the tube assertion fails: the tank fills faster than planned while the valve is stuck
+        File.Exists(Path.Combine(_dir, "test-results", "a-tank.csv.provenance.json")).ShouldBeTrue("cosim test writes provenance beside its results");
+        var page = await Open(html, "test-report.png");
+
+        var figures = page.Locator("#signals figure");
+        (await figures.CountAsync()).ShouldBe(2, "one figure per scenario");
+        (await page.Locator("#signals h3").AllInnerTextsAsync()).ShouldBe(["a-tank", "b-tiny"]);
+        var tankTexts = await SvgTexts(figures.Nth(0).Locator("svg text"));
+        tankTexts.ShouldContain(t => t.EndsWith("[m]"), "the level's unit, from the provenance cosim test wrote");
+        tankTexts.ShouldContain("valve stuck open");
+        tankTexts.ShouldContain("end");
+        tankTexts.ShouldContain("inspection");
+        var tinyTicks = (await SvgTexts(figures.Nth(1).Locator("svg text")))
+            .Select(t => double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN)
+            .Where(v => v is > 0 and < 1e-5).ToList();
+        tinyTicks.Count.ShouldBeGreaterThanOrEqualTo(2, "ticks of a 1e-6 signal read 2E-07, 4E-07..., not all 0");
+        var tube = page.Locator("#assertions figure.fail svg");
+        (await SvgTexts(tube.Locator("text"))).ShouldContain(t => t.StartsWith("tube around"), "the FollowsReference plot draws the reference and its tube");
+        (await SvgTexts(tube.Locator("text"))).ShouldContain("valve stuck open", "the scenario's fault is marked on its assertion plots");
+    }
+
+    [Test]
+    public async Task RunReport_Shadow_PairsMeasuredWithSimulatedAndShowsStatisticsFlagsAndF1()
+    {
+        var skab = Path.GetFullPath(Path.Combine(ExampleFmus.RepoRoot, "..", "shared", "data", "skab", "valve1", "0.csv"));
+        if (!File.Exists(skab)) Assert.Ignore($"SKAB data not found at {skab}");
+        var html = Path.Combine(_dir, "shadow.html");
+        var csv = Path.Combine(_dir, "shadow.csv");
+
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Pump"), "--replay", skab, "--replay-map", "Voltage[V]=voltage",
+            "--shadow", "flowRate=Volume Flow RateRMS[l/min]", "--shadow-fit-rows", "400", "--shadow-label", "anomaly",
+            "--set", "initialTemperature=79", "--step", "1", "--stop", "1000", "-o", csv, "--report", html);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        var provenance = File.ReadAllText(csv + ".provenance.json");
+        provenance.ShouldContain("\"shadow:shadow\"");
+        provenance.ShouldContain("\"f1\"");
+        var page = await Open(html, "shadow-report.png");
+        (await page.Locator("#residuals td").AllInnerTextsAsync()).ShouldContain("Pump.flowRate", "shadow.Pump.flowRate.measured is the measurement of Pump.flowRate");
+        var table = await page.Locator("section.table").AllInnerTextsAsync();
+        table.ShouldContain(t => t.Contains("Shadow comparison 'shadow'") && t.Contains("F1") && t.Contains("RMSE") && t.Contains("flagged points"));
+        var signals = await SvgTexts(page.Locator("#signals svg text"));
+        signals.ShouldContain(t => t.StartsWith("band shadow: bias"), "the allowed band is drawn under the simulated flow");
+        signals.ShouldContain("shadow.Pump.flowRate.measured");
+
+        var png = Path.Combine(TestContext.CurrentContext.WorkDirectory, "shadow-plot.png");
+        var plot = CosimProcess.Run(_dir, "plot", csv, "--signals", "Pump.flowRate", "-o", png);
+        plot.ExitCode.ShouldBe(0, plot.ToString());
+        plot.StdOut.ShouldContain("3 signals in 1 panels (l/min)", Case.Sensitive, "the flow, its measurement and its flag (as shading)");
+        TestContext.AddTestAttachment(png, "cosim plot of a shadow run: measured over simulated, band, flagged intervals");
+    }
+
     // SVG text has no innerText (not an HTML element): its text content, trimmed.
     private static async Task<List<string>> SvgTexts(ILocator texts) => (await texts.AllTextContentsAsync()).Select(t => t.Trim()).ToList();
 

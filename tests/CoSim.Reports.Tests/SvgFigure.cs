@@ -24,6 +24,28 @@ internal sealed class SvgFigure
     public List<double> NumericTexts => Texts.Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (double?)null)
         .Where(v => v != null).Select(v => v!.Value).ToList();
 
+    /// <summary>Where texts with this content are drawn (x, y of their anchor, after a plain translate; rotated ones too).</summary>
+    public List<(double X, double Y)> TextBoxes(string text) =>
+        Root.Descendants(Svg + "text").Where(t => t.Value.Trim() == text).Select(Position).ToList();
+
+    /// <summary>Where the numeric texts (tick labels) are drawn.</summary>
+    public List<(double X, double Y)> NumericTextBoxes() =>
+        Root.Descendants(Svg + "text").Where(t => double.TryParse(t.Value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)).Select(Position).ToList();
+
+    // The text's x/y (first glyph position) plus every enclosing translate.
+    private static (double X, double Y) Position(XElement text)
+    {
+        static double First(string? list) => list == null ? 0 : double.Parse(list.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+        double x = First((string?)text.Attribute("x")), y = First((string?)text.Attribute("y"));
+        foreach (var e in text.AncestorsAndSelf())
+            if ((string?)e.Attribute("transform") is { } transform && System.Text.RegularExpressions.Regex.Match(transform, @"translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)") is { Success: true } m)
+            {
+                x += double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                y += double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            }
+        return (x, y);
+    }
+
     /// <summary>
     /// Data lines: stroked paths of more than 10 segments (a legend's sample line has one) inside clipped
     /// areas, drawn with the given stroke width.

@@ -48,6 +48,7 @@ public class EditorGlobalsTests
         File.WriteAllText(Path.Combine(_dir, "globals.csx"), EditorGlobals.Generate(typeof(Scenario), [typeof(Engine.Specification.RunSpecification).Assembly]));
         var path = Path.Combine(_dir, "user.csx");
         File.WriteAllText(path, UserScript);
+        File.WriteAllText(Path.Combine(_dir, "Tank.fmu"), ""); // Fmu() refuses a missing file at once; this build phase never opens it
         var scenario = new Scenario(new ScenarioContext("user", _dir, Core.NullLogSink.Instance));
 
         ScenarioScripts.Host(Core.NullLogSink.Instance, cacheRoot: null).Load(path).Run(scenario);

@@ -66,6 +66,8 @@ internal sealed class TubeAssertion(string signal, Reference reference, double a
         if (rt.Length == 0 && t.Length > 0) return NotEvaluated(signal, $"the reference {reference.Description} has no sample", w.Span);
 
         var m = rt.Length;
+        var tube = new TubeBuilder(reference.Description, t.Length);
+        var segC = 0;
         var minQ = new int[m];
         var maxQ = new int[m];
         int minHead = 0, minTail = 0, maxHead = 0, maxTail = 0;
@@ -102,16 +104,33 @@ internal sealed class TubeAssertion(string signal, Reference reference, double a
                 return Fail(signal, new Violation(t[k], v[k], double.NaN), $"the reference {reference.Description} is NaN near t = {Num(t[k])} s, so {signal} cannot follow it", w.Span);
             var lower = low - Math.Max(absolute, relative * Math.Abs(low));
             var upper = high + Math.Max(absolute, relative * Math.Abs(high));
+            tube.Add(t[k], edge?.Invoke(t[k]) ?? EdgeValue(rt, rv, t[k], ref segC), lower, upper);
             var y = v[k];
             if (y >= lower && y <= upper || double.IsNaN(y) && IgnoresNaN) continue;
             var bound = y < lower ? lower : upper;
             var relation = double.IsNaN(y) ? "is NaN" : y < lower ? $"{Num(y)} < {Num(lower)}" : $"{Num(y)} > {Num(upper)}";
             return Fail(signal, new Violation(t[k], y, bound),
-                $"{signal} left the tube around {reference.Description} at t = {Num(t[k])} s: {relation} (reference {Range(low, high)} within ±{Num(timeTolerance)} s, tolerance abs {Num(absolute)} rel {Num(relative)})", w.Span);
+                $"{signal} left the tube around {reference.Description} at t = {Num(t[k])} s: {relation} (reference {Range(low, high)} within ±{Num(timeTolerance)} s, tolerance abs {Num(absolute)} rel {Num(relative)})", w.Span) with { Tube = tube.Build() };
         }
         if (!w.Covered) return NotEvaluated(signal, w.Uncovered, w.Span);
         if (w.Count == 0) return NotEvaluated(signal, $"{signal} has no sample in [{Num(w.From)}, {Num(w.To)}] s", w.Span);
-        return Pass(signal, $"{signal} followed {reference.Description} during [{Num(w.From)}, {Num(w.To)}] s ({w.Count} samples; abs {Num(absolute)}, rel {Num(relative)}, ±{Num(timeTolerance)} s)", w.Span);
+        return Pass(signal, $"{signal} followed {reference.Description} during [{Num(w.From)}, {Num(w.To)}] s ({w.Count} samples; abs {Num(absolute)}, rel {Num(relative)}, ±{Num(timeTolerance)} s)", w.Span) with { Tube = tube.Build() };
+    }
+
+    /// <summary>The tube as judged, sample by sample, for the report's plot.</summary>
+    private sealed class TubeBuilder(string reference, int capacity)
+    {
+        private readonly List<double> _t = new(capacity), _c = new(capacity), _lo = new(capacity), _hi = new(capacity);
+
+        public void Add(double time, double centre, double lower, double upper)
+        {
+            _t.Add(time);
+            _c.Add(centre);
+            _lo.Add(lower);
+            _hi.Add(upper);
+        }
+
+        public ReferenceTube Build() => new(reference, [.. _t], [.. _c], [.. _lo], [.. _hi]);
     }
 
     private static string Range(double low, double high) => low == high ? Num(low) : $"[{Num(low)}, {Num(high)}]";

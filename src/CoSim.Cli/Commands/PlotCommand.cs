@@ -14,7 +14,7 @@ internal static class PlotCommand
         var result = new Argument<string>("RESULT") { Description = "A result file (.csv or .parquet) as cosim writes it; units come from RESULT.provenance.json beside it." };
         var signals = new Option<string[]>("--signals", "-s")
         {
-            Description = "Glob (*, ?) on column names of the signals to plot (repeatable; default: all). A measured column X.measured is drawn with X when X is plotted.",
+            Description = "Glob (*, ?) on column names of the signals to plot (repeatable; default: all). A measured column (X.measured, or a shadow's S.X.measured) and its flag are drawn with X when X is plotted.",
             AllowMultipleArgumentsPerToken = false,
         };
         var output = new Option<string?>("--output", "-o") { Description = "The figure: .png or .svg (default: RESULT with .png)." };
@@ -32,7 +32,8 @@ internal static class PlotCommand
         };
         var command = new Command("plot",
             "Plot a result's signals against time: one panel per physical unit with a shared time axis, axis labels with units, " +
-            "measured signals (columns X.measured) overlaid on their simulated X, events and windows marked. Writes PNG or SVG.")
+            "measured signals (columns X.measured, and a shadow's S.X.measured) overlaid on their simulated X with the shadow's band and flagged intervals, " +
+            "events and windows marked. Writes PNG or SVG.")
         {
             result, signals, output, width, height, markers, windows,
         };
@@ -55,6 +56,7 @@ internal static class PlotCommand
                 Height = h,
                 Markers = (parse.GetValue(markers) ?? []).Select(ParseMarker).ToList(),
                 Spans = (parse.GetValue(windows) ?? []).Select(ParseWindow).ToList(),
+                Bands = ShadowSummary.ForResult(path).SelectMany(sh => sh.Bands(traces)).ToList(),
             });
             plot.Save(target);
             Console.WriteLine($"{traces.Count} signals in {plot.Panels.Count} panels ({string.Join(", ", plot.Panels.Select(p => p.Unit ?? "no unit"))}) -> {target}");
@@ -76,7 +78,14 @@ internal static class PlotCommand
                 throw new InputException($"--signals '{glob}': matches no column of {path}" + (NameSuggestions.Suggest(glob, table.Traces.Select(t => t.Signal)) is { Length: > 0 } hint ? hint : ""));
             chosen.UnionWith(matched.Select(t => t.Signal));
         }
-        return table.Traces.Where(t => chosen.Contains(t.Signal) || (SignalPairs.SimulatedOf(t.Signal) is { } sim && chosen.Contains(sim))).ToList();
+        // With each chosen signal its measurement and the shadow's flag of it (drawn on its panel).
+        var names = table.Traces.Select(t => t.Signal).ToList();
+        foreach (var (simulated, measured) in SignalPairs.Find(names).Where(p => chosen.Contains(p.Simulated)))
+        {
+            chosen.Add(measured);
+            if (SignalPairs.FlagOf(measured, names) is { } flag) chosen.Add(flag);
+        }
+        return table.Traces.Where(t => chosen.Contains(t.Signal)).ToList();
     }
 
     private static PlotMarker ParseMarker(string text)

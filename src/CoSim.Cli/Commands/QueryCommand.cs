@@ -41,9 +41,9 @@ internal static class QueryCommand
         var reader = parquet
             ? glob ? $"read_parquet({source}, filename = 'file', union_by_name = true)" : $"read_parquet({source})"
             : glob ? $"read_csv({source}, header = true, filename = 'file', union_by_name = true)" : $"read_csv({source}, header = true)";
+        using var connection = new DuckDBConnection("DataSource=:memory:");
         try
         {
-            using var connection = new DuckDBConnection("DataSource=:memory:");
             connection.Open();
             using (var view = connection.CreateCommand())
             {
@@ -64,9 +64,39 @@ internal static class QueryCommand
         catch (DuckDBException e)
         {
             // DuckDB's messages name the problem and, for SQL, the position ("LINE 1: ... ^"): keep them, on one line.
-            throw new InputException($"query on {results}: {string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}");
+            throw new InputException($"query on {results}: {string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}{DottedNameHint(sql, connection)}");
         }
         return CliOptions.Success;
+    }
+
+    /// <summary>
+    /// An unquoted <c>Tank.level</c> is, to SQL, column <c>level</c> of a table <c>Tank</c> (DuckDB then says
+    /// <c>Referenced table "Tank" not found</c>): when the failed query writes a dotted column of the result
+    /// without double quotes, say how to write it.
+    /// </summary>
+    private static string DottedNameHint(string sql, DuckDBConnection connection)
+    {
+        try
+        {
+            using var columns = connection.CreateCommand();
+            columns.CommandText = "SELECT * FROM result LIMIT 0";
+            using var reader = columns.ExecuteReader();
+            var unquoted = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)
+                .Where(n => n.Contains('.') && Unquoted(sql, n)).MaxBy(n => n.Length);
+            return unquoted == null ? "" : $"; column names with dots need double quotes: write \"{unquoted}\" (e.g. SELECT max(\"{unquoted}\") FROM result)";
+        }
+        catch (DuckDBException)
+        {
+            return ""; // the view itself is broken: DuckDB's message says why
+        }
+    }
+
+    /// <summary>Whether <paramref name="sql"/> writes <paramref name="name"/> somewhere without a double quote before it.</summary>
+    private static bool Unquoted(string sql, string name)
+    {
+        for (var at = sql.IndexOf(name, StringComparison.OrdinalIgnoreCase); at >= 0; at = sql.IndexOf(name, at + 1, StringComparison.OrdinalIgnoreCase))
+            if (at == 0 || sql[at - 1] != '"') return true;
+        return false;
     }
 
     private static string SqlText(string text) => "'" + text.Replace("'", "''") + "'";

@@ -27,11 +27,12 @@ internal static class RunDriver
         };
         var result = progress.Run(null, session.Run);
         // Also after a failure: the report shows the rows up to it and how the run ended.
-        if (overrides.Report is { } reportPath) RunReportWriter.Write(reportPath, result, log);
+        var reportError = overrides.Report is { } reportPath ? RunReportWriter.Write(reportPath, result) : null;
         if (result.Failure is SimulationException)
             foreach (var line in result.FailureNotes) Console.Error.WriteLine(line);
         if (result.Failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(result.Failure).Throw();
         foreach (var line in result.Summary) Console.WriteLine(line);
+        if (reportError != null) throw new InputException(reportError); // after the summary: the run's results are on disk
         if (overrides.Report is { } written) Console.WriteLine($"report -> {written}");
         progress.Finish(result.Report!);
         return CliOptions.Success;

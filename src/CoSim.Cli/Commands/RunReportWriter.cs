@@ -9,8 +9,8 @@ namespace CoSim.Cli.Commands;
 /// <summary>The HTML report of <c>cosim simulate|run --report</c>: the run's summary, its recorded signals read back from the result file, and its provenance.</summary>
 internal static class RunReportWriter
 {
-    /// <summary>Writes the report; a report that cannot be written is a warning, never a change of the run's outcome.</summary>
-    public static void Write(string path, RunResult run, ILogSink log)
+    /// <summary>Writes the report; returns why it could not be written (an error for the caller to report once the run's outcome is told), else null.</summary>
+    public static string? Write(string path, RunResult run)
     {
         var spec = run.Specification;
         var (report, failure) = (run.Report, run.Failure);
@@ -20,6 +20,7 @@ internal static class RunReportWriter
             var result = output != null && File.Exists(output) ? ResultTable.Load(output) : null;
             var provenance = output != null && File.Exists(Provenance.PathFor(output)) ? File.ReadAllText(Provenance.PathFor(output)) : null;
             var traces = result?.Traces ?? [];
+            var shadows = ShadowSummary.FromProvenance(provenance);
             ReportWriter.Write(new Report
             {
                 Title = spec.Name,
@@ -32,13 +33,16 @@ internal static class RunReportWriter
                 Summary = Summary(run, result),
                 Traces = traces,
                 Residuals = ResidualStatistics.Of(traces),
+                Bands = shadows.SelectMany(sh => sh.Bands(traces)).ToList(),
+                Tables = shadows.Select(sh => sh.Table()).ToList(),
                 ProvenanceJson = provenance,
             }, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
         {
-            log.Log(LogLevel.Warning, spec.Name, $"{path}: report not written: {e.Message}");
+            return $"--report {path}: the report was not written (the run's results are on disk): {e.Message}";
         }
+        return null;
     }
 
     private static List<KeyValuePair<string, string>> Summary(RunResult run, ResultTable? result)

@@ -71,9 +71,12 @@ internal static class ScenarioCommand
         if (outcome.Assertions.Count > 0 || outcome.Cases.Count > 0)
         {
             var seconds = (DateTime.Now - started).TotalSeconds;
-            TestReportWriter.Write(path, new TestRunReport([ScenarioTests.Result(script, started, seconds, outcome)], started, seconds), log);
+            TestReportWriter.Write(path, new TestRunReport([ScenarioTests.Result(script, started, seconds, outcome)], started, seconds));
         }
-        else if (outcome.Run is { } run) RunReportWriter.Write(path, run, log);
+        else if (outcome.Run is { } run)
+        {
+            if (RunReportWriter.Write(path, run) is { } error) throw new InputException(error);
+        }
         else return; // the run could not be made: the error said why
         Console.WriteLine($"report -> {path}");
     }

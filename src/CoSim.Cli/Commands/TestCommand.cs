@@ -59,9 +59,10 @@ internal static class TestCommand
                 Log = log,
                 Overrides = settings,
                 Finished = Print,
+                CommandLine = RunDriver.CommandLine,
             });
             if (junitPath != null) JUnitReport.Write(report, junitPath);
-            if (htmlPath != null) TestReportWriter.Write(htmlPath, report, log);
+            if (htmlPath != null) TestReportWriter.Write(htmlPath, report);
             var cases = report.Cases.ToList();
             Console.WriteLine($"{report.Scenarios.Count} scenarios, {cases.Count} test cases: {cases.Count(c => c.Status == TestStatus.Passed)} passed, " +
                               $"{cases.Count(c => c.Status == TestStatus.Failed)} failed, {cases.Count(c => c.Status == TestStatus.Error)} errors, " +

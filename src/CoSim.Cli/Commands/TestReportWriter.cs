@@ -9,18 +9,20 @@ namespace CoSim.Cli.Commands;
 /// <summary>
 /// The HTML report of <c>cosim test --report</c>: one page for the whole test run. Each scenario's
 /// assertions and the signals they judge (read back from its result file) are named
-/// <c>scenario: ...</c>, so that scenarios sharing signal names stay apart; a sweep's summary table
-/// is shown as it was written.
+/// <c>scenario: ...</c>, so that scenarios sharing signal names stay apart, and plotted per scenario
+/// (its own time axis, units from its provenance, its events and faults marked); a sweep's summary
+/// table is shown as it was written.
 /// </summary>
 internal static class TestReportWriter
 {
-    /// <summary>Writes the report; a report that cannot be written is a warning, never a change of the tests' outcome.</summary>
-    public static void Write(string path, TestRunReport run, ILogSink log)
+    /// <summary>Writes the report; one that cannot be written is an error (<see cref="InputException"/> naming the file), after the tests ran.</summary>
+    public static void Write(string path, TestRunReport run)
     {
         try
         {
             var assertions = new List<Core.Assessment.AssertionResult>();
             var traces = new List<Trace>();
+            var groups = new List<SignalGroup>();
             var tables = new List<ReportTable>();
             var cases = new List<IReadOnlyList<string>>();
             foreach (var scenario in run.Scenarios)
@@ -32,7 +34,9 @@ internal static class TestReportWriter
                 if (outcome.Cases.Count == 0)
                 {
                     assertions.AddRange(outcome.Assertions.Select(a => a with { Name = Prefixed(a.Name), Signal = Prefixed(a.Signal) }));
-                    traces.AddRange(AssertedTraces(outcome.ResultPath, outcome.Assertions.Select(a => a.Signal)).Select(t => t with { Signal = Prefixed(t.Signal) }));
+                    var asserted = AssertedTraces(outcome.ResultPath, outcome.Assertions.Select(a => a.Signal)).Select(t => t with { Signal = Prefixed(t.Signal) }).ToList();
+                    traces.AddRange(asserted);
+                    groups.Add(new SignalGroup(scenario.Name, asserted, Markers(outcome.Events)));
                 }
                 else
                 {
@@ -57,14 +61,22 @@ internal static class TestReportWriter
                 ],
                 Assertions = assertions,
                 Traces = traces,
+                SignalGroups = groups,
                 Tables = [new ReportTable("Test cases", ["test case", "status", "seconds", "message"], cases), .. tables],
             }, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InputException)
         {
-            log.Log(LogLevel.Warning, "cosim test", $"{path}: report not written: {e.Message}");
+            throw new InputException($"--report {path}: the report was not written (the tests ran; their results are on disk): {e.Message}");
         }
     }
+
+    /// <summary>
+    /// The scenario's events and faults as plot markers: an event or a fault's start labelled with its name, a fault's
+    /// end with "end" (a short label: the two are often close); periodic events are left out.
+    /// </summary>
+    private static List<PlotMarker> Markers(IReadOnlyList<CoSim.Scenarios.TriggeredEvent> events) =>
+        events.Where(e => e.Kind != "every").Select(e => new PlotMarker(e.Time, e.Kind == "fault-end" ? "end" : e.Name)).ToList();
 
     /// <summary>
     /// The recorded traces of <paramref name="signals"/> (<c>Component.variable</c>) in a result file, named

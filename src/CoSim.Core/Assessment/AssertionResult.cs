@@ -35,4 +35,15 @@ public sealed record AssertionResult(string Name, string Signal, Verdict Verdict
 
     /// <summary>The time window [s] the assertion looked at, for plots that mark it; null: the whole run.</summary>
     public (double From, double To)? Window { get; init; }
+
+    /// <summary>For an assertion that follows a reference: the reference and its tube at the samples judged, for plots that draw them.</summary>
+    public ReferenceTube? Tube { get; init; }
 }
+
+/// <summary>A reference and the tube around it, at the sample times a <c>FollowsReference</c> assertion judged (up to its first violation).</summary>
+/// <param name="Reference">What the reference is (a signal name, "a given trace", "a function of time").</param>
+/// <param name="Time">The sample times [s].</param>
+/// <param name="Centre">The reference at each time.</param>
+/// <param name="Lower">The tube's lower edge.</param>
+/// <param name="Upper">The tube's upper edge.</param>
+public sealed record ReferenceTube(string Reference, double[] Time, double[] Centre, double[] Lower, double[] Upper);

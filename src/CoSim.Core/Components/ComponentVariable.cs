@@ -52,4 +52,11 @@ public sealed record ComponentVariable(
 {
     /// <summary>The type as the component declares it (e.g. "Float64", "Int32"), for messages and listings.</summary>
     public string TypeName { get; init; } = Kind.ToString();
+
+    /// <summary>
+    /// The FMI variability as the component declares it (<c>constant</c>, <c>fixed</c>, <c>tunable</c>,
+    /// <c>discrete</c>, <c>continuous</c>); null when the component has no such notion (C# components).
+    /// Only a <c>tunable</c> parameter may change after initialization.
+    /// </summary>
+    public string? Variability { get; init; }
 }

@@ -68,7 +68,10 @@ public sealed class ExecutionPlan
         }
         catch (InputException e)
         {
-            _problems.Add(e.Message);
+            // One problem per line (an attachment lists all of its own at once), each once: the
+            // observer and the manipulator of one scenario check the same names.
+            foreach (var line in e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!_problems.Contains(line)) _problems.Add(line);
             return false;
         }
     }

@@ -119,13 +119,22 @@ public sealed class SystemModel : IDisposable
                 Error($"parameter {p.Target}: it is {Article(r.V.Role)} {Describe(r.V.Role)}, which cannot be set");
         }
 
+        var unconnected = new List<(VariableRef Input, string Message)>();
         foreach (var c in _components)
             foreach (var v in c.Instance.Variables.Where(v => v.Role == VariableRole.Input))
             {
                 var r = new VariableRef(c.Name, v.Name);
                 if (_components.Count > 1 && !inputsConnected.ContainsKey(r) && _parameters.All(p => p.Target != r) && drivenInputs?.Contains(r) != true)
-                    Warn($"input '{r}' is not connected; it keeps its start value{(v.Start != null ? $" ({v.Start})" : "")}");
+                    unconnected.Add((r, $"input '{r}' is not connected; it keeps its start value{(v.Start != null ? $" ({v.Start})" : "")}"));
             }
+        // A few are worth a line each; many (an FMU with a dozen spare inputs) would bury the warnings that matter.
+        const int oneLineEach = 3;
+        if (unconnected.Count <= oneLineEach) unconnected.ForEach(u => Warn(u.Message));
+        else
+        {
+            Warn($"{unconnected.Count} inputs are not connected and keep their start values: {string.Join(", ", unconnected.Take(oneLineEach).Select(u => u.Input))}, ... (--verbose lists them all)");
+            problems.AddRange(unconnected.Select(u => new SystemProblem(ProblemSeverity.Detail, u.Message)));
+        }
         return new SystemValidation(problems);
     }
 
