@@ -67,6 +67,7 @@ public class RunSessionTests
     {
         var spec = new RunSpecification { Stop = 10, Step = 1 };
         spec.Components.Add(Tank());
+        spec.Record.Add("valve");
         var output = Path.Combine(_dir, "out.csv");
 
         var result = new RunSession(spec)
