@@ -80,7 +80,7 @@ public class RunSessionTests
         var csv = ResultCsv.Load(output);
         csv.Times.ShouldBe([0.0, 1.0, 2.0, 3.0, 4.0]);
         csv.Values("valve").ShouldAllBe(v => v == 0.25);
-        result.Summary[0].ShouldStartWith("Tank (co-simulation");
+        result.Summary[0].ShouldStartWith("Tank (FMI 2.0, co-simulation): 8 steps to t=4 s");
     }
 
     [Test]
