@@ -67,6 +67,7 @@ public class RunSessionTests
     {
         var spec = new RunSpecification { Stop = 10, Step = 1 };
         spec.Components.Add(Tank());
+        spec.Record.Add("valve");
         var output = Path.Combine(_dir, "out.csv");
 
         var result = new RunSession(spec)
@@ -79,7 +80,7 @@ public class RunSessionTests
         var csv = ResultCsv.Load(output);
         csv.Times.ShouldBe([0.0, 1.0, 2.0, 3.0, 4.0]);
         csv.Values("valve").ShouldAllBe(v => v == 0.25);
-        result.Summary[0].ShouldStartWith("Tank (co-simulation");
+        result.Summary[0].ShouldStartWith("Tank (FMI 2.0, co-simulation): 8 steps to t=4 s");
     }
 
     [Test]

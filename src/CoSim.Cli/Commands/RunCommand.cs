@@ -29,7 +29,9 @@ internal static class RunCommand
             var path = parse.GetValue(system)!;
             if (ScenarioCommand.IsScript(path)) return ScenarioCommand.Run(parse, path, common.Overrides(parse), log);
             var spec = SspImporter.Load(path);
-            common.Apply(parse, spec, log, defaultComponent: spec.Components.Count == 1 ? spec.Components[0].Name : null);
+            // A system of one FMU stays about that FMU beside plugins and a shadow: bare names and its default experiment.
+            spec.MainComponent = spec.Components.Count == 1 ? spec.Components[0].Name : null;
+            common.Apply(parse, spec, log, defaultComponent: spec.MainComponent);
             return RunDriver.Execute(spec, common.Overrides(parse), log);
         }));
         return command;
