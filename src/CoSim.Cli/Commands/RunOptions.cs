@@ -21,6 +21,10 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
                       "on disk in row groups of up to 100,000 rows). Default: parquet when the output ends in .parquet, else csv.",
     };
     private readonly Option<string[]> _set = new("--set") { Description = setHelp, AllowMultipleArgumentsPerToken = false };
+    private readonly Option<string?> _parameterFile = new("--parameters")
+    {
+        Description = "SSP parameter values (FILE.ssv, e.g. from 'cosim calibrate -o'): NAME or Component.NAME = value, applied before --set (which wins).",
+    };
     private readonly Option<string[]> _record = new("--record") { Description = recordHelp };
     private readonly Option<int?> _recordEvery = CliOptions.Integer("--record-every",
         "Record every N-th communication point only (decimation; default 1: all). The initial values and the last point are always recorded.");
@@ -84,7 +88,7 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
         _format.AcceptOnlyFromAmong("csv", "parquet");
-        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka, _kafkaReplay })
+        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _parameterFile, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka, _kafkaReplay })
             command.Add(o);
         _replay.AddTo(command);
     }
@@ -102,6 +106,9 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         var output = parse.GetValue(_output) ?? RunDefaults.OutputPath(spec);
         if (parse.GetValue(_output) == null && spec.OutputFormat == "parquet") output = Path.ChangeExtension(output, ".parquet");
         spec.Output = CliOptions.OutputFile(output); // a bad path fails before anything loads
+        if (parse.GetValue(_parameterFile) is { } ssv)
+            foreach (var (name, value) in Ssp.SsvFile.Read(ssv))
+                spec.Parameters.Add(new Engine.Systems.ParameterValue(Target(spec, name, defaultComponent), value));
         foreach (var s in parse.GetValue(_set) ?? [])
         {
             var (name, value) = CliOptions.SplitAssignment("--set", s, "NAME=VALUE");
