@@ -142,8 +142,9 @@ public static class BoundedLevenbergMarquardt
                 var step = Vector<double>.Build.Dense(n, i => trial[i] - x[i]);
                 var predicted = -(g.DotProduct(step) + 0.5 * step.DotProduct(a * step));
                 var smallStep = Enumerable.Range(0, n).All(i => Math.Abs(step[i]) <= options.StepTolerance * (Math.Abs(x[i]) + options.StepTolerance));
-                if (smallStep || predicted <= 1e-15 * cost)
-                    return Done(true, $"the step is below the relative tolerance {options.StepTolerance:G3}");
+                if (smallStep) return Done(true, $"the step is below the relative tolerance {options.StepTolerance:G3}");
+                // Nothing left to gain within rounding: a trial run could not tell a better point from this one.
+                if (predicted <= 1e-15 * cost) return Done(true, "the predicted cost reduction is below rounding (1e-15 relative)");
                 if (evaluations >= options.MaxEvaluations) return Done(false, $"evaluation limit {options.MaxEvaluations} reached before convergence");
                 var e = problem.Evaluate(trial);
                 evaluations++;

@@ -128,6 +128,9 @@ public sealed record FitSelection
     /// <summary>Only the first N rows (SKAB's rule: 400); null: all.</summary>
     public int? Rows { get; init; }
 
+    /// <summary>Leave out the rows before this one (0-based; validation after the rows a file's own values were fitted on); null: none.</summary>
+    public int? FromRow { get; init; }
+
     /// <summary>Only rows with FROM &lt;= time &lt;= TO (simulation seconds); null: all.</summary>
     public (double From, double To)? Window { get; init; }
 

@@ -255,48 +255,42 @@ public static class Calibrator
     }
 
     /// <summary>
-    /// Runs the calibrated model on each validation file (shared estimates; a per-experiment parameter
-    /// takes the mean of its estimates) and compares every row: RMSE, MAE, MAPE, and the share of
-    /// points inside the 90 % prediction band of the shared parameters' uncertainty.
+    /// Runs the calibrated model on each validation file with the shared estimates and compares it:
+    /// RMSE, MAE, MAPE, and the share of points inside the 90 % prediction band of the shared
+    /// parameters' uncertainty. Per-experiment parameters belong to a file, so they are estimated
+    /// afresh on the validation file's fitted rows (<c>--fit-rows</c>/<c>--fit-window</c>, shared values
+    /// fixed) and the comparison uses the rows after them (with <c>--fit-rows</c>) or every row.
     /// </summary>
     private static List<ValidationQuality> Validate(CalibrationSettings settings, ResidualFunction function, double[] x, Uncertainty? uncertainty)
     {
         var result = new List<ValidationQuality>();
         if (settings.Validate.Count == 0) return result;
-        var unknowns = new List<Unknown>();
-        var values = new List<double>();
-        var shared = new List<int>();
-        for (var j = 0; j < function.Unknowns.Count; j++)
-        {
-            var u = function.Unknowns[j];
-            if (u.Experiment < 0)
-            {
-                shared.Add(j);
-                unknowns.Add(u);
-                values.Add(x[j]);
-            }
-            else if (unknowns.All(k => k.Spec != u.Spec))
-            {
-                unknowns.Add(u with { Name = u.Spec.Name, Experiment = -1 });
-                values.Add(function.Unknowns.Select((v, i) => (v, i)).Where(v => v.v.Spec == u.Spec).Average(v => x[v.i]));
-            }
-        }
+        var shared = Enumerable.Range(0, function.Unknowns.Count).Where(j => function.Unknowns[j].Experiment < 0).ToList();
+        var perExperiment = function.Unknowns.Select((u, j) => (u, j)).Where(p => p.u.Experiment >= 0).GroupBy(p => p.u.Spec)
+            .Select(g => g.First().u with { Name = g.Key.Name, Experiment = -1, Start = g.Average(p => x[p.j]) }).ToList();
+        var fixedShared = shared.Select(j => (function.Unknowns[j].Target, x[j])).ToList();
         foreach (var file in settings.Validate)
         {
-            var experiment = Experiment.Load(Path.GetFileNameWithoutExtension(file), file, settings.Csv, settings.Fits,
-                function.OutputUnits, settings.Maps, new FitSelection(), settings.Missing);
-            var validation = function.With([experiment], unknowns);
-            var point = values.ToArray();
+            var name = Path.GetFileNameWithoutExtension(file);
+            var own = perExperiment.Select(u => u.Start).ToArray();
+            if (perExperiment.Count > 0)
+            {
+                var fitted = Experiment.Load(name, file, settings.Csv, settings.Fits, function.OutputUnits, settings.Maps, settings.Selection, settings.Missing);
+                own = BoundedLevenbergMarquardt.Minimize(function.With([fitted], perExperiment, fixedShared), own, settings.Optimizer).X;
+            }
+            var compared = settings.Selection.Rows is { } rows && perExperiment.Count > 0 ? new FitSelection { FromRow = rows } : new FitSelection();
+            var experiment = Experiment.Load(name, file, settings.Csv, settings.Fits, function.OutputUnits, settings.Maps, compared, settings.Missing);
+            var validation = function.With([experiment], [.. shared.Select(j => function.Unknowns[j]), .. perExperiment.Select((u, k) => u with { Start = own[k] })]);
+            var point = shared.Select(j => x[j]).Concat(own).ToArray();
             var evaluation = validation.Evaluate(point);
             if (evaluation.Residuals is not { } r) throw new OptimizationFailedException($"validation on {file}: the model run failed: {evaluation.Failure}");
             double[]? band = null;
-            if (uncertainty != null && validation.Jacobian(point, r) is { } jacobian)
+            if (uncertainty != null && shared.Count > 0 && validation.Jacobian(point, r) is { } jacobian)
             {
-                var sharedJacobian = jacobian.SubMatrix(0, jacobian.RowCount, 0, shared.Count);
                 var scales = new double[r.Length];
                 foreach (var (_, s, offset) in validation.Points())
                     for (var i = 0; i < s.Rows.Length; i++) scales[offset + i] = s.Scale;
-                band = uncertainty.Bands(sharedJacobian, shared, scales, 0.90).Prediction;
+                band = uncertainty.Bands(jacobian.SubMatrix(0, jacobian.RowCount, 0, shared.Count), shared, scales, 0.90).Prediction;
             }
             foreach (var (_, s, offset) in validation.Points())
             {

@@ -75,7 +75,7 @@ public sealed class Experiment
                 : LinearTransform.Identity;
             var scale = fit.Sigma is { } s ? 1 / s : Math.Sqrt(fit.Weight);
             var pointRows = new List<int>();
-            for (var r = 0; r < last; r++)
+            for (var r = selection.FromRow ?? 0; r < last; r++)
             {
                 var t = data.Times[r];
                 if (t < 0) continue; // before simulation time 0: the run cannot produce it

@@ -59,6 +59,9 @@ public sealed class ResidualFunction : ILeastSquaresProblem
     /// <summary>The model unit of each fitted output (null: none declared), in the order of the fits; measured columns are converted to it.</summary>
     public IReadOnlyList<string?> OutputUnits { get; init; } = [];
 
+    /// <summary>Values set in every run besides the unknowns (e.g. the calibrated values during a validation refit).</summary>
+    public IReadOnlyList<(VariableRef Target, double Value)> Fixed { get; init; } = [];
+
     /// <summary>Threads running model instances at once.</summary>
     public int Threads { get; }
 
@@ -122,8 +125,8 @@ public sealed class ResidualFunction : ILeastSquaresProblem
     }
 
     /// <summary>The same model, outputs, inputs and settings over other experiments, with <paramref name="unknowns"/> (all shared).</summary>
-    public ResidualFunction With(IReadOnlyList<Experiment> experiments, IReadOnlyList<Unknown> unknowns) =>
-        new(_model, experiments, unknowns, _outputs, _maps, _step, Threads, _log) { OutputUnits = OutputUnits };
+    public ResidualFunction With(IReadOnlyList<Experiment> experiments, IReadOnlyList<Unknown> unknowns, IReadOnlyList<(VariableRef Target, double Value)>? fixedValues = null) =>
+        new(_model, experiments, unknowns, _outputs, _maps, _step, Threads, _log) { OutputUnits = OutputUnits, Fixed = fixedValues ?? [] };
 
     /// <summary>The simulated values behind residuals <paramref name="residuals"/>, in the same order.</summary>
     public double[] Simulated(double[] residuals)
@@ -173,6 +176,7 @@ public sealed class ResidualFunction : ILeastSquaresProblem
             spec.Stop = Math.Max(experiment.EndTime, _steps[e] ?? 0);
             if (_steps[e] is { } step) spec.Step = step;
             spec.Threads = 1;
+            foreach (var (target, value) in Fixed) spec.Parameters.Add(new ParameterValue(target, value.ToString("R", CultureInfo.InvariantCulture)));
             for (var j = 0; j < Unknowns.Count; j++)
                 if (Unknowns[j].Experiment < 0 || Unknowns[j].Experiment == e)
                     spec.Parameters.Add(new ParameterValue(Unknowns[j].Target, x[j].ToString("R", CultureInfo.InvariantCulture)));

@@ -77,7 +77,8 @@ public sealed class Uncertainty
         var scale = Enumerable.Range(0, p).Select(j => x[j] != 0 ? Math.Abs(x[j]) : unknowns[j].Spec.Upper - unknowns[j].Spec.Lower).ToArray();
         var scaled = jacobian.Clone();
         for (var j = 0; j < p; j++) scaled.SetColumn(j, scaled.Column(j) * scale[j]);
-        var svd = scaled.Svd(computeVectors: true);
+        // SVD of the thin QR's R (p x p): the same singular values and right vectors as the m x p Jacobian, without its m x m U.
+        var svd = (m > p ? scaled.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).R : scaled).Svd(computeVectors: true);
         var s = svd.S;
         var v = svd.VT.Transpose();
         var largest = s.Count > 0 ? s[0] : 0;
