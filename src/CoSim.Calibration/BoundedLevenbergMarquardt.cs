@@ -121,30 +121,19 @@ public static class BoundedLevenbergMarquardt
             var gScaled = free.Max(i => Math.Abs(g[i]) / Math.Max(Math.Sqrt(a[i, i]) * rNorm, 1e-300));
             if (gScaled <= options.GradientTolerance) return Done(true, $"the scaled gradient {gScaled:G3} is below {options.GradientTolerance:G3}");
             var maxDiagonal = free.Max(i => a[i, i]);
+            // Convergence is judged on the undamped Gauss-Newton step (a step shortened by a large λ says nothing).
+            // Only a step inside the bounds is a test: a step cut back at a bound may be short for that reason alone.
+            var gaussNewton = Step(a, g, free, 0, maxDiagonal, x, lo, hi, out var cut);
+            if (!cut && Enumerable.Range(0, n).All(i => Math.Abs(gaussNewton[i]) <= options.StepTolerance * (Math.Abs(x[i]) + options.StepTolerance)))
+                return Done(true, $"the Gauss-Newton step is below the relative tolerance {options.StepTolerance:G3}");
+            if (!cut && Predicted(a, g, gaussNewton) <= 1e-15 * cost) return Done(true, "the predicted cost reduction is below rounding (1e-15 relative)");
             if (lambda < 0) lambda = 1e-3;
             while (true)
             {
-                var m = free.Length;
-                var system = Matrix<double>.Build.Dense(m, m, (p, q) => a[free[p], free[q]]);
-                var rhs = Vector<double>.Build.Dense(m, p => -g[free[p]]);
-                for (var p = 0; p < m; p++) system[p, p] += lambda * Math.Max(a[free[p], free[p]], 1e-12 * maxDiagonal);
-                Vector<double> delta;
-                try
-                {
-                    delta = system.Cholesky().Solve(rhs);
-                }
-                catch (ArgumentException)
-                {
-                    delta = system.Svd().Solve(rhs);
-                }
-                var trial = (double[])x.Clone();
-                for (var p = 0; p < m; p++) trial[free[p]] = Math.Clamp(x[free[p]] + delta[p], lo[free[p]], hi[free[p]]);
-                var step = Vector<double>.Build.Dense(n, i => trial[i] - x[i]);
-                var predicted = -(g.DotProduct(step) + 0.5 * step.DotProduct(a * step));
-                var smallStep = Enumerable.Range(0, n).All(i => Math.Abs(step[i]) <= options.StepTolerance * (Math.Abs(x[i]) + options.StepTolerance));
-                if (smallStep) return Done(true, $"the step is below the relative tolerance {options.StepTolerance:G3}");
-                // Nothing left to gain within rounding: a trial run could not tell a better point from this one.
-                if (predicted <= 1e-15 * cost) return Done(true, "the predicted cost reduction is below rounding (1e-15 relative)");
+                var step = Step(a, g, free, lambda, maxDiagonal, x, lo, hi, out _);
+                var trial = x.Select((v, i) => v + step[i]).ToArray();
+                for (var i = 0; i < n; i++) trial[i] = Math.Clamp(trial[i], lo[i], hi[i]);
+                var predicted = Predicted(a, g, step);
                 if (evaluations >= options.MaxEvaluations) return Done(false, $"evaluation limit {options.MaxEvaluations} reached before convergence");
                 var e = problem.Evaluate(trial);
                 evaluations++;
@@ -159,7 +148,8 @@ public static class BoundedLevenbergMarquardt
                     iterations++;
                     lambda *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * rho - 1, 3));
                     nu = 2;
-                    if (reduction <= options.CostTolerance && rho > 0.25)
+                    // Only a nearly undamped step's small gain means convergence (a heavily damped step gains little anyway).
+                    if (reduction <= options.CostTolerance && rho > 0.25 && lambda <= 1e-2)
                     {
                         jacobian = problem.Jacobian(x, r);
                         jacobianAt = x;
@@ -184,6 +174,41 @@ public static class BoundedLevenbergMarquardt
 
         LeastSquaresResult Done(bool converged, string message) =>
             new(x, r, ReferenceEquals(jacobianAt, x) ? jacobian : null, converged, message, iterations, evaluations, rejected, history);
+    }
+
+    /// <summary>The damped step on the free parameters, cut back to the bounds (zero for the others).</summary>
+    private static double[] Step(Matrix<double> a, Vector<double> g, int[] free, double lambda, double maxDiagonal, double[] x, IReadOnlyList<double> lo, IReadOnlyList<double> hi, out bool cut)
+    {
+        var m = free.Length;
+        var system = Matrix<double>.Build.Dense(m, m, (p, q) => a[free[p], free[q]]);
+        var rhs = Vector<double>.Build.Dense(m, p => -g[free[p]]);
+        for (var p = 0; p < m; p++) system[p, p] += lambda * Math.Max(a[free[p], free[p]], 1e-12 * maxDiagonal);
+        Vector<double> delta;
+        try
+        {
+            delta = lambda > 0 ? system.Cholesky().Solve(rhs) : system.Svd().Solve(rhs);
+        }
+        catch (ArgumentException)
+        {
+            delta = system.Svd().Solve(rhs);
+        }
+        var step = new double[x.Length];
+        cut = false;
+        for (var p = 0; p < m; p++)
+        {
+            var i = free[p];
+            var target = Math.Clamp(x[i] + delta[p], lo[i], hi[i]);
+            cut |= target != x[i] + delta[p];
+            step[i] = target - x[i];
+        }
+        return step;
+    }
+
+    /// <summary>The cost reduction the local linear model predicts for <paramref name="step"/>.</summary>
+    private static double Predicted(Matrix<double> a, Vector<double> g, double[] step)
+    {
+        var s = Vector<double>.Build.Dense(step);
+        return -(g.DotProduct(s) + 0.5 * s.DotProduct(a * s));
     }
 }
 
