@@ -126,7 +126,8 @@ public static class BoundedLevenbergMarquardt
             var gaussNewton = Step(a, g, free, 0, maxDiagonal, x, lo, hi, out var cut);
             if (!cut && Enumerable.Range(0, n).All(i => Math.Abs(gaussNewton[i]) <= options.StepTolerance * (Math.Abs(x[i]) + options.StepTolerance)))
                 return Done(true, $"the Gauss-Newton step is below the relative tolerance {options.StepTolerance:G3}");
-            if (!cut && Predicted(a, g, gaussNewton) <= 1e-15 * cost) return Done(true, "the predicted cost reduction is below rounding (1e-15 relative)");
+            var gaussNewtonGain = cut ? double.PositiveInfinity : Predicted(a, g, gaussNewton);
+            if (gaussNewtonGain <= 1e-15 * cost) return Done(true, "the predicted cost reduction is below rounding (1e-15 relative)");
             if (lambda < 0) lambda = 1e-3;
             while (true)
             {
@@ -165,6 +166,9 @@ public static class BoundedLevenbergMarquardt
                 }
                 lambda *= nu;
                 nu *= 2;
+                // At the optimum the finite-difference noise can make every trial lose: converged when the gain left is negligible.
+                if (lambda > 1e16 && lastFailure == null && gaussNewtonGain <= 1e-9 * cost)
+                    return Done(true, "no step lowers the cost and the predicted gain left is below 1e-9 relative");
                 if (lambda > 1e16)
                     return Done(false, lastFailure != null
                         ? $"no step could be taken: the model runs near this point fail ({lastFailure})"

@@ -44,9 +44,9 @@ public sealed record Outage(DateTime StartUtc, double Seconds);
 /// range is recorded (<see cref="IRunReporter.Record"/>) so that <see cref="KafkaSource"/> in replay mode
 /// reads exactly those messages again. A lost broker is retried by the client; the source resumes at its
 /// own positions (never twice a message: anything before the next expected offset is skipped) and
-/// reports the outage. It is also an observer, only to learn when the run ends (to commit and close).
+/// reports the outage. It learns that the run ended from <see cref="IManipulator.Finished"/> (to commit and close).
 /// </summary>
-public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
+public sealed class KafkaSource : IManipulator, IRunReporter
 {
     private readonly KafkaConfig _config;
     private readonly KafkaSourceConfig _source;
@@ -122,15 +122,12 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     {
         var inputs = new List<InputHandle>();
         var problems = new List<string>();
+        var resolver = new VariableResolver(setup.Components, _defaultComponent);
         foreach (var s in _source.Signals)
         {
-            var dot = s.Input.IndexOf('.');
-            VariableRef target;
-            if (dot > 0 && setup.Components.Contains(s.Input[..dot])) target = new VariableRef(s.Input[..dot], s.Input[(dot + 1)..]);
-            else if (_defaultComponent != null) target = new VariableRef(_defaultComponent, s.Input);
-            else
+            if (resolver.TryResolve(s.Input) is not { } target)
             {
-                problems.Add($"input '{s.Input}': write Component.variable (components: {string.Join(", ", setup.Components)})");
+                problems.Add($"input '{s.Input}': {resolver.Hint}");
                 continue;
             }
             try
@@ -148,9 +145,6 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
     }
 
     /// <inheritdoc />
-    void IObserver.Attach(IObservationSetup setup) { }
-
-    /// <inheritdoc />
     public void Initialize(SimTime start, InputWriter inputs)
     {
         _thread ??= StartConsumer();
@@ -159,12 +153,6 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter
 
     /// <inheritdoc />
     public void StepCommencing(SimTime time, InputWriter inputs) => Apply(time, inputs);
-
-    /// <inheritdoc />
-    public void Started(SimTime start, StepValues values) { }
-
-    /// <inheritdoc />
-    public void StepComplete(SimTime time, StepValues values) { }
 
     /// <inheritdoc />
     public void Finished(SimTime end, Exception? failure)

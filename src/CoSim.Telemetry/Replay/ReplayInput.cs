@@ -19,7 +19,7 @@ public sealed record ReplayMapping(string Column, string Target, string? Unit = 
 /// naming file, line, signal and time; the rows recorded before it stay on disk.
 /// Pacing against the wall clock is the engine's (<c>RealTimeFactor</c>), not the replay's.
 /// </summary>
-public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles
+public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles, IRunReporter
 {
     private SignalBuffer[] _buffers = [];
     private InputHandle[] _inputs = [];
@@ -33,6 +33,16 @@ public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping>
 
     /// <summary>Samples written so far (one per mapped signal and communication point).</summary>
     public long SamplesWritten { get; private set; }
+
+    /// <inheritdoc />
+    public string ReportKey => "replay:" + data.Path;
+
+    /// <summary>The summary line: rows read, malformed rows skipped (with the first reason), samples written.</summary>
+    public IEnumerable<string> Summary() =>
+        [$"replay {data.Path}: {data.RowCount} rows{(data.SkippedRows > 0 ? $", {data.SkippedRows} malformed rows skipped (first: {data.SkipReasons[0]})" : "")}, {SamplesWritten} samples written"];
+
+    /// <inheritdoc />
+    public object Record() => new { data.Path, Rows = data.RowCount, data.SkippedRows, SamplesWritten };
 
     /// <inheritdoc />
     public void Attach(IManipulationSetup setup)
@@ -69,13 +79,7 @@ public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping>
         _transforms = transforms.ToArray();
     }
 
-    private VariableRef Target(string name, IManipulationSetup setup)
-    {
-        var dot = name.IndexOf('.');
-        if (dot > 0 && setup.Components.Contains(name[..dot])) return new VariableRef(name[..dot], name[(dot + 1)..]);
-        if (defaultComponent != null) return new VariableRef(defaultComponent, name);
-        throw new InputException($"write Component.variable (components: {string.Join(", ", setup.Components)})");
-    }
+    private VariableRef Target(string name, IManipulationSetup setup) => new VariableResolver(setup.Components, defaultComponent).Resolve(name);
 
     /// <inheritdoc />
     public void Initialize(SimTime start, InputWriter inputs) => Apply(start, inputs);
