@@ -13,20 +13,6 @@ namespace CoSim.Cli.Commands;
 internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string recordHelp)
 {
     private readonly Option<string?> _input = new("--input") { Description = inputHelp };
-<<<<<<< HEAD
-    private readonly Option<string?> _output = new("--output", "-o") { Description = outputHelp };
-    private readonly Option<string?> _format = new("--format")
-    {
-        Description = "Result file format: csv (text, every row on disk at once, survives a crash) or parquet (columnar float64, compact and fast to write; " +
-                      "on disk in row groups of up to 100,000 rows). Default: parquet when the output ends in .parquet, else csv.",
-    };
-    private readonly Option<string[]> _set = new("--set") { Description = setHelp, AllowMultipleArgumentsPerToken = false };
-    private readonly Option<string?> _parameterFile = new("--parameters")
-    {
-        Description = "SSP parameter values (FILE.ssv, e.g. from 'cosim calibrate -o'): NAME or Component.NAME = value, applied before --set (which wins).",
-    };
-=======
->>>>>>> main
     private readonly Option<string[]> _record = new("--record") { Description = recordHelp };
     private readonly OverrideOptions _overrides = new(frontEnds);
     private readonly Option<bool> _logFmu = new("--log-fmu") { Description = "Turn on the FMUs' own logging (loggingOn, every category) and show their messages." };
@@ -82,13 +68,8 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
         command.Add(_replace);
         _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
-<<<<<<< HEAD
-        _format.AcceptOnlyFromAmong("csv", "parquet");
-        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _parameterFile, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka, _kafkaReplay })
-=======
         _overrides.AddTo(command);
         foreach (var o in new Option[] { _input, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka })
->>>>>>> main
             command.Add(o);
         _replay.AddTo(command);
     }
@@ -100,26 +81,6 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
     public void Apply(ParseResult parse, RunSpecification spec, ILogSink log, string? defaultComponent)
     {
         _plugins.Apply(parse, spec); // first: --set and --isolate may name the plugin components
-<<<<<<< HEAD
-        spec.Start = parse.GetValue(_start) ?? spec.Start;
-        spec.Stop = parse.GetValue(_stop) ?? spec.Stop;
-        spec.Step = parse.GetValue(_step) ?? spec.Step;
-        spec.Tolerance = parse.GetValue(_tolerance);
-        if (spec.Tolerance is <= 0) throw new InputException($"--tolerance {spec.Tolerance}: must be positive");
-        spec.OutputFormat = parse.GetValue(_format);
-        var output = parse.GetValue(_output) ?? RunDefaults.OutputPath(spec);
-        if (parse.GetValue(_output) == null && spec.OutputFormat == "parquet") output = Path.ChangeExtension(output, ".parquet");
-        spec.Output = CliOptions.OutputFile(output); // a bad path fails before anything loads
-        if (parse.GetValue(_parameterFile) is { } ssv)
-            foreach (var (name, value) in Ssp.SsvFile.Read(ssv))
-                spec.Parameters.Add(new Engine.Systems.ParameterValue(Target(spec, name, defaultComponent), value));
-        foreach (var s in parse.GetValue(_set) ?? [])
-        {
-            var (name, value) = CliOptions.SplitAssignment("--set", s, "NAME=VALUE");
-            spec.Parameters.Add(new Engine.Systems.ParameterValue(Target(spec, name, defaultComponent), value));
-        }
-=======
->>>>>>> main
         if (parse.GetValue(_input) is { } input) spec.Inputs.Add(new InputTableSpec(input) { Component = defaultComponent });
         spec.Record.AddRange(parse.GetValue(_record) ?? []);
         if (parse.GetValue(_logFmu))
