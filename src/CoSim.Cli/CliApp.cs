@@ -20,6 +20,7 @@ internal static class CliApp
         root.Add(RunCommand.Create());
         root.Add(RerunCommand.Create());
         root.Add(SurrogateCommand.Create());
+        root.Add(CalibrateCommand.Create());
         root.Add(PlotCommand.Create());
         root.Add(QueryCommand.Create());
         root.Add(TestCommand.Create());

@@ -75,6 +75,9 @@ public sealed record RunOverrides
     /// <summary><c>NAME=VALUE</c> assignments applied after the specification's parameters (later ones win).</summary>
     public IReadOnlyList<string> Set { get; init; } = [];
 
+    /// <summary>--parameters: an SSP parameter values file (e.g. from <c>cosim calibrate -o</c>), applied before <see cref="Set"/>.</summary>
+    public string? ParameterFile { get; init; }
+
     public double? RealTimeFactor { get; init; }
     public int? Threads { get; init; }
 
@@ -124,6 +127,8 @@ public sealed record RunOverrides
         new("--set", "Set a parameter, input or start value before initialization: Component.variable=VALUE, or NAME=VALUE for a variable of the run's one component " +
                      "(simulate: of the FMU); after the system's or script's own values (repeatable).",
             RunOptionKind.Repeated, FrontEnds.All, (o, v) => o with { Set = [.. o.Set, .. (string[])v] }),
+        new("--parameters", "SSP parameter values (FILE.ssv, e.g. from 'cosim calibrate -o'): NAME or Component.NAME = value, applied before --set (which wins).",
+            RunOptionKind.Text, FrontEnds.All, (o, v) => o with { ParameterFile = (string)v }),
         new("--real-time", "Pace the run at this multiple of the wall clock (1 = real time); 0 (default) = as fast as possible.",
             RunOptionKind.Number, FrontEnds.All, (o, v) => o with { RealTimeFactor = (double)v }),
         new("--threads", "Threads stepping components in parallel (default: the processor count; a sweep's parallel cases: 1 each). Results do not depend on it.",
@@ -203,6 +208,9 @@ public sealed record RunOverrides
         spec.OutputFormat = Format ?? spec.OutputFormat;
         spec.RecordEvery = RecordEvery ?? spec.RecordEvery;
         spec.RecordInterval = RecordInterval ?? spec.RecordInterval;
+        if (ParameterFile != null)
+            foreach (var (name, value) in Ssp.SsvFile.Read(ParameterFile))
+                spec.Parameters.Add(new ParameterValue(Target(spec, name, defaultComponent), value));
         foreach (var s in Set)
         {
             var (name, value) = Assignment("--set", s, "NAME=VALUE");
