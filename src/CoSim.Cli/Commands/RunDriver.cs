@@ -97,11 +97,9 @@ internal static class RunDriver
         foreach (var line in Provenance.Reporters(spec).SelectMany(r => r.Summary())) to.WriteLine(line);
     }
 
-    // Replayed files (rows, skipped malformed rows) and the shadow comparison (residual statistics, flags, score).
+    // The shadow comparison (residual statistics, flags, score); a replay reports as an IRunReporter (PrintReports).
     private static void PrintTelemetry(PreparedRun run, TextWriter to)
     {
-        foreach (var r in run.Specification.Manipulators.OfType<Telemetry.Replay.ReplayInput>())
-            to.WriteLine($"replay {r.Data.Path}: {r.Data.RowCount} rows{(r.Data.SkippedRows > 0 ? $", {r.Data.SkippedRows} malformed rows skipped (first: {r.Data.SkipReasons[0]})" : "")}, {r.SamplesWritten} samples written");
         foreach (var c in run.System.Components)
             if (c.Instance is Telemetry.Shadow.ShadowComponent shadow)
                 foreach (var line in shadow.Summary()) to.WriteLine(line);
