@@ -1,3 +1,5 @@
+using CoSim.Core;
+
 namespace CoSim.Kafka;
 
 /// <summary>Where a message went on arrival.</summary>
@@ -135,7 +137,7 @@ public sealed class EventTimeline
             else
             {
                 var (t0, v0) = s[after - 1];
-                values[i] = _linear[i] && after < s.Count ? v0 + (s[after].Value - v0) * ((point - t0) / (s[after].Time - t0)) : v0;
+                values[i] = after < s.Count ? Sampling.Between(t0, v0, s[after].Time, s[after].Value, point, _linear[i] ? Interpolation.Linear : Interpolation.Hold) : v0;
             }
             // Later points are at or after this one: the last sample at or before it is the oldest they can use.
             var keep = after < s.Count && s[after].Time == point ? after : after - 1;

@@ -33,15 +33,6 @@ public enum OverflowPolicy
     Drop,
 }
 
-/// <summary>How a stream signal becomes an input value between its samples.</summary>
-public enum Interpolation
-{
-    /// <summary>Linear between the samples around the point (waits for the sample after it).</summary>
-    Linear,
-    /// <summary>The last sample at or before the point (zero-order hold).</summary>
-    Hold,
-}
-
 /// <summary>One signal of a source: a JSON field of the messages into one input.</summary>
 public sealed record KafkaSignalConfig
 {

@@ -3,16 +3,6 @@ using CoSim.Core;
 
 namespace CoSim.Telemetry.Signals;
 
-/// <summary>How a signal is sampled between two of its records.</summary>
-public enum Interpolation
-{
-    /// <summary>Straight line between the records around the sample time.</summary>
-    Linear,
-
-    /// <summary>Zero-order hold: the last record at or before the sample time.</summary>
-    Hold,
-}
-
 /// <summary>What a signal gives inside a gap: two consecutive records further apart than the maximum gap.</summary>
 public enum GapPolicy
 {
@@ -192,9 +182,7 @@ public sealed class SignalBuffer(string name, SignalPolicy policy)
                     throw new SignalGapException($"{where}signal '{Name}': no record for {F(t1 - t0)} s (from t={F(t0)} to {F(t1)} s), more than the maximum gap of {F(Policy.MaxGap)} s (gap policy fail), sampled at t={F(time)} s");
             }
         }
-        if (!linear) return _values[i];
-        var w = (time - t0) / (t1 - t0);
-        return _values[i] + w * (_values[i + 1] - _values[i]);
+        return Sampling.Between(t0, _values[i], t1, _values[i + 1], time, linear ? Interpolation.Linear : Interpolation.Hold);
     }
 
     /// <summary>The median time between consecutive records (0 with fewer than two; jumps count as 0).</summary>
