@@ -7,25 +7,6 @@ using nietras.SeparatedValues;
 
 namespace CoSim.Telemetry.Replay;
 
-/// <summary>How the time column is written.</summary>
-public enum TimeFormat
-{
-    /// <summary>Decided from the first row: a date-time (ISO 8601 or <c>yyyy-MM-dd HH:mm:ss</c>), else a number (epoch ms above 1e11, epoch s above 1e8, else seconds).</summary>
-    Auto,
-
-    /// <summary>A date and time, ISO 8601 (<c>T</c> or a space between date and time, fractions allowed); with a zone (<c>Z</c>, <c>+01:00</c>) it is absolute, without one it is local time in <see cref="HistorianCsvOptions.Zone"/>.</summary>
-    DateTime,
-
-    /// <summary>Seconds since 1970-01-01 UTC.</summary>
-    EpochSeconds,
-
-    /// <summary>Milliseconds since 1970-01-01 UTC.</summary>
-    EpochMilliseconds,
-
-    /// <summary>Plain seconds on any clock (e.g. already simulation time).</summary>
-    Seconds,
-}
-
 /// <summary>What a malformed row (wrong column count, a cell that is not a number, an unreadable or decreasing time) does.</summary>
 public enum MalformedRows
 {
@@ -253,7 +234,7 @@ public static class HistorianCsv
         }
         var simTimes = new double[times.Count];
         for (var i = 0; i < simTimes.Length; i++) simTimes[i] = (times[i] - zero) / (double)TimeSpan.TicksPerSecond;
-        DateTimeOffset? wallZero = format is TimeFormat.Seconds ? null : new DateTimeOffset(zero, TimeSpan.Zero);
+        DateTimeOffset? wallZero = format is TimeFormat.Seconds or TimeFormat.Milliseconds ? null : new DateTimeOffset(zero, TimeSpan.Zero);
         return new HistorianData(path, indices.Select(i => names[i]).ToArray(), simTimes, values.Select(v => v.ToArray()).ToArray(), lines.ToArray(),
             delimiter, decimalSeparator ?? '.', format, wallZero, skipped, skipReasons);
     }
@@ -331,14 +312,14 @@ public static class HistorianCsv
         why = "";
         switch (format)
         {
-            case TimeFormat.Seconds or TimeFormat.EpochSeconds or TimeFormat.EpochMilliseconds:
+            case TimeFormat.Seconds or TimeFormat.Milliseconds or TimeFormat.EpochSeconds or TimeFormat.EpochMilliseconds:
                 if (!double.TryParse(text, NumberStyles.Float, numbers, out var v) || !double.IsFinite(v))
                 {
                     why = $"is not a number ({format})";
                     return false;
                 }
-                var seconds = format == TimeFormat.EpochMilliseconds ? v / 1000 : v;
-                ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond) + (format == TimeFormat.Seconds ? 0 : DateTime.UnixEpoch.Ticks);
+                var seconds = format is TimeFormat.EpochMilliseconds or TimeFormat.Milliseconds ? v / 1000 : v;
+                ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond) + (format is TimeFormat.Seconds or TimeFormat.Milliseconds ? 0 : DateTime.UnixEpoch.Ticks);
                 return true;
             default:
                 if (HasZone(text))
