@@ -198,7 +198,7 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter, IReadsD
             }
             if (idle >= limit)
                 throw new SimulationException(
-                    $"{Name}: stream stalled: no message for {idle:0.#} s while waiting for event time {Describe(point)} (watermark {Describe(_timeline.Watermark)}; stallTimeout {_source.StallTimeout} s){(_consumer.LastError is { } le ? "; last client error: " + le : "")}",
+                    $"{Name}: stream stalled: no message for {limit:0.#} s while waiting for event time {Describe(point)} (watermark {Describe(_timeline.Watermark)}; stallTimeout {_source.StallTimeout} s){(_consumer.LastError is { } le ? "; last client error: " + le : "")}",
                     null, "kafka wait", time);
             var wait = reader.WaitToReadAsync();
             if (!wait.IsCompleted) wait.AsTask().Wait(TimeSpan.FromSeconds(Math.Min(0.1, _source.StallTimeout - idle)));
