@@ -27,8 +27,8 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {l
 Console.WriteLine();
 
 var inProcess = Best(() => new FmuCoSimulationComponent(archive, "bench", NullLogSink.Instance), u => Loop(u, steps, h));
-var isolated = Best(() => new IsolatedUnit(archive, "bench", NullLogSink.Instance), u => Loop(u, steps, h));
-var futexOnly = Best(() => new IsolatedUnit(archive, "bench", NullLogSink.Instance, options: new IsolationOptions { Spin = TimeSpan.Zero }),
+var isolated = Best(() => new IsolatedFmuComponent(archive, "bench", NullLogSink.Instance), u => Loop(u, steps, h));
+var futexOnly = Best(() => new IsolatedFmuComponent(archive, "bench", NullLogSink.Instance, options: new IsolationOptions { Spin = TimeSpan.Zero }),
     u => Loop(u, Math.Min(steps, 50_000), h));
 var tcp = BestTcp(archive, Math.Min(steps, 50_000), h);
 

@@ -102,7 +102,6 @@ internal static class Trial
         var spec = new RunSpecification { Name = "bench", Start = 0, Stop = seconds, Step = 1.0 / rate };
         spec.Components.Add(new ComponentSpec(new ComponentRequest("Tank", fmu, "fmu")));
         spec.Manipulators.AddRange(kafka.Sources);
-        spec.Observers.AddRange(kafka.Sources);
         spec.Observers.AddRange(kafka.Sinks);
 
         var total = (long)Math.Round(seconds * rate) + rate / 10; // a little past the stop time, for the watermark

@@ -7,7 +7,7 @@ using CoSim.Fmi.Archive;
 
 // Orchestration overhead of the system master algorithm and its parallel speed-up.
 // 1) Chains of 1, 8 and 64 Tank FMUs (Tank[i].level -> Tank[i+1].valve), Jacobi on one thread:
-//    wall time per system step beside the sum of the units' own doStep times.
+//    wall time per system step beside the sum of the components' own doStep times.
 // 2) Eight Pump FMUs doing real work per step (1000 RK4 steps of 1 ms per 1 s communication step),
 //    Jacobi on 1 and on 2 threads. Usage: scripts/bench-system [FMU_DIR]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -246,6 +246,11 @@ Status glue_enter_initialization_mode(ModelInstance* m, const char* fn) {
 static void event_update(ModelInstance* m, EventUpdate* e) {
     ensure_calculated(m);
     memset(e, 0, sizeof *e);
+#if MODEL_LATCHED_RELATIONS && N_EVENT_INDICATORS > 0
+    /* the quirk: decide on the indicators of the importer's last fmi*GetEventIndicators call */
+    if (m->type == IF_MODEL_EXCHANGE && m->s.latched)
+        for (int i = 0; i < N_EVENT_INDICATORS; i++) m->s.values[eventIndicatorVr[i]].f64 = m->s.latchedIndicators[i];
+#endif
     model_event_update(m, e);
     m->s.nextEventTimeDefined = e->nextEventTimeDefined;
     m->s.nextEventTime = e->nextEventTime;
@@ -506,6 +511,10 @@ Status glue_get_event_indicators(ModelInstance* m, const char* fn, double z[], s
     REQUIRE_ME(m, fn);
     if (check_count(m, fn, nz, N_EVENT_INDICATORS, "number of event indicators") != OK) return Error;
     if (nz > 0) read_event_indicators(m, z);
+#if MODEL_LATCHED_RELATIONS
+    for (size_t i = 0; i < nz; i++) m->s.latchedIndicators[i] = z[i];
+    m->s.latched = nz > 0;
+#endif
     return OK;
 }
 

@@ -33,6 +33,10 @@
  *                           derivatives' and outputs' .dependencies (value references of the
  *                           states and inputs they depend on) so that importers see the sparsity.
  *
+ *     MODEL_LATCHED_RELATIONS 1 = model exchange: the event update sees the event indicators as the importer
+ *                           last read them (fmi*GetEventIndicators), not as they are at the current time and
+ *                           states: an exporter quirk (MapleSim latches its relations there)
+ *
  *   model.c   ONLY the equations, as the functions declared at the end of this file.
  *
  * Continuous states are the variables that some other variable is the derivative of
@@ -129,6 +133,9 @@ typedef struct {
 #ifndef MODEL_HAS_PARTIALS
 #define MODEL_HAS_PARTIALS 0
 #endif
+#ifndef MODEL_LATCHED_RELATIONS
+#define MODEL_LATCHED_RELATIONS 0
+#endif
 #ifndef MODEL_MALFORMED_XML
 #define MODEL_MALFORMED_XML 0
 #endif
@@ -168,6 +175,10 @@ typedef struct {
     bool terminateRequested;
     double lastSuccessfulTime;  /* CS: end of the last successful (part of a) step */
     Status lastStepStatus;
+#if MODEL_LATCHED_RELATIONS
+    bool latched;               /* ME: the importer has read the event indicators since initialization */
+    double latchedIndicators[NZ]; /* ... and these are the values it read last */
+#endif
 } ModelState;
 
 typedef enum { IF_MODEL_EXCHANGE, IF_CO_SIMULATION } InterfaceType;

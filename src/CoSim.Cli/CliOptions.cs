@@ -60,24 +60,14 @@ internal static class CliOptions
     /// Checks a result file path before anything runs: a folder, or a file in a folder that does not
     /// exist, is bad input named by the option, not an access error from deep inside the writer.
     /// </summary>
-    public static string OutputFile(string path, string option = "--output", string example = "out.csv")
-    {
-        if (Directory.Exists(path)) throw new InputException($"{option} {path}: is a folder; give a file name, e.g. {Path.Combine(path, example)}");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder != null && !Directory.Exists(folder)) throw new InputException($"{option} {path}: the folder {folder} does not exist");
-        return path;
-    }
+    public static string OutputFile(string path, string option = "--output", string example = "out.csv") =>
+        Runner.RunOverrides.OutputProblem(path, option, example) is { } problem ? throw new InputException(problem) : path;
 
     /// <summary>A number as invariant text (round-trip).</summary>
     public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Splits <c>NAME=VALUE</c>; throws a one-line error naming the option otherwise.</summary>
-    public static (string Name, string Value) SplitAssignment(string option, string text, string form)
-    {
-        var eq = text.IndexOf('=');
-        if (eq <= 0) throw new InputException($"{option} '{text}': expected {form}");
-        return (text[..eq].Trim(), text[(eq + 1)..]);
-    }
+    public static (string Name, string Value) SplitAssignment(string option, string text, string form) => Runner.RunOverrides.Assignment(option, text, form);
 
     public const int Success = 0;
     public const int Failed = 1;

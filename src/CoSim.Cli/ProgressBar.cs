@@ -63,6 +63,9 @@ internal sealed class ProgressBar
             });
     }
 
+    /// <summary>Learns the schedule once the run is prepared (a run started with <see cref="Run{T}"/>(null, ...)): rates and times are then shown.</summary>
+    public void Show(StepSchedule schedule) => _schedule = schedule;
+
     /// <summary>The engine's progress callback: <paramref name="fraction"/> of the simulated interval is done.</summary>
     public void Report(double fraction)
     {

@@ -13,10 +13,10 @@ public enum LogLevel
     Error,
 }
 
-/// <summary>Where messages from FMUs, units and the engine go. Implementations must be thread-safe.</summary>
+/// <summary>Where messages from FMUs, components and the engine go. Implementations must be thread-safe.</summary>
 public interface ILogSink
 {
-    /// <summary>Records one message from <paramref name="source"/> (an FMU instance, a unit, the engine).</summary>
+    /// <summary>Records one message from <paramref name="source"/> (an FMU instance, a component, the engine).</summary>
     void Log(LogLevel level, string source, string message);
 }
 

@@ -7,7 +7,7 @@ namespace CoSim.Core;
 /// </summary>
 public class SimulationException : Exception
 {
-    /// <summary>A failure with its message and, where known, the unit, the operation and the time.</summary>
+    /// <summary>A failure with its message and, where known, the component, the operation and the time.</summary>
     public SimulationException(string message, string? component = null, string? operation = null, SimTime? time = null, Exception? inner = null)
         : base(message, inner)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoSim.Core;
 using CoSim.Fmi.Archive;
+using CoSim.Fmi.Clocks;
 using CoSim.Fmi.CoSimulation;
 using CoSim.Fmi.Description;
 using CoSim.Fmi.ModelExchange;
@@ -15,6 +16,8 @@ public enum FmuInterface
     CoSimulation,
     /// <summary>Model exchange: CoSim integrates the FMU's equations with its own solver.</summary>
     ModelExchange,
+    /// <summary>Scheduled execution (FMI 3): CoSim activates the FMU's model partitions when their clocks tick.</summary>
+    ScheduledExecution,
 }
 
 /// <summary>
@@ -27,19 +30,24 @@ public static class FmuComponents
     /// <summary>
     /// Opens the FMU's <paramref name="iface"/>; without one, co-simulation when the FMU has it,
     /// else model exchange integrated by CoSim with <paramref name="solver"/> (common among
-    /// Modelica exports that ship model exchange only).
+    /// Modelica exports that ship model exchange only). A co-simulation FMU is told the stop time only
+    /// with <paramref name="tellStopTime"/> (<see cref="FmuCoSimulationComponent.TellStopTime"/>).
     /// </summary>
     public static IComponent Create(FmuArchive archive, string name, ILogSink log, FmuInterface? iface = null,
-        SolverOptions? solver = null, bool loggingOn = false)
+        SolverOptions? solver = null, bool loggingOn = false, bool tellStopTime = false, ClockOptions? clocks = null)
     {
         var md = archive.Model; // throws with every error when the description cannot run
         var chosen = ChooseInterface(archive, iface);
         // A Jacobian preference alone is harmless to a co-simulation FMU (e.g. --jacobian for a whole system); other settings are a mistake.
         if (chosen == FmuInterface.CoSimulation && solver != null && solver with { Jacobian = JacobianStrategy.Auto } != new SolverOptions())
             throw new InputException($"{archive.SourcePath}: solver settings apply to model exchange; a co-simulation FMU brings its own solver");
+        if (chosen == FmuInterface.ScheduledExecution) return new ScheduledExecutionComponent(archive, name, log, loggingOn, clocks);
+        // FMI 3 co-simulation with clocks needs Event Mode for them; without it the FMU handles its clocks itself.
+        if (chosen == FmuInterface.CoSimulation && md.CoSimulation is { HasEventMode: true } && md.Variables.Any(v => v.Type == VariableType.Clock))
+            return new ClockedCoSimulationComponent(archive, name, log, loggingOn);
         return chosen == FmuInterface.ModelExchange
             ? new FmuModelExchangeComponent(archive, name, log, solver, loggingOn)
-            : new FmuCoSimulationComponent(archive, name, log, loggingOn);
+            : new FmuCoSimulationComponent(archive, name, log, loggingOn) { TellStopTime = tellStopTime };
     }
 
     /// <summary>
@@ -68,21 +76,26 @@ public static class FmuComponents
                     : $"{archive.SourcePath}: the FMU has no model-exchange interface; use co-simulation");
             case FmuInterface.CoSimulation when md.CoSimulation == null:
                 throw new InputException($"{archive.SourcePath}: the FMU has no co-simulation interface; use model exchange");
+            case FmuInterface.ScheduledExecution when md.ScheduledExecution == null:
+                throw new InputException($"{archive.SourcePath}: the FMU has no scheduled-execution interface");
             case { } r:
                 return r;
         }
         if (md.CoSimulation != null) return FmuInterface.CoSimulation;
         if (md.ModelExchange != null) return FmuInterface.ModelExchange;
+        if (md.ScheduledExecution != null) return FmuInterface.ScheduledExecution;
         throw new InputException($"{archive.SourcePath}: the FMU has neither a co-simulation nor a model-exchange interface");
     }
 }
 
 /// <summary>
 /// The <c>fmu</c> kind of component for <see cref="ComponentRegistry"/>: a <c>.fmu</c> archive or an
-/// extracted FMU folder. Options: <c>interface</c> = cs | me; for model exchange <c>solver</c> =
+/// extracted FMU folder. Options: <c>interface</c> = cs | me | se; for scheduled execution <c>clock-links</c> =
+/// IN=OUT,... and <c>clock-intervals</c> = CLOCK=SECONDS,... (<see cref="ClockOptions"/>); for model exchange <c>solver</c> =
 /// cvode | cvode-adams | dopri5 | euler, <c>abs-tolerance</c>, <c>max-step</c>, <c>jacobian</c> =
 /// auto | dense | colored | directional (how CVODE gets its Jacobian: <see cref="JacobianStrategy"/>)
-/// (the relative tolerance is the run's, handed over at initialization).
+/// (the relative tolerance is the run's, handed over at initialization); for co-simulation
+/// <c>tell-stop-time</c> = true tells the FMU the stop time (<see cref="FmuCoSimulationComponent.TellStopTime"/>).
 /// </summary>
 public sealed class FmuComponentFactory : IComponentFactory
 {
@@ -102,9 +115,17 @@ public sealed class FmuComponentFactory : IComponentFactory
             null => (FmuInterface?)null,
             "cs" => FmuInterface.CoSimulation,
             "me" => FmuInterface.ModelExchange,
-            var other => throw new InputException($"component '{request.Name}': interface '{other}' is neither cs nor me"),
+            "se" => FmuInterface.ScheduledExecution,
+            var other => throw new InputException($"component '{request.Name}': interface '{other}' is not one of cs, me, se"),
         };
-        return FmuComponents.Create(archive, request.Name, log, iface, SolverFrom(request), request.Logging);
+        var tellStopTime = request.Option("tell-stop-time") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var other => throw new InputException($"component '{request.Name}': tell-stop-time '{other}' is neither true nor false"),
+        };
+        var clocks = ClockOptions.Parse(request.Name, request.Option("clock-links"), request.Option("clock-intervals"));
+        return FmuComponents.Create(archive, request.Name, log, iface, SolverFrom(request), request.Logging, tellStopTime, clocks);
     }
 
     /// <summary>Solver settings from the request's options; null when it gives none.</summary>

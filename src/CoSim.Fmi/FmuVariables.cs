@@ -5,14 +5,14 @@ using CoSim.Fmi.Description;
 namespace CoSim.Fmi;
 
 /// <summary>
-/// Where one unit variable lives in the FMU: its model variable, value reference and, for an element
+/// Where one component variable lives in the FMU: its model variable, value reference and, for an element
 /// of an FMI 3 array, its position among the reference's values.
 /// </summary>
 internal sealed record FmuVariable(ComponentVariable Variable, ModelVariable Model, uint ValueReference, int Element, int ElementCount);
 
 /// <summary>
-/// Maps a model description's variables to the unit variables the master algorithm sees. Arrays
-/// become one unit variable per element, named <c>name[i]</c> (row-major, <c>name[i,j]</c> for 2-D).
+/// Maps a model description's variables to the component variables the master algorithm sees. Arrays
+/// become one component variable per element, named <c>name[i]</c> (row-major, <c>name[i,j]</c> for 2-D).
 /// </summary>
 internal static class FmuVariables
 {

@@ -10,9 +10,9 @@ using CoSim.Solvers;
 namespace CoSim.FmuHost;
 
 /// <summary>
-/// Serves the requests of one parent on one FMU unit, created in this process by the same classes
+/// Serves the requests of one parent on one FMU component, created in this process by the same classes
 /// an in-process component uses, so that both compute the same numbers. Exceptions go back to the
-/// parent as they were thrown (type, message, unit, function, time, the FMU's last message).
+/// parent as they were thrown (type, message, component, function, time, the FMU's last message).
 /// </summary>
 internal sealed class HostServer(SharedChannel channel) : IDisposable
 {

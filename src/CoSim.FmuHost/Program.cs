@@ -5,7 +5,7 @@ namespace CoSim.FmuHost;
 
 /// <summary>
 /// The child process of an isolated FMU component: <c>CoSim.FmuHost CHANNEL</c>. It opens the
-/// shared-memory channel the parent created, creates the FMU unit when asked (first request) and
+/// shared-memory channel the parent created, creates the FMU component when asked (first request) and
 /// serves requests until told to shut down. Standard input is a pipe from the parent that nobody
 /// writes: when it reaches end of file the parent has gone (even killed), and the host exits at
 /// once, so no host outlives its parent.

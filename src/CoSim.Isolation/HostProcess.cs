@@ -28,7 +28,7 @@ internal sealed class HostProcess : IDisposable
         };
     }
 
-    public HostProcess(string channelPath, string? hostPath, ILogSink log, string unit)
+    public HostProcess(string channelPath, string? hostPath, ILogSink log, string component)
     {
         var (file, first) = Resolve(hostPath);
         var start = new ProcessStartInfo(file)
@@ -47,7 +47,7 @@ internal sealed class HostProcess : IDisposable
         {
             if (e.Data is not { Length: > 0 } line) return;
             lock (_gate) _lastOutput = line;
-            log.Log(LogLevel.Debug, unit + " (host)", line);
+            log.Log(LogLevel.Debug, component + " (host)", line);
         };
         _process.OutputDataReceived += forward;
         _process.ErrorDataReceived += forward;
@@ -58,7 +58,7 @@ internal sealed class HostProcess : IDisposable
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             _process.Dispose();
-            throw new HostFailedException($"cannot start the FMU host '{file} {first}': {e.Message}", unit, "start host", null, HostFault.StartFailed);
+            throw new HostFailedException($"cannot start the FMU host '{file} {first}': {e.Message}", component, "start host", null, HostFault.StartFailed);
         }
         Pid = _process.Id;
         Running[Pid] = _process;

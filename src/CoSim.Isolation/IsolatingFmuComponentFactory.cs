@@ -7,7 +7,7 @@ namespace CoSim.Isolation;
 
 /// <summary>
 /// The <c>fmu</c> kind of component, with isolation: a request with option <c>isolated=true</c> runs
-/// the FMU in its own host process (<see cref="IsolatedUnit"/>), others are made in process by
+/// the FMU in its own host process (<see cref="IsolatedFmuComponent"/>), others are made in process by
 /// <see cref="FmuComponentFactory"/>. Options: <c>isolation-timeout</c> (seconds a call may take),
 /// <c>isolation-memory</c> (MiB of resident memory), <c>on-crash</c> = stop | restart.
 /// </summary>
@@ -26,6 +26,8 @@ public sealed class IsolatingFmuComponentFactory : IComponentFactory
     {
         if (request.Option("isolated") is not ("true" or "yes" or "1")) return _inProcess.Create(request, log);
         var archive = FmuArchive.Open(request.Source);
+        if (request.Option("interface") == "se" || (request.Option("interface") == null && FmuComponents.ChooseInterface(archive, null) == FmuInterface.ScheduledExecution))
+            throw new InputException("scheduled execution (FMI 3 clocks) cannot run isolated yet; run it without --isolate");
         var me = request.Option("interface") switch
         {
             null => FmuComponents.ChooseInterface(archive, null) == FmuInterface.ModelExchange,
@@ -33,7 +35,7 @@ public sealed class IsolatingFmuComponentFactory : IComponentFactory
             "me" => true,
             var other => throw new InputException($"component '{request.Name}': interface '{other}' is neither cs nor me"),
         };
-        return new IsolatedUnit(archive, request.Name, log, me, FmuComponentFactory.SolverFrom(request), request.Logging, OptionsFrom(request));
+        return new IsolatedFmuComponent(archive, request.Name, log, me, FmuComponentFactory.SolverFrom(request), request.Logging, OptionsFrom(request));
     }
 
     /// <summary>Isolation settings from the request's options (defaults for the ones it does not give).</summary>

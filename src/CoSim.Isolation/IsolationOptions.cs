@@ -2,20 +2,20 @@ using CoSim.Core;
 
 namespace CoSim.Isolation;
 
-/// <summary>What an isolated unit does when its host process fails (dies, hangs, exceeds its memory limit).</summary>
+/// <summary>What an isolated FMU component does when its host process fails (dies, hangs, exceeds its memory limit).</summary>
 public enum CrashPolicy
 {
     /// <summary>The failure is an error that ends the run (default).</summary>
     Stop,
     /// <summary>
     /// Start a new host, restore the state saved after the last completed step and retry: only for
-    /// units that can save and serialize their state (co-simulation FMUs with canGetAndSetFMUstate and
-    /// canSerializeFMUstate); others stop. At most <see cref="IsolationOptions.MaxRestarts"/> times per unit.
+    /// components that can save and serialize their state (co-simulation FMUs with canGetAndSetFMUstate and
+    /// canSerializeFMUstate); others stop. At most <see cref="IsolationOptions.MaxRestarts"/> times per component.
     /// </summary>
     Restart,
 }
 
-/// <summary>Settings of isolated units (one per run; every isolated unit of a run shares them).</summary>
+/// <summary>Settings of isolated FMU components (one per run; every isolated component of a run shares them).</summary>
 public sealed record IsolationOptions
 {
     /// <summary>Longest a call may take (a step, a get, ...) before the host is taken to hang and killed. Default 60 s.</summary>
@@ -30,7 +30,7 @@ public sealed record IsolationOptions
     /// <summary>What to do when a host fails.</summary>
     public CrashPolicy OnCrash { get; init; } = CrashPolicy.Stop;
 
-    /// <summary>Restarts allowed per unit under <see cref="CrashPolicy.Restart"/>.</summary>
+    /// <summary>Restarts allowed per component under <see cref="CrashPolicy.Restart"/>.</summary>
     public int MaxRestarts { get; init; } = 3;
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed record IsolationOptions
     }
 }
 
-/// <summary>Why an isolated unit's host process failed.</summary>
+/// <summary>Why an isolated FMU component's host process failed.</summary>
 public enum HostFault
 {
     /// <summary>Killed by a signal (e.g. SIGSEGV in the FMU).</summary>
@@ -75,11 +75,11 @@ public enum HostFault
 }
 
 /// <summary>
-/// The host process of an isolated unit failed: names the unit, the FMI function in progress, the
+/// The host process of an isolated FMU component failed: names the component, the FMI function in progress, the
 /// time, and the signal or reason (with the FMU's last log message when it logged one).
 /// </summary>
-public sealed class HostFailedException(string message, string unit, string operation, SimTime? time, HostFault fault)
-    : SimulationException(message, unit, operation, time)
+public sealed class HostFailedException(string message, string component, string operation, SimTime? time, HostFault fault)
+    : SimulationException(message, component, operation, time)
 {
     /// <summary>What happened to the host.</summary>
     public HostFault Fault { get; } = fault;

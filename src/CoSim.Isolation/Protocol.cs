@@ -129,12 +129,12 @@ internal static class Protocol
     }
 
     /// <summary>The exception a failed response carries, as it was thrown in the host.</summary>
-    public static Exception ReadError(MessageBuffer b, string unit)
+    public static Exception ReadError(MessageBuffer b, string component)
     {
         switch ((ErrorKind)b.ReadInt())
         {
             case ErrorKind.Fmi:
-                var instance = b.ReadString() ?? unit;
+                var instance = b.ReadString() ?? component;
                 var function = b.ReadString() ?? "?";
                 var status = b.ReadString() ?? "Error";
                 var message = b.ReadString();
@@ -149,7 +149,7 @@ internal static class Protocol
             default:
                 var what = b.ReadString();
                 var trace = b.ReadString();
-                return new InvalidOperationException($"internal error in the FMU host of '{unit}': {what}{Environment.NewLine}{trace}");
+                return new InvalidOperationException($"internal error in the FMU host of '{component}': {what}{Environment.NewLine}{trace}");
         }
     }
 

@@ -47,15 +47,12 @@ public sealed class KafkaSink : IObserver, IRunReporter
         var handles = new List<SignalHandle>();
         var names = new List<JsonEncodedText>();
         var problems = new List<string>();
+        var resolver = new VariableResolver(setup.Components, _defaultComponent);
         foreach (var s in _sink.Signals)
         {
-            var dot = s.IndexOf('.');
-            VariableRef target;
-            if (dot > 0 && setup.Components.Contains(s[..dot])) target = new VariableRef(s[..dot], s[(dot + 1)..]);
-            else if (_defaultComponent != null) target = new VariableRef(_defaultComponent, s);
-            else
+            if (resolver.TryResolve(s) is not { } target)
             {
-                problems.Add($"signal '{s}': write Component.variable (components: {string.Join(", ", setup.Components)})");
+                problems.Add($"signal '{s}': {resolver.Hint}");
                 continue;
             }
             try

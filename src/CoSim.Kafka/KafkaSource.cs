@@ -14,12 +14,12 @@ namespace CoSim.Kafka;
 /// range is recorded (<see cref="IRunReporter.Record"/>) so that <see cref="KafkaSource"/> in replay mode
 /// reads exactly those messages again. A lost broker is retried by the client; the source resumes at its
 /// own positions (never twice a message: anything before the next expected offset is skipped) and
-/// reports the outage. It is also an observer, only to learn when the run ends (to commit and close).
+/// reports the outage. It learns that the run ended from <see cref="IManipulator.Finished"/> (to commit and close).
 /// Parts: <see cref="KafkaConsumerLoop"/> (the consumer thread), <see cref="EventTimeline"/> (event-time order and
 /// values), <see cref="ConsumedOffsets"/> (what was taken and applied), <see cref="OutageLog"/>, <see cref="SourceRecord"/>
 /// (the provenance record a replay reads back).
 /// </summary>
-public sealed class KafkaSource : IManipulator, IObserver, IRunReporter, IReadsDataFiles
+public sealed class KafkaSource : IManipulator, IRunReporter, IReadsDataFiles
 {
     private readonly KafkaConfig _config;
     private readonly KafkaSourceConfig _source;
@@ -87,15 +87,12 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter, IReadsD
     {
         var inputs = new List<InputHandle>();
         var problems = new List<string>();
+        var resolver = new VariableResolver(setup.Components, _defaultComponent);
         foreach (var s in _source.Signals)
         {
-            var dot = s.Input.IndexOf('.');
-            VariableRef target;
-            if (dot > 0 && setup.Components.Contains(s.Input[..dot])) target = new VariableRef(s.Input[..dot], s.Input[(dot + 1)..]);
-            else if (_defaultComponent != null) target = new VariableRef(_defaultComponent, s.Input);
-            else
+            if (resolver.TryResolve(s.Input) is not { } target)
             {
-                problems.Add($"input '{s.Input}': write Component.variable (components: {string.Join(", ", setup.Components)})");
+                problems.Add($"input '{s.Input}': {resolver.Hint}");
                 continue;
             }
             try
@@ -113,9 +110,6 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter, IReadsD
     }
 
     /// <inheritdoc />
-    void IObserver.Attach(IObservationSetup setup) { }
-
-    /// <inheritdoc />
     public void Initialize(SimTime start, InputWriter inputs)
     {
         _consumer.Start();
@@ -124,12 +118,6 @@ public sealed class KafkaSource : IManipulator, IObserver, IRunReporter, IReadsD
 
     /// <inheritdoc />
     public void StepCommencing(SimTime time, InputWriter inputs) => Apply(time, inputs);
-
-    /// <inheritdoc />
-    public void Started(SimTime start, StepValues values) { }
-
-    /// <inheritdoc />
-    public void StepComplete(SimTime time, StepValues values) { }
 
     /// <inheritdoc />
     public void Finished(SimTime end, Exception? failure)

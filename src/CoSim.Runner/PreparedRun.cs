@@ -90,24 +90,26 @@ public sealed class PreparedRun : IDisposable
                 problems.Add(e.Message);
             }
 
-            var manipulators = new List<IManipulator>();
+            // One planning pass: each observer and manipulator is attached here, once; the execution keeps their handles.
+            var plan = new ExecutionPlan(system);
+            foreach (var o in spec.Observers) plan.Observe(o);
             var single = system.Components.Count == 1 ? system.Components[0].Name : null;
             foreach (var input in spec.Inputs)
             {
                 try
                 {
-                    manipulators.Add(new TableInput(InputTable.Load(input.Path), input.Path, input.Component ?? single));
+                    plan.Manipulate(new TableInput(InputTable.Load(input.Path), input.Path, input.Component ?? single));
                 }
                 catch (InputException e)
                 {
                     problems.Add(e.Message);
                 }
             }
-            manipulators.AddRange(spec.Manipulators);
-            problems.AddRange(SystemExecution.AttachProblems(system, spec.Observers, manipulators));
+            foreach (var m in spec.Manipulators) plan.Manipulate(m);
+            problems.AddRange(plan.Problems);
 
             // Inputs that a table or a scenario drives are not "unconnected".
-            var validation = system.Validate(SystemExecution.DrivenInputs(system, manipulators));
+            var validation = system.Validate(plan.DrivenInputs);
             problems.AddRange(validation.Errors.Select(e => e.Message));
             // A broken system is shown whole: its warnings (e.g. unconnected inputs) often explain its errors.
             if (validation.Errors.Any())
@@ -128,13 +130,11 @@ public sealed class PreparedRun : IDisposable
                 .Concat(validation.Warnings.Select(w => (Source: spec.Name, Text: w.Message))).Distinct();
             foreach (var (source, text) in warnings) log.Log(LogLevel.Warning, source, text);
 
-            var observers = new List<IObserver>();
             if (spec.Output != null)
             {
                 recorder = ResultRecorders.Create(spec.Output, signals, spec.OutputFormat, new Decimation(spec.RecordEvery, spec.RecordInterval));
-                observers.Add(recorder);
+                plan.Observe(recorder, first: true);
             }
-            observers.AddRange(spec.Observers);
             var options = new SystemRunOptions
             {
                 Schedule = schedule,
@@ -146,7 +146,7 @@ public sealed class PreparedRun : IDisposable
                 ComponentTolerance = spec.Tolerance,
                 ProfileComponents = spec.ProfileComponents,
             };
-            var execution = new SystemExecution(system, options, manipulators, observers) { Progress = progress };
+            var execution = new SystemExecution(plan, options) { Progress = progress };
             return new PreparedRun(spec, system, schedule, execution, recorder);
         }
         catch

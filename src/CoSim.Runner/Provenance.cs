@@ -130,9 +130,9 @@ public sealed record Provenance
                 .Concat(spec.Components.Select(c => c.Instance).OfType<IReadsDataFiles>()).SelectMany(r => r.DataFiles))
             .Distinct();
 
-    /// <summary>The run's manipulators and observers that report on it, each once.</summary>
+    /// <summary>The run's manipulators, observers and components that report on it (each is attached once, so listed once).</summary>
     public static IEnumerable<IRunReporter> Reporters(RunSpecification spec) =>
-        spec.Manipulators.OfType<IRunReporter>().Concat(spec.Observers.OfType<IRunReporter>()).Distinct();
+        spec.Manipulators.OfType<IRunReporter>().Concat(spec.Observers.OfType<IRunReporter>()).Concat(spec.Components.Select(c => c.Instance).OfType<IRunReporter>());
 
     /// <summary>Writes this provenance beside its result file.</summary>
     public void Write() => File.WriteAllText(PathFor(Result), JsonSerializer.Serialize(this, Json) + "\n");

@@ -203,7 +203,6 @@ public partial class Scenario
     {
         var kafka = CoSim.Kafka.KafkaAttachments.Load(Resolve(configPath), null, Context.KafkaReplay, Context.Log);
         Specification.Manipulators.AddRange(kafka.Sources);
-        Specification.Observers.AddRange(kafka.Sources);
         Specification.Observers.AddRange(kafka.Sinks);
     }
 

@@ -1,7 +1,6 @@
 using CoSim.Core;
 using CoSim.Core.Assessment;
 using CoSim.Engine.Execution;
-using CoSim.Engine.Specification;
 using CoSim.Runner;
 
 namespace CoSim.Scenarios;
@@ -13,9 +12,6 @@ public sealed record ScenarioRunOptions(string Name, string BaseDirectory)
 {
     /// <summary>The result file, overriding the script's <see cref="Scenario.Output"/>; null: the script's, else <c>NAME.csv</c> in the working folder.</summary>
     public string? Output { get; init; }
-
-    /// <summary>The result format (<c>csv</c>, <c>parquet</c>), overriding the script's; null: the script's or the output's extension.</summary>
-    public string? Format { get; init; }
 
     /// <summary>Sweep cases run at once; null: one per core.</summary>
     public int? Parallelism { get; init; }
@@ -38,8 +34,8 @@ public sealed record ScenarioRunOptions(string Name, string BaseDirectory)
     /// <summary>The script <c>#load</c>s other files (see <see cref="ScenarioContext.LoadsFiles"/>).</summary>
     public bool LoadsFiles { get; init; }
 
-    /// <summary>Applied to each run's specification after the script built it (a case's too): the command line's overrides, e.g. another stop time.</summary>
-    public Action<RunSpecification>? Adjust { get; init; }
+    /// <summary>The user's settings over the script's, applied to each run (a sweep's every case): e.g. another stop time, --set, a wall-clock budget.</summary>
+    public RunOverrides Overrides { get; init; } = RunOverrides.None;
 }
 
 /// <summary>One case of a sweep: its values, verdicts, metrics and result file.</summary>
@@ -104,8 +100,11 @@ public sealed record ScenarioOutcome(string Name)
     /// <summary>What triggered when (events, fault starts and ends).</summary>
     public IReadOnlyList<TriggeredEvent> Events { get; init; } = [];
 
-    /// <summary>What live sources and sinks said of the run (message counts, outages), a line each (a plain run).</summary>
+    /// <summary>What the run's reporters said (live sources and sinks, replayed files, shadow comparisons), a line each (a plain run).</summary>
     public IReadOnlyList<string> Reports { get; init; } = [];
+
+    /// <summary>The session's result of a plain run that was prepared (null for a sweep, and when the run could not be made): what a report shows.</summary>
+    public RunResult? Run { get; init; }
 
     /// <summary>The chosen metrics' values by name (a plain run).</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();

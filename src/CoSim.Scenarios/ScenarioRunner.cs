@@ -4,7 +4,6 @@ using System.Text;
 using CoSim.Core;
 using CoSim.Core.Assessment;
 using CoSim.Engine.Execution;
-using CoSim.Engine.Specification;
 using CoSim.Engine.Systems;
 using CoSim.Runner;
 
@@ -48,6 +47,7 @@ public static class ScenarioRunner
                 Events = single.Events,
                 Metrics = single.Metrics,
                 Reports = single.Reports,
+                Run = single.Run,
             };
         }
 
@@ -103,17 +103,17 @@ public static class ScenarioRunner
         string ResultPath, RunReport? Report, double? End, IReadOnlyList<TriggeredEvent> Events)
     {
         public IReadOnlyList<string> Reports { get; init; } = [];
+        public RunResult? Run { get; init; }
     }
 
+    /// <summary>One run of the scenario (or of a sweep case) through a <see cref="RunSession"/>, with the scenario's driver and traces attached, then judged.</summary>
     private static Single RunOnce(Scenario scenario, string output, ScenarioRunOptions options, Action<double>? progress, int? threads, CancellationToken cancel)
     {
         var log = options.Log ?? NullLogSink.Instance;
         var spec = scenario.Specification;
         spec.Output = output;
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        if (options.Format != null) spec.OutputFormat = options.Format;
         if (threads != null) spec.Threads ??= threads;
-        options.Adjust?.Invoke(spec);
         if (options.KafkaReplay != null && !spec.Manipulators.OfType<Kafka.KafkaSource>().Any())
             throw new InputException($"a Kafka replay from {options.KafkaReplay} was asked for, but the script attaches no Kafka source (Kafka(\"config.json\"))");
         var driver = new ScenarioDriver(scenario, spec.Connections, log);
@@ -122,38 +122,35 @@ public static class ScenarioRunner
         spec.Observers.Add(driver);
         spec.Observers.Add(traces);
 
-        PreparedRun prepared;
+        var session = new RunSession(spec)
+        {
+            // The result file is the scenario's (or the case's); the front end writes the report.
+            Overrides = options.Overrides with { Output = null, Report = null },
+            Registry = options.Registry,
+            Log = log,
+            CommandLine = options.CommandLine,
+            Progress = progress,
+            Prepared = _ => scenario.Driver = driver,
+            Cancel = cancel,
+        };
+        RunResult run;
         try
         {
-            prepared = PreparedRun.Prepare(spec, options.Registry ?? PreparedRun.DefaultRegistry(), log, progress);
+            run = session.Run();
         }
         catch (Exception e) when (e is InputException or SimulationException)
         {
-            // Prepare has disposed whatever it made, the script's own component instances included.
+            // The session has disposed whatever it made, the script's own component instances included.
             return new Single([], new Dictionary<string, double>(), e, output, null, null, []);
-        }
-
-        RunReport? report = null;
-        Exception? failure = null;
-        var start = prepared.Schedule.Start.Seconds;
-        var started = DateTime.UtcNow;
-        try
-        {
-            scenario.Driver = driver;
-            report = prepared.Run(cancel);
-        }
-        catch (Exception e) when (e is SimulationException or InputException)
-        {
-            failure = e;
         }
         finally
         {
             scenario.Driver = null;
-            if (options.CommandLine != null) Provenance.WriteFor(prepared, options.CommandLine, started, report, failure, log);
-            prepared.Dispose();
         }
+        var failure = run.Failure;
+        var start = run.Schedule.Start.Seconds;
         var end = traces.End ?? start;
-        var record = new RunRecord(traces, start, end, report?.Outcome == RunOutcome.Completed, driver.Events);
+        var record = new RunRecord(traces, start, end, run.Report?.Outcome == RunOutcome.Completed, driver.Events);
         IReadOnlyList<AssertionResult> verdicts = [];
         IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
         try
@@ -164,10 +161,7 @@ public static class ScenarioRunner
         {
             failure ??= e;
         }
-        return new Single(verdicts, metrics, failure, output, report, traces.End, driver.Events)
-        {
-            Reports = Provenance.Reporters(spec).SelectMany(r => r.Summary()).ToList(),
-        };
+        return new Single(verdicts, metrics, failure, output, run.Report, traces.End, driver.Events) { Reports = run.ReporterLines, Run = run };
     }
 
     private static Single Unused(Scenario scenario, IReadOnlyList<string> names, string output)
@@ -183,7 +177,7 @@ public static class ScenarioRunner
     }
 
     private static string OutputOf(Scenario scenario, ScenarioRunOptions options) =>
-        Path.GetFullPath(options.Output ?? scenario.OutputPath ?? options.Name + ".csv");
+        Path.GetFullPath(options.Output ?? options.Overrides.Output ?? scenario.OutputPath ?? options.Name + ".csv");
 
     /// <summary><c>dir/NAME.case-N.ext</c> for the output <c>dir/NAME.ext</c>.</summary>
     internal static string CasePath(string output, int number) =>

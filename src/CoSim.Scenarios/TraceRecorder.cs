@@ -25,9 +25,9 @@ internal sealed class TraceRecorder(IReadOnlyList<(Signal Signal, string Usage)>
         var problems = new List<string>();
         foreach (var (signal, usage) in signals)
         {
-            var v = ScenarioDriver.Resolve(setup.Components, setup.VariablesOf, signal, usage, problems);
+            var v = SignalNames.Resolve(setup.Components, setup.VariablesOf, signal, usage, problems);
             if (v == null || _builders.Any(b => b.Name == signal.ToString())) continue;
-            if (!ScenarioDriver.Numeric(v.Kind))
+            if (!SignalNames.Numeric(v.Kind))
             {
                 problems.Add($"{usage}: {signal} is a {v.TypeName} variable; only numeric and Boolean signals can be judged");
                 continue;
@@ -35,7 +35,7 @@ internal sealed class TraceRecorder(IReadOnlyList<(Signal Signal, string Usage)>
             _builders.Add(new SignalTraceBuilder(signal.ToString(), v.Unit));
             _handles.Add(setup.Observe(signal.Ref));
         }
-        if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine + "  ", problems.Distinct()));
+        SignalNames.ThrowIfAny(problems);
     }
 
     public void Started(SimTime start, StepValues values) => Add(start, values);

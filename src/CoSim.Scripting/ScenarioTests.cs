@@ -76,6 +76,9 @@ public sealed record ScenarioTestOptions(string ResultsDirectory)
 
     /// <summary>Where messages go.</summary>
     public ILogSink Log { get; init; } = NullLogSink.Instance;
+
+    /// <summary>The command line's settings over every scenario's (each run, each sweep case): e.g. a wall-clock budget.</summary>
+    public Runner.RunOverrides Overrides { get; init; } = Runner.RunOverrides.None;
 }
 
 /// <summary>
@@ -165,6 +168,7 @@ public static class ScenarioTests
                 Output = Path.Combine(Path.GetFullPath(options.ResultsDirectory), name + ".csv"),
                 Parallelism = sweepParallelism,
                 Log = options.Log,
+                Overrides = options.Overrides,
             };
             outcome = ScenarioRunner.Run(ScenarioScripts.Builder(compiled), runOptions, cancel);
         }
@@ -174,8 +178,13 @@ public static class ScenarioTests
             return NotRun(e, [ScriptErrors.Describe(e)]);
         }
         if (outcome.Failure is InputException input && outcome.Cases.Count == 0) return NotRun(input, [input.Message]);
+        return Result(script, started, watch.Elapsed.TotalSeconds, outcome);
+    }
 
-        var seconds = watch.Elapsed.TotalSeconds;
+    /// <summary>The test result of a scenario that ran (<paramref name="outcome"/>): one test case, or one per sweep case.</summary>
+    public static ScenarioTestResult Result(string script, DateTime started, double seconds, ScenarioOutcome outcome)
+    {
+        var name = outcome.Name;
         var cases = outcome.Cases.Count == 0
             ? [Case(name, outcome.Assertions, outcome.Failure, outcome.Events, seconds)]
             : outcome.Cases.Select(c => Case(

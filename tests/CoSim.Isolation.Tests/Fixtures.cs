@@ -14,7 +14,7 @@ public static class Fixtures
     public static SystemComponent Isolated(string model, string name, IsolationOptions? options = null, ILogSink? log = null, int version = 2)
     {
         var archive = Archive(model, version);
-        return new SystemComponent(new IsolatedUnit(archive, name, log ?? NullLogSink.Instance, options: options));
+        return new SystemComponent(new IsolatedFmuComponent(archive, name, log ?? NullLogSink.Instance, options: options));
     }
 
     public static SystemComponent InProcess(string model, string name, ILogSink? log = null, int version = 2) =>

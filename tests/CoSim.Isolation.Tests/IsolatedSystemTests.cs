@@ -44,7 +44,7 @@ public class IsolatedSystemTests
         (spec.Start, spec.Stop, spec.Step, spec.Algorithm, spec.Threads) = (0, 600, 0.1, algorithm, 2);
         using var run = PreparedRun.Prepare(spec, PreparedRun.DefaultRegistry(), NullLogSink.Instance);
         run.Run().Outcome.ShouldBe(RunOutcome.Completed);
-        foreach (var unit in run.System.Components.Select(c => c.Instance).OfType<IsolatedUnit>())
+        foreach (var unit in run.System.Components.Select(c => c.Instance).OfType<IsolatedFmuComponent>())
             unit.RoundTrips.ShouldBeLessThan(6000 + 50, $"{unit.Name}: one round trip per step (inputs, step and outputs), plus set-up");
         return trace.Rows;
     }
@@ -96,10 +96,10 @@ public class IsolatedSystemTests
         var log = new ListLogSink();
         var csv = Path.Combine(_dir, "crash.csv");
         HostFailedException error;
-        IsolatedUnit[] others;
+        IsolatedFmuComponent[] others;
         using (var system = CrashSystem(IsolationOptions.Default, log))
         {
-            others = [(IsolatedUnit)system.Find("Pump")!.Instance, (IsolatedUnit)system.Find("Tank")!.Instance];
+            others = [(IsolatedFmuComponent)system.Find("Pump")!.Instance, (IsolatedFmuComponent)system.Find("Tank")!.Instance];
             using var recorder = Recorder(system, csv);
             var run = new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 2, 0.1), Algorithm = algorithm }, observers: [recorder]);
             error = Should.Throw<HostFailedException>(() => run.Run());
@@ -163,7 +163,7 @@ public class IsolatedSystemTests
                 new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 2, 0.1) }, observers: [trace]).Run()
                     .Outcome.ShouldBe(RunOutcome.Completed);
                 restarted = trace.Rows;
-                var crash = (IsolatedUnit)system.Find("Crash")!.Instance;
+                var crash = (IsolatedFmuComponent)system.Find("Crash")!.Instance;
                 restarts = crash.Restarts;
                 steps = crash.GetAsText(crash.Variables.Single(v => v.Name == "steps").Index);
             }
@@ -206,6 +206,6 @@ public class IsolatedSystemTests
             new SystemExecution(system, new SystemRunOptions { Schedule = StepSchedule.Create(0, 2, 0.1) }).Run());
         error.Message.ShouldContain("(after 2 restarts)");
         error.Time.ShouldBe(SimTime.FromSeconds(0.9));
-        ((IsolatedUnit)system.Find("Crash")!.Instance).Restarts.ShouldBe(2);
+        ((IsolatedFmuComponent)system.Find("Crash")!.Instance).Restarts.ShouldBe(2);
     }
 }

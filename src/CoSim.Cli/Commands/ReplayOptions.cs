@@ -112,6 +112,9 @@ internal sealed class ReplayOptions
             Malformed = parse.GetValue(_badRows) == "skip" ? MalformedRows.Skip : MalformedRows.Fail,
         });
 
+        // A replayed run covers the file: its span is the run's default start and stop (the FMU's step stays the step).
+        if (data.RowCount > 0) spec.SystemDefaults = new ExperimentDefaults(Math.Max(0, data.Times[0]), data.Times[^1], spec.SystemDefaults?.Step);
+
         if (maps.Count > 0)
         {
             var policies = Policies(parse, maps.Select(m => Column(m.Left).Name).ToList());

@@ -1,36 +1,20 @@
 using System.CommandLine;
 using CoSim.Core;
 using CoSim.Engine.Specification;
+using CoSim.Runner;
 
 namespace CoSim.Cli.Commands;
 
-/// <summary>The options every run command shares, and how they fill a <see cref="RunSpecification"/>.</summary>
-internal sealed class RunOptions(string startHelp, string stopHelp, string stepHelp, string outputHelp, string setHelp, string inputHelp, string recordHelp)
+/// <summary>
+/// The options of <c>cosim simulate</c> and <c>cosim run SYSTEM</c> that describe what runs (inputs, recording,
+/// isolation, replay, shadow, Kafka, plugins, replacements), and how they fill a <see cref="RunSpecification"/>.
+/// How it runs (time, parameters, result file, budget...) is one <see cref="RunOverrides"/> record, read by <see cref="OverrideOptions"/>.
+/// </summary>
+internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string recordHelp)
 {
-    private readonly Option<double?> _start = CliOptions.Number("--start", startHelp);
-    private readonly Option<double?> _stop = CliOptions.Number("--stop", stopHelp);
-    private readonly Option<double?> _step = CliOptions.Number("--step", stepHelp);
-    private readonly Option<double?> _tolerance = CliOptions.Number("--tolerance",
-        "Relative tolerance handed to the FMUs at initialization, only when given: without it co-simulation FMUs are told no tolerance and use their own setting " +
-        "(some exporters' solvers misbehave when handed one). Model exchange: CoSim's integrator tolerance (default: the FMU's default experiment's, else 1e-6), which the FMU is told too.");
     private readonly Option<string?> _input = new("--input") { Description = inputHelp };
-    private readonly Option<string?> _output = new("--output", "-o") { Description = outputHelp };
-    private readonly Option<string?> _format = new("--format")
-    {
-        Description = "Result file format: csv (text, every row on disk at once, survives a crash) or parquet (columnar float64, compact and fast to write; " +
-                      "on disk in row groups of up to 100,000 rows). Default: parquet when the output ends in .parquet, else csv.",
-    };
-    private readonly Option<string[]> _set = new("--set") { Description = setHelp, AllowMultipleArgumentsPerToken = false };
     private readonly Option<string[]> _record = new("--record") { Description = recordHelp };
-    private readonly Option<int?> _recordEvery = CliOptions.Integer("--record-every",
-        "Record every N-th communication point only (decimation; default 1: all). The initial values and the last point are always recorded.");
-    private readonly Option<double?> _recordInterval = CliOptions.Number("--record-interval",
-        "Record a point only when at least this many seconds of simulated time after the last recorded one (decimation; default 0). With --record-every, both apply.");
-    private readonly Option<string?> _report = new("--report")
-    {
-        Description = "Also write a self-contained HTML report to this file (summary, plots of the recorded signals, one panel per unit, provenance), " +
-                      "after the run, also when it failed. Open it in any browser; it prints too.",
-    };
+    private readonly OverrideOptions _overrides = new(frontEnds);
     private readonly Option<bool> _logFmu = new("--log-fmu") { Description = "Turn on the FMUs' own logging (loggingOn, every category) and show their messages." };
     private readonly Option<string[]> _isolate = new("--isolate")
     {
@@ -56,6 +40,12 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
                       "dense, colored, directional force one (an error when the FMUs cannot).",
     };
 
+    private readonly Option<bool> _tellStopTime = new("--tell-stop-time")
+    {
+        Description = "Tell co-simulation FMUs the stop time at initialization (stopTimeDefined = true). Off by default, as in OMSimulator and FMPy: " +
+                      "some exporters' FMUs (OpenModelica 1.13) told a stop time integrate to it in their first step and return its values at every point.",
+    };
+
     private readonly Option<string[]> _replace = new("--replace")
     {
         Description = "Run a model file in place of a component: NAME=FILE, e.g. Pump=pump.onnx (an ONNX surrogate from 'cosim surrogate fit'); " +
@@ -70,50 +60,29 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         Description = "Couple the run to Kafka: a JSON file of brokers, client properties (SASL, TLS: Confluent's names), sources (topic -> inputs by event time: " +
                       "time field and format, signal paths, interpolation, allowed lateness, late policy) and sinks (outputs -> topic every N steps). See docs/kafka.md.",
     };
-    private readonly Option<string?> _kafkaReplay = new("--kafka-replay")
-    {
-        Description = "With --kafka (or for a scenario script whose Kafka(...) sources ran): read exactly the messages an earlier run consumed, from the offsets recorded in its RESULT.provenance.json " +
-                      "(not live, not paced, no commits, sinks off): gives the same result file, bit for bit.",
-    };
-
     public void AddTo(Command command)
     {
         _jacobian.AcceptOnlyFromAmong("auto", "dense", "colored", "directional");
         command.Add(_jacobian);
+        command.Add(_tellStopTime);
         command.Add(_replace);
         _plugins.AddTo(command);
         _onCrash.AcceptOnlyFromAmong("stop", "restart");
-        _format.AcceptOnlyFromAmong("csv", "parquet");
-        foreach (var o in new Option[] { _start, _stop, _step, _tolerance, _input, _output, _format, _set, _record, _recordEvery, _recordInterval, _report, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka, _kafkaReplay })
+        _overrides.AddTo(command);
+        foreach (var o in new Option[] { _input, _record, _logFmu, _isolate, _isolationTimeout, _isolationMemory, _onCrash, _kafka })
             command.Add(o);
         _replay.AddTo(command);
     }
+
+    /// <summary>The overrides given on the command line (time, parameters, result file, report, budget, algorithm...).</summary>
+    public RunOverrides Overrides(ParseResult parse) => _overrides.Read(parse);
 
     /// <summary>Fills <paramref name="spec"/> from the parsed options; bare variable names belong to <paramref name="defaultComponent"/>.</summary>
     public void Apply(ParseResult parse, RunSpecification spec, ILogSink log, string? defaultComponent)
     {
         _plugins.Apply(parse, spec); // first: --set and --isolate may name the plugin components
-        spec.Start = parse.GetValue(_start) ?? spec.Start;
-        spec.Stop = parse.GetValue(_stop) ?? spec.Stop;
-        spec.Step = parse.GetValue(_step) ?? spec.Step;
-        spec.Tolerance = parse.GetValue(_tolerance);
-        if (spec.Tolerance is <= 0) throw new InputException($"--tolerance {spec.Tolerance}: must be positive");
-        spec.OutputFormat = parse.GetValue(_format);
-        var output = parse.GetValue(_output) ?? RunDefaults.OutputPath(spec);
-        if (parse.GetValue(_output) == null && spec.OutputFormat == "parquet") output = Path.ChangeExtension(output, ".parquet");
-        spec.Output = CliOptions.OutputFile(output); // a bad path fails before anything loads
-        foreach (var s in parse.GetValue(_set) ?? [])
-        {
-            var (name, value) = CliOptions.SplitAssignment("--set", s, "NAME=VALUE");
-            spec.Parameters.Add(new Engine.Systems.ParameterValue(Target(spec, name, defaultComponent), value));
-        }
         if (parse.GetValue(_input) is { } input) spec.Inputs.Add(new InputTableSpec(input) { Component = defaultComponent });
         spec.Record.AddRange(parse.GetValue(_record) ?? []);
-        spec.RecordEvery = parse.GetValue(_recordEvery) ?? 1;
-        spec.RecordInterval = parse.GetValue(_recordInterval) ?? 0;
-        if (spec.RecordEvery < 1) throw new InputException($"--record-every {spec.RecordEvery}: must be at least 1");
-        if (spec.RecordInterval < 0) throw new InputException($"--record-interval {CliOptions.Text(spec.RecordInterval)}: must be >= 0");
-        if (parse.GetValue(_report) is { } report) CliOptions.OutputFile(report, "--report", "report.html");
         if (parse.GetValue(_logFmu))
         {
             if (log is ConsoleLogSink console) console.Minimum = LogLevel.Debug;
@@ -127,10 +96,10 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         ApplyKafka(parse, spec, log, defaultComponent);
     }
 
-    /// <summary>--kafka: sources become manipulators (and observers, to learn the run's end), sinks observers.</summary>
+    /// <summary>--kafka: sources become manipulators, sinks observers.</summary>
     private void ApplyKafka(ParseResult parse, RunSpecification spec, ILogSink log, string? defaultComponent)
     {
-        var replay = parse.GetValue(_kafkaReplay);
+        var replay = Overrides(parse).KafkaReplay;
         if (parse.GetValue(_kafka) is not { } config)
         {
             if (replay != null) throw new InputException("--kafka-replay needs --kafka CONFIG.json (the configuration of the run it replays)");
@@ -138,14 +107,10 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
         }
         var kafka = Kafka.KafkaAttachments.Load(config, defaultComponent, replay, log);
         spec.Manipulators.AddRange(kafka.Sources);
-        spec.Observers.AddRange(kafka.Sources);
         spec.Observers.AddRange(kafka.Sinks);
     }
 
-    /// <summary>The HTML report file asked for with --report, or null.</summary>
-    public string? ReportPath(ParseResult parse) => parse.GetValue(_report);
-
-    /// <summary>--isolate and its settings become options of the named components' requests.</summary>
+    /// <summary>--isolate and its settings become options of the named components' requests (and --jacobian, --tell-stop-time of every FMU's).</summary>
     private void ApplyIsolation(ParseResult parse, RunSpecification spec)
     {
         var names = parse.GetValue(_isolate) ?? [];
@@ -162,18 +127,10 @@ internal sealed class RunOptions(string startHelp, string stopHelp, string stepH
             var options = new Dictionary<string, string>(request.Options);
             if (names.Contains("all") || names.Contains(request.Name)) options["isolated"] = "true";
             if (parse.GetValue(_jacobian) is { } jacobian && request.Kind is null or "fmu") options["jacobian"] = jacobian;
+            if (parse.GetValue(_tellStopTime) && request.Kind is null or "fmu") options["tell-stop-time"] = "true";
             if (options.ContainsKey("isolated"))
                 foreach (var (k, v) in settings) options[k] = v;
             spec.Components[i] = spec.Components[i] with { Request = request with { Options = options } };
         }
-    }
-
-    /// <summary>The variable a <c>--set</c> name means: <c>Component.variable</c>, or a bare name of <paramref name="defaultComponent"/>.</summary>
-    internal static VariableRef Target(RunSpecification spec, string name, string? defaultComponent)
-    {
-        var dot = name.IndexOf('.');
-        if (dot > 0 && spec.Components.Any(c => c.Name == name[..dot])) return new VariableRef(name[..dot], name[(dot + 1)..]);
-        if (defaultComponent != null) return new VariableRef(defaultComponent, name);
-        throw new InputException($"--set {name}: write Component.variable (components: {string.Join(", ", spec.Components.Select(c => c.Name))})");
     }
 }

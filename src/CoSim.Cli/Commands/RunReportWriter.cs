@@ -10,9 +10,10 @@ namespace CoSim.Cli.Commands;
 internal static class RunReportWriter
 {
     /// <summary>Writes the report; a report that cannot be written is a warning, never a change of the run's outcome.</summary>
-    public static void Write(string path, PreparedRun run, RunReport? report, Exception? failure, ILogSink log)
+    public static void Write(string path, RunResult run, ILogSink log)
     {
         var spec = run.Specification;
+        var (report, failure) = (run.Report, run.Failure);
         try
         {
             var output = spec.Output;
@@ -28,7 +29,7 @@ internal static class RunReportWriter
                     RunOutcome.TerminatedByComponent => "terminated by a component",
                     _ => "stopped",
                 },
-                Summary = Summary(run, report, failure, result),
+                Summary = Summary(run, result),
                 Traces = traces,
                 Residuals = ResidualStatistics.Of(traces),
                 ProvenanceJson = provenance,
@@ -40,14 +41,15 @@ internal static class RunReportWriter
         }
     }
 
-    private static List<KeyValuePair<string, string>> Summary(PreparedRun run, RunReport? report, Exception? failure, ResultTable? result)
+    private static List<KeyValuePair<string, string>> Summary(RunResult run, ResultTable? result)
     {
+        var (report, failure) = (run.Report, run.Failure);
         static string F(double v) => v.ToString("G10", CultureInfo.InvariantCulture);
         var s = run.Schedule;
         var facts = new List<KeyValuePair<string, string>>
         {
-            new("run", RunDriver.Describe(run)),
-            new("components", string.Join(", ", run.System.Components.Select(c => c.Name))),
+            new("run", run.Description),
+            new("components", string.Join(", ", run.Components)),
             new("start, stop, step", $"{F(s.Start.Seconds)} s, {F(s.Stop.Seconds)} s, {F(s.Step.Seconds)} s"),
         };
         if (report != null)
@@ -57,7 +59,7 @@ internal static class RunReportWriter
             facts.Add(new("wall time", $"{report.WallTime.TotalSeconds:0.###} s"));
         }
         if (failure != null) facts.Add(new("error", failure is SimulationException se ? se.Describe() : failure.Message));
-        if (run.Recorder is { } r) facts.Add(new("result", $"{r.Path} ({r.Rows} rows, {result?.Traces.Count ?? 0} signals)"));
+        if (run.ResultPath is { } path) facts.Add(new("result", $"{path} ({run.Rows} rows, {result?.Traces.Count ?? 0} signals)"));
         return facts;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CoSim.Core;
 using CoSim.Core.Assessment;
+using CoSim.Runner;
 using CoSim.Scenarios;
 using CoSim.Scripting;
 
@@ -20,48 +21,35 @@ internal static class ScenarioCommand
     /// <summary>Events printed before the log is cut short (an Every event can trigger thousands of times).</summary>
     private const int EventsShown = 20;
 
-    /// <summary>The options of <c>cosim run</c> that mean something for a script; the script sets everything else.</summary>
-    private static readonly string[] ScriptOptions =
-        ["--output", "--format", "--start", "--stop", "--step", "--tolerance", "--set", "--real-time", "--threads", "--kafka-replay", "--verbose"];
-
-    public static int Run(ParseResult parse, string path, ILogSink log)
+    public static int Run(ParseResult parse, string path, RunOverrides overrides, ILogSink log)
     {
         // An option the script run would ignore is refused rather than silently dropped.
-        var ignored = parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>()
-            .Where(r => !r.Implicit && !ScriptOptions.Contains(r.Option.Name)).Select(r => r.Option.Name).Distinct().ToList();
+        var ignored = OverrideOptions.NotAccepted(parse, FrontEnds.Script, CliOptions.Verbose.Name);
         if (ignored.Count > 0)
         {
             Console.Error.WriteLine($"error: {string.Join(", ", ignored)}: not for a scenario script (the script sets these, e.g. Algorithm = MasterAlgorithm.GaussSeidel; " +
-                                    $"Record(...); Input(...)). With a script cosim run takes {string.Join(", ", ScriptOptions.Where(o => o != "--verbose"))}");
+                                    $"Record(...); Input(...)). With a script cosim run takes {OverrideOptions.Names(FrontEnds.Script)}");
             return CliOptions.BadInput;
         }
-        var output = parse.GetValue<string?>("--output");
-        var format = parse.GetValue<string?>("--format");
+        if (overrides.Problems().FirstOrDefault() is { } problem) throw new InputException(problem); // a bad path fails before the script runs
         var host = ScenarioScripts.Host(log);
         if (Compile(host, path) is not { } script) return CliOptions.BadInput;
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = ConsoleInterrupt.Catch();
+        var started = DateTime.Now;
         ScenarioOutcome outcome;
         var progress = ProgressBar.ForStandardError();
         try
         {
             var options = ScenarioScripts.Options(script) with
             {
-                Output = output == null ? null : CliOptions.OutputFile(output),
-                Format = format,
                 Log = log,
                 CommandLine = RunDriver.CommandLine,
-                Adjust = spec => Override(parse, spec),
-                KafkaReplay = parse.GetValue<string?>("--kafka-replay") is { } replay ? Path.GetFullPath(replay) : null,
+                Overrides = overrides,
+                KafkaReplay = overrides.KafkaReplay is { } replay ? Path.GetFullPath(replay) : null,
                 Progress = progress.Report, // of the run, or of a sweep's cases
             };
-            outcome = progress.Run<ScenarioOutcome>(null, () => ScenarioRunner.Run(ScenarioScripts.Builder(script), options, cancel.Token));
+            outcome = progress.Run<ScenarioOutcome>(null, () => ScenarioRunner.Run(ScenarioScripts.Builder(script), options, interrupt.Token));
         }
         catch (Exception e) when (e is InputException || ScriptErrors.Locate(e) != null)
         {
@@ -69,29 +57,25 @@ internal static class ScenarioCommand
             Console.Error.WriteLine(ScriptErrors.Locate(e) == null ? "error: " + e.Message : ScriptErrors.Describe(e));
             return CliOptions.BadInput;
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
         Print(outcome);
+        if (overrides.Report is { } report) WriteReport(report, path, started, outcome, log);
         return ScenarioScripts.ExitCode(outcome);
     }
 
-    /// <summary>The command line's values over the script's: start, stop, step, tolerance, real-time factor, threads, --set.</summary>
-    private static void Override(ParseResult parse, Engine.Specification.RunSpecification spec)
+    /// <summary>
+    /// --report for a script: a scenario with assertions or a sweep gets the test report (verdicts, asserted signals, the
+    /// cases' table), one without the run's report (every recorded signal).
+    /// </summary>
+    private static void WriteReport(string path, string script, DateTime started, ScenarioOutcome outcome, ILogSink log)
     {
-        if (parse.GetValue<double?>("--start") is { } start) spec.Start = start;
-        if (parse.GetValue<double?>("--stop") is { } stop) spec.Stop = stop;
-        if (parse.GetValue<double?>("--step") is { } step) spec.Step = step;
-        if (parse.GetValue<double?>("--tolerance") is { } tolerance) spec.Tolerance = tolerance;
-        if (parse.GetValue<double?>("--real-time") is { } factor) spec.RealTimeFactor = factor;
-        if (parse.GetValue<int?>("--threads") is { } threads) spec.Threads = threads;
-        var single = spec.Components.Count == 1 ? spec.Components[0].Name : null;
-        foreach (var s in parse.GetValue<string[]>("--set") ?? [])
+        if (outcome.Assertions.Count > 0 || outcome.Cases.Count > 0)
         {
-            var (name, value) = CliOptions.SplitAssignment("--set", s, "NAME=VALUE");
-            spec.Parameters.Add(new Engine.Systems.ParameterValue(RunOptions.Target(spec, name, single), value));
+            var seconds = (DateTime.Now - started).TotalSeconds;
+            TestReportWriter.Write(path, new TestRunReport([ScenarioTests.Result(script, started, seconds, outcome)], started, seconds), log);
         }
+        else if (outcome.Run is { } run) RunReportWriter.Write(path, run, log);
+        else return; // the run could not be made: the error said why
+        Console.WriteLine($"report -> {path}");
     }
 
     /// <summary>The compiled script, or null after printing every compile error (file:line:col: error CSxxxx: message).</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CoSim.Core;
 using CoSim.Engine.Specification;
+using CoSim.Runner;
 
 namespace CoSim.Cli.Commands;
 
@@ -10,8 +11,21 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var fmu = new Argument<string>("FMU") { Description = "Path of the .fmu archive (or an extracted FMU folder)." };
-        var iface = new Option<string?>("--interface") { Description = "cs (co-simulation) or me (model exchange). Default: cs when the FMU has it, else me." };
-        iface.AcceptOnlyFromAmong("cs", "me");
+        var iface = new Option<string?>("--interface")
+        {
+            Description = "cs (co-simulation), me (model exchange) or se (FMI 3 scheduled execution). Default: cs when the FMU has it, else me, else se.",
+        };
+        iface.AcceptOnlyFromAmong("cs", "me", "se");
+        var clockLink = new Option<string[]>("--clock-link")
+        {
+            Description = "Scheduled execution: IN=OUT makes triggered input clock IN tick whenever output clock OUT ticks (repeatable). See docs/clocks.md.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var clockInterval = new Option<string[]>("--clock-interval")
+        {
+            Description = "Scheduled execution: CLOCK=SECONDS sets the interval of a clock with intervalVariability=\"fixed\" (repeatable; default: the XML's).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var solver = new Option<string?>("--solver")
         {
             Description = "Model exchange only: cvode (SUNDIALS, BDF; stiff and general; the default), cvode-adams, dopri5 (adaptive Dormand-Prince 5(4)) or euler (fixed step).",
@@ -19,20 +33,14 @@ internal static class SimulateCommand
         solver.AcceptOnlyFromAmong("cvode", "cvode-adams", "dopri5", "euler");
         var maxStep = CliOptions.Number("--max-step", "Model exchange only: largest integrator step [s] (euler: its fixed step, default 1e-3).");
         var absTolerance = CliOptions.Number("--abs-tolerance", "Model exchange only: absolute tolerance. Default: relative tolerance x each state's nominal value.");
-        var common = new RunOptions(
-            startHelp: "Start time [s]. Default: the FMU's default experiment, else 0.",
-            stopHelp: "Stop time [s]. Default: the FMU's default experiment, else start + 1.",
-            stepHelp: "Communication step [s] (model exchange: the output interval; the integrator chooses its own steps and also stops at events). " +
-                      $"Default: the default experiment's step size, else (stop - start)/{RunDefaults.StepsWhenUnspecified}.",
-            outputHelp: "Result file: CSV, or Parquet when it ends in .parquet (see --format); RESULT.provenance.json is written beside it. Default: <FMU file name>_out.csv (.parquet with --format parquet) in the current folder.",
-            setHelp: "Set a parameter, input or start value before initialization: NAME=VALUE (repeatable).",
+        var common = new RunOptions(FrontEnds.Simulate,
             inputHelp: "CSV of input signals: header 'time,<input>,...'. Continuous inputs are interpolated linearly, discrete ones held; a repeated time stamp is a discontinuity.",
             recordHelp: "Record the variables whose names match this glob (* and ?; repeatable). Default: every output.");
         var command = new Command("simulate",
             "Simulate one FMU and write its results as CSV. Communication points are start + n*step, the last one exactly at stop. " +
             "Results are written as the run goes; on failure, the rows recorded so far stay on disk.")
         {
-            fmu, iface, solver, maxStep, absTolerance,
+            fmu, iface, solver, maxStep, absTolerance, clockLink, clockInterval,
         };
         common.AddTo(command);
         command.SetAction(parse => CliOptions.Run(parse, log =>
@@ -44,10 +52,13 @@ internal static class SimulateCommand
             if (parse.GetValue(solver) is { } s) options["solver"] = s;
             if (parse.GetValue(maxStep) is { } m) options["max-step"] = CliOptions.Text(m);
             if (parse.GetValue(absTolerance) is { } a) options["abs-tolerance"] = CliOptions.Text(a);
-            var spec = new RunSpecification { Name = Path.GetFileNameWithoutExtension(path.TrimEnd('/')) };
+            if (parse.GetValue(clockLink) is { Length: > 0 } links) options["clock-links"] = string.Join(",", links);
+            if (parse.GetValue(clockInterval) is { Length: > 0 } intervals) options["clock-intervals"] = string.Join(",", intervals);
+            // The FMU is what the run is about, also beside plugins and a shadow: its default experiment is the run's.
+            var spec = new RunSpecification { Name = Path.GetFileNameWithoutExtension(path.TrimEnd('/')), MainComponent = name };
             spec.Components.Add(new ComponentSpec(new ComponentRequest(name, path, "fmu") { Options = options }));
             common.Apply(parse, spec, log, defaultComponent: name);
-            return RunDriver.Execute(spec, log, common.ReportPath(parse));
+            return RunDriver.Execute(spec, common.Overrides(parse), log);
         }));
         return command;
     }

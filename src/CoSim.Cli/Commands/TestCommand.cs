@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoSim.Runner;
 using CoSim.Scripting;
 
 namespace CoSim.Cli.Commands;
@@ -26,6 +27,7 @@ internal static class TestCommand
             Description = "Also write one self-contained HTML report: every test case, every assertion with its verdict and failing value, " +
                           "plots of the asserted signals with the window shaded and the first violation marked, sweep tables.",
         };
+        var overrides = new OverrideOptions(FrontEnds.Test);
         var command = new Command("test",
             "Run scenario scripts as commissioning tests. A scenario with assertions is a test case (with a sweep, each case is one); " +
             "one without is reported as skipped. Prints a line per scenario (and the failing assertion with its signal, time, value and bound), then a summary. " +
@@ -33,6 +35,7 @@ internal static class TestCommand
         {
             paths, junit, filter, parallel, results, htmlReport,
         };
+        overrides.AddTo(command);
         command.SetAction(parse => CliOptions.Run(parse, log =>
         {
             var scripts = ScenarioTests.Discover(parse.GetValue(paths)!, parse.GetValue(filter));
@@ -45,6 +48,8 @@ internal static class TestCommand
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(html))!); // as for --junit: its folder is created
                 htmlPath = CliOptions.OutputFile(html, "--report", "report.html"); // a bad path fails before any run
             }
+            var settings = overrides.Read(parse);
+            if (settings.Problems().FirstOrDefault() is { } problem) throw new Core.InputException(problem);
             var n = parse.GetValue(parallel) ?? 1;
             if (n < 1) throw new Core.InputException($"--parallel {n}: must be at least 1");
             Console.WriteLine($"running {scripts.Count} scenario{(scripts.Count == 1 ? "" : "s")}");
@@ -52,6 +57,7 @@ internal static class TestCommand
             {
                 Parallel = n,
                 Log = log,
+                Overrides = settings,
                 Finished = Print,
             });
             if (junitPath != null) JUnitReport.Write(report, junitPath);

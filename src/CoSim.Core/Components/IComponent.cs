@@ -95,7 +95,7 @@ public interface IValueAccessor
     void Write(ReadOnlySpan<double> values);
 }
 
-/// <summary>Opaque captured state of a unit; disposing frees it.</summary>
+/// <summary>Opaque captured state of a component; disposing frees it.</summary>
 public interface IComponentState : IDisposable
 {
 }

@@ -1,9 +1,10 @@
 namespace CoSim.Core;
 
 /// <summary>
-/// An observer or manipulator that has something to say about the run once it ended (a live source's
-/// message counts and outages, the offsets it consumed): front ends print <see cref="Summary"/> and record
-/// <see cref="Record"/> in the result's provenance, so that the run can be reproduced.
+/// An observer, manipulator or component that has something to say about the run once it ended (a live
+/// source's message counts and outages, the offsets it consumed; a replayed file's rows; a shadow
+/// comparison's statistics): every front end prints <see cref="Summary"/> and records <see cref="Record"/>
+/// in the result's provenance, so that the run can be reproduced.
 /// </summary>
 public interface IRunReporter
 {
@@ -15,4 +16,10 @@ public interface IRunReporter
 
     /// <summary>A JSON-serializable record of what was read or written, for the provenance; null: none.</summary>
     object? Record();
+
+    /// <summary>
+    /// Why the run did not do its job although it ran to its end (e.g. a shadow comparison that compared
+    /// no point): the run then counts as failed (exit 1) with this line. Null (default): nothing wrong.
+    /// </summary>
+    string? RunProblem() => null;
 }

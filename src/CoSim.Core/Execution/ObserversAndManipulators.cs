@@ -53,9 +53,9 @@ public interface IObservationSetup
 public interface IObserver
 {
     /// <summary>
-    /// Registers the signals this observer reads. May be called more than once before the run (a
-    /// preparation checks every name before anything starts): each call starts afresh, and the
-    /// handles of the last call are the ones the run uses.
+    /// Registers the signals this observer reads, once before the run (a preparation plans the run in
+    /// one pass). Should it be called again, each call starts afresh, and the handles of the last call
+    /// are the ones the run uses.
     /// </summary>
     void Attach(IObservationSetup setup);
 
@@ -119,14 +119,15 @@ public abstract class InputWriter
 /// Writes to components before each step (scenario events, fault injection, replayed or live
 /// inputs): the only way anything outside the master algorithm changes a component's inputs
 /// during a run. Call order: <see cref="Attach"/> once before initialization,
-/// <see cref="Initialize"/> during initialization, <see cref="StepCommencing"/> before every step.
+/// <see cref="Initialize"/> during initialization, <see cref="StepCommencing"/> before every step,
+/// <see cref="Finished"/> once at the end (also after a failure), after the observers were finished.
 /// </summary>
 public interface IManipulator
 {
     /// <summary>
-    /// Registers the inputs this manipulator writes. May be called more than once before the run
-    /// (a preparation checks names and finds the driven inputs first): each call starts afresh, and
-    /// the handles of the last call are the ones the run uses.
+    /// Registers the inputs this manipulator writes, once before the run (a preparation plans the run
+    /// in one pass: problems, driven inputs and handles). Should it be called again, each call starts
+    /// afresh, and the handles of the last call are the ones the run uses.
     /// </summary>
     void Attach(IManipulationSetup setup);
 
@@ -135,4 +136,10 @@ public interface IManipulator
 
     /// <summary>Called before the step that starts at <paramref name="time"/>.</summary>
     void StepCommencing(SimTime time, InputWriter inputs);
+
+    /// <summary>
+    /// Called once when the run ended at <paramref name="end"/>, also after a failure (<paramref name="failure"/>),
+    /// so that a live source can stop reading, commit and close. Most manipulators have nothing to do.
+    /// </summary>
+    void Finished(SimTime end, Exception? failure) { }
 }

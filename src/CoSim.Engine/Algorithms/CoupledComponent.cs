@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoSim.Core;
 using CoSim.Engine.Systems;
 
@@ -21,6 +22,13 @@ public readonly record struct Incoming(CoupledComponent Source, int SourceSlot, 
 /// value (or, unconnected, the last value a manipulator set, else the start value), then the
 /// manipulator's override if one is installed.
 /// </para>
+/// <para>
+/// The buffers are the engine's working state and change only through the phase methods the algorithms call:
+/// compute and write the inputs (<see cref="ComputeInputs"/> and its variants, <see cref="WriteInputs"/>,
+/// <see cref="Hold"/>), step (<see cref="Step"/>), read the outputs, published at once (<see cref="ReadOutputs()"/>)
+/// or kept pending until every component of a parallel step has stepped (<see cref="ReadPendingOutputs"/>,
+/// <see cref="PublishPendingOutputs"/>).
+/// </para>
 /// </summary>
 public sealed class CoupledComponent
 {
@@ -36,13 +44,13 @@ public sealed class CoupledComponent
         InputVars = inputVars;
         OutputVars = outputVars;
         Inputs = new double[inputVars.Length];
-        Base = new double[inputVars.Length];
-        Held = new double[inputVars.Length];
+        ManipulatedInputs = new double[inputVars.Length];
+        HeldInputs = new double[inputVars.Length];
         _connected = connected;
         _overrides = new IInputOverride?[inputVars.Length];
         Outputs = new double[outputVars.Length];
-        Scratch = new double[outputVars.Length];
-        PreviousOutputs = new double[outputVars.Length];
+        PendingOutputs = new double[outputVars.Length];
+        SweepStartOutputs = new double[outputVars.Length];
         InputAccessor = Instance.CreateAccessor(inputVars);
         OutputAccessor = Instance.CreateAccessor(outputVars);
         Multiple = component.StepMultiple;
@@ -59,21 +67,21 @@ public sealed class CoupledComponent
     /// <summary>Variable indices of the read outputs (connected or observed), ascending.</summary>
     public int[] OutputVars { get; }
     /// <summary>Values of the managed inputs, as last computed (and written to the component).</summary>
-    public double[] Inputs { get; }
+    internal double[] Inputs { get; }
     /// <summary>Unconnected inputs: the value a manipulator last set (initially the start value).</summary>
-    public double[] Base { get; }
+    internal double[] ManipulatedInputs { get; }
     /// <summary>Published values of the read outputs: what consumers and observers see.</summary>
-    public double[] Outputs { get; }
+    internal double[] Outputs { get; }
     /// <summary>Outputs read after a parallel step, published once every component has stepped.</summary>
-    public double[] Scratch { get; }
+    internal double[] PendingOutputs { get; }
     /// <summary>The published outputs at the start of the current system step (Gauss-Seidel's mean hold).</summary>
-    public double[] PreviousOutputs { get; }
+    internal double[] SweepStartOutputs { get; }
     /// <summary>Whether the component has already stepped in the current Gauss-Seidel sweep.</summary>
-    public bool SteppedThisSweep;
+    internal bool SteppedThisSweep { get; private set; }
     /// <summary>The inputs written at the start of the component's current step and held over it.</summary>
-    public double[] Held { get; }
-    public IValueAccessor InputAccessor { get; }
-    public IValueAccessor OutputAccessor { get; }
+    internal double[] HeldInputs { get; }
+    internal IValueAccessor InputAccessor { get; }
+    internal IValueAccessor OutputAccessor { get; }
     public Incoming[] Incoming { get; internal set; } = [];
     /// <summary>Multi-rate: the component steps every <c>Multiple</c> base steps.</summary>
     public int Multiple { get; }
@@ -84,10 +92,10 @@ public sealed class CoupledComponent
     /// after a step, its inputs at the new point must be written before its outputs are read again.
     /// </summary>
     public bool RefreshAfterStep { get; internal set; }
-    /// <summary>Stopwatch ticks spent inside <see cref="IComponent.Step"/>.</summary>
-    public long StepTicks;
-    /// <summary>Result of the last step (set by the stepping code, read after the parallel section).</summary>
-    public StepResult LastResult;
+    /// <summary>Stopwatch ticks spent inside <see cref="IComponent.Step"/> (when profiled).</summary>
+    internal long StepTicks { get; private set; }
+    /// <summary>Result of the last <see cref="Step"/> (read after the parallel section).</summary>
+    internal StepResult LastResult { get; private set; }
 
     /// <summary>Slot of a managed input variable, or -1.</summary>
     public int InputSlot(int variable) => Array.BinarySearch(InputVars, variable) is var i and >= 0 ? i : -1;
@@ -99,14 +107,34 @@ public sealed class CoupledComponent
     public bool IsConnected(int slot) => _connected[slot];
 
     /// <summary>Remembers the published outputs at the start of a Gauss-Seidel sweep.</summary>
-    public void BeginSweep()
+    internal void BeginSweep()
     {
-        Outputs.AsSpan().CopyTo(PreviousOutputs);
+        Outputs.AsSpan().CopyTo(SweepStartOutputs);
         SteppedThisSweep = false;
     }
 
+    /// <summary>
+    /// Steps the component from <paramref name="from"/> to <paramref name="to"/> (<see cref="Stepping.Step"/>: early returns
+    /// continued) and keeps the result in <see cref="LastResult"/>; with <paramref name="profile"/> the time inside is added
+    /// to <see cref="StepTicks"/> (two clock reads a step, kept off the hot path unless asked for).
+    /// </summary>
+    internal StepResult Step(SimTime from, SimTime to, bool profile)
+    {
+        var start = profile ? Stopwatch.GetTimestamp() : 0;
+        LastResult = Stepping.Step(Instance, from, to);
+        if (profile) StepTicks += Stopwatch.GetTimestamp() - start;
+        return LastResult;
+    }
+
+    /// <summary>A Gauss-Seidel step done: the outputs are read (published at once) and later consumers of this sweep may hold their mean.</summary>
+    internal void EndSweepStep()
+    {
+        ReadOutputs();
+        SteppedThisSweep = true;
+    }
+
     /// <summary>Computes the managed inputs at <paramref name="time"/> from the providers' published outputs.</summary>
-    public void ComputeInputs(SimTime time)
+    internal void ComputeInputs(SimTime time)
     {
         foreach (var c in Incoming)
             Inputs[c.TargetSlot] = c.Factor * c.Source.Outputs[c.SourceSlot] + c.Offset;
@@ -120,34 +148,34 @@ public sealed class CoupledComponent
     /// at t and t+h); other inputs are as <see cref="ComputeInputs"/>. A feedthrough input must see the
     /// provider's end value, or a direct-feedthrough chain would not reproduce its source.
     /// </summary>
-    public void ComputeInputsMeanHold(SimTime time)
+    internal void ComputeInputsMeanHold(SimTime time)
     {
         foreach (var c in Incoming)
         {
             var end = c.Source.Outputs[c.SourceSlot];
             var mean = c.Continuous && !c.Feedthrough && c.Source.SteppedThisSweep && Multiple == 1 && c.Source.Multiple == 1;
-            var value = mean ? 0.5 * (c.Source.PreviousOutputs[c.SourceSlot] + end) : end;
+            var value = mean ? 0.5 * (c.Source.SweepStartOutputs[c.SourceSlot] + end) : end;
             Inputs[c.TargetSlot] = c.Factor * value + c.Offset;
         }
         if (_overrideCount > 0) ApplyOverrides(time);
     }
 
-    /// <summary>Computes the inputs from the providers' outputs read after this step (<see cref="Scratch"/>).</summary>
-    public void ComputeInputsFromScratch(SimTime time)
+    /// <summary>Computes the inputs from the providers' outputs read after this step, not yet published (<see cref="PendingOutputs"/>).</summary>
+    internal void ComputeInputsFromPending(SimTime time)
     {
         foreach (var c in Incoming)
-            Inputs[c.TargetSlot] = c.Factor * c.Source.Scratch[c.SourceSlot] + c.Offset;
+            Inputs[c.TargetSlot] = c.Factor * c.Source.PendingOutputs[c.SourceSlot] + c.Offset;
         if (_overrideCount > 0) ApplyOverrides(time);
     }
 
     /// <summary>The value a connected input takes for a given incoming value (its override applied); used by the loop solver.</summary>
-    public double InputValue(int slot, double incoming, SimTime time) =>
+    internal double InputValue(int slot, double incoming, SimTime time) =>
         _overrides[slot] is { } o ? o.Apply(time, incoming) : incoming;
 
     /// <summary>Sets an unconnected input's value (it holds until set again); for a connected input the connection wins.</summary>
     internal void SetBase(int slot, double value)
     {
-        Base[slot] = value;
+        ManipulatedInputs[slot] = value;
         if (!_connected[slot] && _overrides[slot] == null) Inputs[slot] = value;
     }
 
@@ -157,40 +185,40 @@ public sealed class CoupledComponent
         if (_overrides[slot] != null) _overrideCount--;
         _overrides[slot] = o;
         if (o != null) _overrideCount++;
-        else if (!_connected[slot]) Inputs[slot] = Base[slot];
+        else if (!_connected[slot]) Inputs[slot] = ManipulatedInputs[slot];
     }
 
     private void ApplyOverrides(SimTime time)
     {
         for (var s = 0; s < _overrides.Length; s++)
             if (_overrides[s] is { } o)
-                Inputs[s] = o.Apply(time, _connected[s] ? Inputs[s] : Base[s]);
+                Inputs[s] = o.Apply(time, _connected[s] ? Inputs[s] : ManipulatedInputs[s]);
     }
 
-    /// <summary>Reads the managed inputs' current values (start values) into <see cref="Base"/> and <see cref="Inputs"/>.</summary>
+    /// <summary>Reads the managed inputs' current values (start values) into <see cref="ManipulatedInputs"/> and <see cref="Inputs"/>.</summary>
     internal void ReadStartInputs()
     {
         if (InputVars.Length == 0) return;
-        InputAccessor.Read(Base);
-        Base.AsSpan().CopyTo(Inputs);
+        InputAccessor.Read(ManipulatedInputs);
+        ManipulatedInputs.AsSpan().CopyTo(Inputs);
     }
 
     /// <summary>Records the inputs just written as the values held over the step.</summary>
-    public void Hold() => Inputs.AsSpan().CopyTo(Held);
+    internal void Hold() => Inputs.AsSpan().CopyTo(HeldInputs);
 
     /// <summary>
     /// The coupling error of the step just taken: the largest change of a connected input between the value
     /// held over the step and its value at the step end (from the providers' <see cref="Outputs"/>, or
-    /// <see cref="Scratch"/> when <paramref name="fromScratch"/>), relative to 1 + |held value|. NaN gives infinity.
+    /// <see cref="PendingOutputs"/> when <paramref name="fromPending"/>), relative to 1 + |held value|. NaN gives infinity.
     /// </summary>
-    public double HeldInputChange(bool fromScratch)
+    internal double HeldInputChange(bool fromPending)
     {
         var worst = 0.0;
         foreach (var c in Incoming)
         {
             if (!c.Continuous) continue;
-            var source = fromScratch ? c.Source.Scratch : c.Source.Outputs;
-            var held = Held[c.TargetSlot];
+            var source = fromPending ? c.Source.PendingOutputs : c.Source.Outputs;
+            var held = HeldInputs[c.TargetSlot];
             var change = Math.Abs(c.Factor * source[c.SourceSlot] + c.Offset - held) / (1 + Math.Abs(held));
             if (double.IsNaN(change)) return double.PositiveInfinity;
             if (change > worst) worst = change;
@@ -198,15 +226,31 @@ public sealed class CoupledComponent
         return worst;
     }
 
-    public void WriteInputs()
+    /// <summary>Writes the managed inputs to the component.</summary>
+    internal void WriteInputs()
     {
         if (Inputs.Length > 0) InputAccessor.Write(Inputs);
     }
 
-    public void ReadOutputs(double[] into)
+    /// <summary>Reads the outputs and publishes them at once (<see cref="Outputs"/>).</summary>
+    internal void ReadOutputs() => Read(Outputs);
+
+    /// <summary>Reads the outputs after a parallel step, unpublished until <see cref="PublishPendingOutputs"/>.</summary>
+    internal void ReadPendingOutputs() => Read(PendingOutputs);
+
+    /// <summary>Publishes the outputs read by <see cref="ReadPendingOutputs"/>.</summary>
+    internal void PublishPendingOutputs() => PendingOutputs.AsSpan().CopyTo(Outputs);
+
+    private void Read(double[] into)
     {
         if (into.Length > 0) OutputAccessor.Read(into);
     }
+
+    /// <summary>The managed input in <paramref name="slot"/> as last computed (the loop solver's start).</summary>
+    internal double Input(int slot) => Inputs[slot];
+
+    /// <summary>Sets the managed input in <paramref name="slot"/> (the loop solver's iterate; written by <see cref="WriteInputs"/>).</summary>
+    internal void SetInput(int slot, double value) => Inputs[slot] = value;
 
     public string InputName(int slot) => $"{Name}.{Instance.Variables[InputVars[slot]].Name}";
     public string OutputName(int slot) => $"{Name}.{Instance.Variables[OutputVars[slot]].Name}";

@@ -58,14 +58,13 @@ public sealed class GaussSeidelAlgorithm(GaussSeidelHold hold = GaussSeidelHold.
             else c.ComputeInputs(time);
             c.WriteInputs();
             c.Hold();
-            c.LastResult = Stepping.Step(c, time, target, _context.Profile);
+            c.Step(time, target, _context.Profile);
             terminatedBy ??= Stepping.Check(c, time, target, "a smaller step may help, or the variable-step algorithm, which retries such steps smaller");
-            c.ReadOutputs(c.Outputs);
-            c.SteppedThisSweep = true;
+            c.EndSweepStep();
         }
         foreach (var loop in _context.System.Loops) _context.Loops.Solve(loop, target);
         foreach (var c in _order)
-            if (c.Incoming.Length > 0) _context.Statistics.TrackCoupling(c.HeldInputChange(fromScratch: false));
+            if (c.Incoming.Length > 0) _context.Statistics.TrackCoupling(c.HeldInputChange(fromPending: false));
         return new AdvanceResult(terminatedBy == null ? target : Stepping.TerminationPoint(_order, target), terminatedBy);
     }
 

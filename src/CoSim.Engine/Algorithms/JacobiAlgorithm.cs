@@ -75,11 +75,11 @@ public class JacobiAlgorithm : IMasterAlgorithm
         _stepper.Run(_due, _dueCount, _intervalStart, target);
         string? terminatedBy = null;
         for (var i = 0; i < _dueCount; i++) terminatedBy ??= Stepping.Check(_due[i], _intervalStart[_due[i].Index], target, RetryHint);
-        for (var i = 0; i < _dueCount; i++) _due[i].Scratch.AsSpan().CopyTo(_due[i].Outputs);
+        for (var i = 0; i < _dueCount; i++) _due[i].PublishPendingOutputs();
         Stepping.RefreshFeedthrough(_context.System, target, _isDue);
         foreach (var loop in _loops) _loopSolver.Solve(loop, target);
         for (var i = 0; i < _dueCount; i++)
-            if (_due[i].Incoming.Length > 0) _context.Statistics.TrackCoupling(_due[i].HeldInputChange(fromScratch: false));
+            if (_due[i].Incoming.Length > 0) _context.Statistics.TrackCoupling(_due[i].HeldInputChange(fromPending: false));
         return new AdvanceResult(terminatedBy == null ? target : Stepping.TerminationPoint(_due.AsSpan(0, _dueCount), target), terminatedBy);
     }
 
@@ -91,9 +91,9 @@ public class JacobiAlgorithm : IMasterAlgorithm
             c.ComputeInputs(time);
             c.WriteInputs();
         }
-        c.LastResult = Stepping.Step(c, time, target, _profile);
-        var terminatedBy = c.LastResult.Status == StepStatus.Completed ? null : Stepping.Check(c, time, target, RetryHint);
-        c.ReadOutputs(c.Outputs);
+        var result = c.Step(time, target, _profile);
+        var terminatedBy = result.Status == StepStatus.Completed ? null : Stepping.Check(c, time, target, RetryHint);
+        c.ReadOutputs();
         return new AdvanceResult(terminatedBy == null ? target : Stepping.TerminationPoint([c], target), terminatedBy);
     }
 

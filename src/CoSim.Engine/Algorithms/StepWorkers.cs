@@ -3,12 +3,13 @@ namespace CoSim.Engine.Algorithms;
 /// <summary>
 /// A small pool of dedicated threads that run one body over the indices 0..count-1 per round, for
 /// the parallel step of the Jacobi and variable-step algorithms. The calling thread takes part, so
-/// <c>participants</c> threads work in all and <c>participants - 1</c> are created. A round allocates
+/// <c>participants</c> threads work in all and <c>participants - 1</c> are created; with one participant, or a
+/// round of one index, the caller runs the round alone and no thread is woken. A round allocates
 /// nothing: each worker waits on its own <see cref="ManualResetEventSlim"/> (which spins briefly
 /// before it blocks), takes indices from a shared counter until none are left, and signals a
 /// <see cref="CountdownEvent"/>. Which thread runs which index varies; the body must therefore only
 /// write state that belongs to its index. A body that throws does not stop the round; after it, the
-/// failure of the lowest index is rethrown. Call order: construct, <see cref="Run"/> any number of
+/// failure of the lowest index is rethrown (the one place step failures are collected). Call order: construct, <see cref="Run"/> any number of
 /// times from one thread, <see cref="Dispose"/> (joins the threads).
 /// </summary>
 internal sealed class StepWorkers : IDisposable
@@ -24,7 +25,7 @@ internal sealed class StepWorkers : IDisposable
 
     public StepWorkers(int participants, Action<int> body)
     {
-        if (participants < 2) throw new ArgumentOutOfRangeException(nameof(participants), participants, "a pool needs at least 2 participants");
+        if (participants < 1) throw new ArgumentOutOfRangeException(nameof(participants), participants, "a pool needs at least 1 participant");
         _body = body;
         var workers = participants - 1;
         _go = new ManualResetEventSlim[workers];
@@ -46,10 +47,17 @@ internal sealed class StepWorkers : IDisposable
         if (_failures.Length < count) _failures = new Exception?[count];
         _count = count;
         _next = 0;
-        _done.Reset(_go.Length);
-        foreach (var go in _go) go.Set(); // the event's fence publishes _count, _next and _failures to the workers
-        Take();
-        _done.Wait();
+        if (_go.Length == 0 || count == 1)
+        {
+            for (var i = 0; i < count; i++) RunOne(i); // nothing to share: no thread is woken
+        }
+        else
+        {
+            _done.Reset(_go.Length);
+            foreach (var go in _go) go.Set(); // the event's fence publishes _count, _next and _failures to the workers
+            Take();
+            _done.Wait();
+        }
         for (var i = 0; i < count; i++)
         {
             if (_failures[i] is not { } e) continue;
@@ -61,11 +69,13 @@ internal sealed class StepWorkers : IDisposable
     private void Take()
     {
         int i;
-        while ((i = Interlocked.Increment(ref _next) - 1) < _count)
-        {
-            try { _body(i); }
-            catch (Exception e) { _failures[i] = e; }
-        }
+        while ((i = Interlocked.Increment(ref _next) - 1) < _count) RunOne(i);
+    }
+
+    private void RunOne(int i)
+    {
+        try { _body(i); }
+        catch (Exception e) { _failures[i] = e; }
     }
 
     private void Work(ManualResetEventSlim go)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CoSim.Core;
 
 namespace CoSim.Engine.Algorithms;
@@ -9,17 +8,14 @@ internal static class Stepping
     private const int MaxEarlyReturns = 10_000;
 
     /// <summary>
-    /// Steps <paramref name="c"/> from <paramref name="from"/> to <paramref name="to"/> and times it. A
-    /// component that returns early (an FMI 3 event inside the step) is stepped again from where it
-    /// stopped, with the same held inputs, until it reaches <paramref name="to"/>: to the master the
-    /// step is one step, whoever else is in the system. With <paramref name="profile"/> the time
-    /// inside the component is added to <see cref="CoupledComponent.StepTicks"/> (two clock reads a
-    /// step, kept off the hot path unless asked for).
+    /// Steps <paramref name="component"/> from <paramref name="from"/> to <paramref name="to"/>. A component
+    /// that returns early (an FMI 3 event inside the step) is stepped again from where it stopped, with the
+    /// same held inputs, until it reaches <paramref name="to"/>: to the master the step is one step, whoever
+    /// else is in the system. Algorithms step through <see cref="CoupledComponent.Step"/>, which keeps the result.
     /// </summary>
-    public static StepResult Step(CoupledComponent c, SimTime from, SimTime to, bool profile)
+    public static StepResult Step(IComponent component, SimTime from, SimTime to)
     {
-        var start = profile ? Stopwatch.GetTimestamp() : 0;
-        var result = c.Instance.Step(from, to - from);
+        var result = component.Step(from, to - from);
         for (var i = 0; result.Status == StepStatus.EarlyReturn && i < MaxEarlyReturns; i++)
         {
             if (result.ReachedTime >= to)
@@ -29,9 +25,8 @@ internal static class Stepping
             }
             if (result.ReachedTime < from) break; // went backwards: reported below
             from = result.ReachedTime;
-            result = c.Instance.Step(from, to - from);
+            result = component.Step(from, to - from);
         }
-        if (profile) c.StepTicks += Stopwatch.GetTimestamp() - start;
         return result;
     }
 
@@ -64,7 +59,7 @@ internal static class Stepping
             if (!c.RefreshAfterStep || !due(c)) continue;
             c.ComputeInputs(time);
             c.WriteInputs();
-            c.ReadOutputs(c.Outputs);
+            c.ReadOutputs();
         }
     }
 

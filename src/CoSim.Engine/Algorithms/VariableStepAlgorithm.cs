@@ -97,7 +97,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
             c.ComputeInputs(time);
             c.WriteInputs();
         }
-        foreach (var c in _components) c.ReadOutputs(c.Outputs);
+        foreach (var c in _components) c.ReadOutputs();
         _states.SaveAll(_components);
         while (true)
         {
@@ -126,7 +126,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
                 string? terminatedBy = null;
                 foreach (var c in _components)
                     terminatedBy ??= Stepping.Check(c, time, next, "");
-                foreach (var c in _components) c.Scratch.AsSpan().CopyTo(c.Outputs);
+                foreach (var c in _components) c.PublishPendingOutputs();
                 foreach (var loop in _context.System.Loops) _context.Loops.Solve(loop, next);
                 stats.TrackCoupling(error * options.Tolerance);
                 _h = SimTime.Min(_maxStep, new SimTime(Math.Max(_minStep.Ticks, (long)(h.Ticks * StepFactor(error, accepted: true)))));
@@ -162,7 +162,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
     }
 
     /// <summary>
-    /// Makes the outputs read after the parallel step (<see cref="CoupledComponent.Scratch"/>) consistent:
+    /// Makes the outputs read after the parallel step (<see cref="CoupledComponent.PendingOutputs"/>) consistent:
     /// outputs with direct feedthrough were read while their inputs still held the values of the step start,
     /// so write the inputs at the step end and read them again, in the connection graph's order.
     /// </summary>
@@ -171,9 +171,9 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
         foreach (var c in _context.System.GaussSeidelOrder)
         {
             if (!c.RefreshAfterStep) continue;
-            c.ComputeInputsFromScratch(time);
+            c.ComputeInputsFromPending(time);
             c.WriteInputs();
-            c.ReadOutputs(c.Scratch);
+            c.ReadPendingOutputs();
         }
     }
 
@@ -181,7 +181,7 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
     private double CouplingError()
     {
         var worst = 0.0;
-        foreach (var c in _components) worst = Math.Max(worst, c.HeldInputChange(fromScratch: true));
+        foreach (var c in _components) worst = Math.Max(worst, c.HeldInputChange(fromPending: true));
         return worst;
     }
 

@@ -22,7 +22,7 @@ internal sealed class RealTimePacer(double factor)
         _clock.Restart();
     }
 
-    /// <summary>Called when the units reached <paramref name="time"/>: waits until its wall-clock deadline.</summary>
+    /// <summary>Called when the components reached <paramref name="time"/>: waits until its wall-clock deadline.</summary>
     public void Pace(SimTime time)
     {
         if (factor <= 0) return;

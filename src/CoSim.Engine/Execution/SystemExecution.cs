@@ -11,14 +11,14 @@ namespace CoSim.Engine.Execution;
 /// many; the master algorithm (<see cref="IMasterAlgorithm"/>) only moves the components from one
 /// communication point to the next. Call order:
 /// <code>
-///   construction: validate the system, the options and the algorithm (every problem at once);
-///                 observers and manipulators register the signals they read and the inputs they write
+///   planning (<see cref="ExecutionPlan"/>): observers and manipulators register, once, the signals they
+///                 read and the inputs they write; construction: validate the options and the algorithm
 ///   Instantiate all; parameters; EnterInitialization all (tolerance only when asked for);
 ///   manipulators.Initialize; propagate outputs -> inputs (and solve algebraic loops) until
 ///   consistent; ExitInitialization all; observers.Started(initial values)
 ///   per step: manipulators.StepCommencing(t); algorithm.Advance(t -> t+h); observers.StepComplete(t+h);
 ///             real-time pacing; stop on request or when a component asks to terminate
-///   always: observers.Finished (flushing what they recorded); Terminate the components that left initialization
+///   always: observers.Finished (flushing what they recorded); manipulators.Finished; Terminate the components that left initialization
 /// </code>
 /// Failure rules (the same for every run): a component's error stops the run with a
 /// <see cref="SimulationException"/> naming component, operation and time; observers are finished
@@ -41,19 +41,25 @@ public sealed class SystemExecution
     private readonly Writer _writer;
     private volatile bool _stopRequested;
 
+    /// <summary>An execution of <paramref name="model"/> with these observers and manipulators, each attached here (once).</summary>
     public SystemExecution(SystemModel model, SystemRunOptions options, IReadOnlyList<IManipulator>? manipulators = null, IReadOnlyList<IObserver>? observers = null)
+        : this(PlanOf(model, observers ?? [], manipulators ?? []), options)
     {
-        _model = model;
+    }
+
+    /// <summary>The execution of a <paramref name="plan"/> without problems: its observers and manipulators are not attached again.</summary>
+    public SystemExecution(ExecutionPlan plan, SystemRunOptions options)
+    {
+        if (plan.Problems.Count > 0) throw new InputException(string.Join(Environment.NewLine, plan.Problems));
+        _model = plan.Model;
         _options = options;
-        _manipulators = (manipulators ?? []).ToArray();
-        _observers = (observers ?? []).ToArray();
+        _manipulators = plan.Manipulators.ToArray();
+        _observers = plan.Observers.ToArray();
         var problems = options.Problems().ToList();
         if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine, problems));
 
-        var setup = new Setup(model);
-        var attachProblems = Attach(setup, _observers, _manipulators);
-        if (attachProblems.Count > 0) throw new InputException(string.Join(Environment.NewLine, attachProblems));
-        _system = new CoupledSystem(model, setup.Inputs.Distinct(), setup.Signals.Distinct());
+        var setup = plan.Setup;
+        _system = new CoupledSystem(_model, setup.Inputs.Distinct(), setup.Signals.Distinct());
         _algorithm = options.CreateAlgorithm();
         var algorithmProblems = _algorithm.Check(_system).ToList();
         if (algorithmProblems.Count > 0)
@@ -69,39 +75,13 @@ public sealed class SystemExecution
             setup.Inputs.Select(i => _system.Components[i.Component].InputSlot(i.Variable)).ToArray());
     }
 
-    /// <summary>
-    /// What observers and manipulators would refuse in <paramref name="model"/> (unknown signals, inputs that
-    /// cannot be written), without building the run: lets a front end list them with its other problems.
-    /// Attaching must be repeatable, as it is done again when the run is built.
-    /// </summary>
-    public static IReadOnlyList<string> AttachProblems(SystemModel model, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators) =>
-        Attach(new Setup(model), observers, manipulators);
-
-    /// <summary>The inputs <paramref name="manipulators"/> write (as far as they attach), e.g. the columns of input tables.</summary>
-    public static IReadOnlySet<VariableRef> DrivenInputs(SystemModel model, IEnumerable<IManipulator> manipulators)
+    /// <summary>The one planning pass for a system and its observers and manipulators (observers first, as they are called).</summary>
+    public static ExecutionPlan PlanOf(SystemModel model, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators)
     {
-        var setup = new Setup(model);
-        Attach(setup, [], manipulators);
-        return setup.Inputs.Select(i => new VariableRef(model.Components[i.Component].Name, model.Components[i.Component].Instance.Variables[i.Variable].Name)).ToHashSet();
-    }
-
-    private static List<string> Attach(Setup setup, IEnumerable<IObserver> observers, IEnumerable<IManipulator> manipulators)
-    {
-        var problems = new List<string>();
-        void Try(Action attach)
-        {
-            try
-            {
-                attach();
-            }
-            catch (InputException e)
-            {
-                problems.Add(e.Message);
-            }
-        }
-        foreach (var o in observers) Try(() => o.Attach(setup));
-        foreach (var m in manipulators) Try(() => m.Attach(setup));
-        return problems;
+        var plan = new ExecutionPlan(model);
+        foreach (var o in observers) plan.Observe(o);
+        foreach (var m in manipulators) plan.Manipulate(m);
+        return plan;
     }
 
     /// <summary>The algebraic loops found in the system, each as its cycle of variables.</summary>
@@ -144,7 +124,7 @@ public sealed class SystemExecution
                 c.Instance.ExitInitialization();
                 initialized++;
             }
-            foreach (var c in components) c.ReadOutputs(c.Outputs);
+            foreach (var c in components) c.ReadOutputs();
             foreach (var o in _observers) o.Started(time, _values);
 
             _algorithm.Start(new AlgorithmContext(_system, _loops, stats, _options.Threads, schedule.StepCount, _options.ProfileComponents));
@@ -168,6 +148,12 @@ public sealed class SystemExecution
             foreach (var o in _observers)
             {
                 try { o.Finished(time, failure); }
+                catch (Exception e) { observerFailure ??= e; }
+            }
+            // Then the manipulators (a live source stops reading and commits what was applied).
+            foreach (var m in _manipulators)
+            {
+                try { m.Finished(time, failure); }
                 catch (Exception e) { observerFailure ??= e; }
             }
             for (var i = 0; i < initialized; i++)
@@ -248,7 +234,7 @@ public sealed class SystemExecution
                 c.ComputeInputs(time);
                 if (!before.AsSpan().SequenceEqual(c.Inputs)) changed = true;
                 c.WriteInputs();
-                c.ReadOutputs(c.Outputs);
+                c.ReadOutputs();
             }
             foreach (var loop in _system.Loops) _loops.Solve(loop, time);
             if (!changed && pass > 0) break;
@@ -290,61 +276,6 @@ public sealed class SystemExecution
             if (h.Ticks < _smallest) _smallest = h.Ticks;
             if (h.Ticks > _largest) _largest = h.Ticks;
         }
-    }
-
-    /// <summary>Collects what observers read and manipulators write, before the system's buffers are laid out.</summary>
-    private sealed class Setup(SystemModel model) : IObservationSetup, IManipulationSetup
-    {
-        public List<(int Component, int Variable)> Signals { get; } = [];
-        public List<(int Component, int Variable)> Inputs { get; } = [];
-
-        public IReadOnlyList<string> Components => model.Components.Select(c => c.Name).ToList();
-
-        public IReadOnlyList<ComponentVariable> VariablesOf(string component) => Find(component).Component.Instance.Variables;
-
-        public SignalHandle Observe(VariableRef signal)
-        {
-            var (c, v) = Resolve(signal);
-            if (v.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
-                throw new InputException($"{signal} is a {v.TypeName} variable; only numeric and Boolean variables can be observed");
-            Signals.Add((c, v.Index));
-            return new SignalHandle(Signals.Count - 1);
-        }
-
-        public InputHandle Input(VariableRef input)
-        {
-            var (c, v) = Resolve(input);
-            if (v.Kind is not (ValueKind.Real or ValueKind.Integer or ValueKind.Boolean))
-                throw new InputException($"{input} is a {v.TypeName} variable; only numeric and Boolean inputs can be written");
-            if (v.Role != VariableRole.Input && v.Role != VariableRole.Parameter)
-                throw new InputException($"{input} is {Describe(v.Role)}, not an input or a parameter, so it cannot be written during the run");
-            Inputs.Add((c, v.Index));
-            return new InputHandle(Inputs.Count - 1);
-        }
-
-        private (int Index, SystemComponent Component) Find(string component)
-        {
-            for (var i = 0; i < model.Components.Count; i++)
-                if (model.Components[i].Name == component) return (i, model.Components[i]);
-            throw new InputException($"no component named '{component}' (the system has {string.Join(", ", model.Components.Select(c => c.Name))})");
-        }
-
-        private (int, ComponentVariable) Resolve(VariableRef r)
-        {
-            var (index, comp) = Find(r.Component);
-            var v = comp.FindVariable(r.Variable);
-            if (v < 0) throw new InputException($"component '{r.Component}' has no variable '{r.Variable}'");
-            return (index, comp.Instance.Variables[v]);
-        }
-
-        private static string Describe(VariableRole role) => role switch
-        {
-            VariableRole.Output => "an output",
-            VariableRole.Independent => "the independent variable",
-            VariableRole.CalculatedParameter => "a calculated parameter",
-            VariableRole.StructuralParameter => "a structural parameter",
-            _ => "a " + role.ToString().ToLowerInvariant() + " variable",
-        };
     }
 
     /// <summary>The manipulators' <see cref="InputWriter"/>: values go into the components' managed-input buffers.</summary>

@@ -114,6 +114,13 @@ public sealed class RunSpecification
     /// <summary>Communication (base) step [s]; null: the defaults.</summary>
     public double? Step { get; set; }
 
+    /// <summary>
+    /// The component the run is about when it has several (<c>cosim simulate</c>: the FMU, beside plugin
+    /// components and a shadow comparison): its default experiment is the run's, as for a run of one.
+    /// Null: only a run of one component uses its component's default experiment.
+    /// </summary>
+    public string? MainComponent { get; set; }
+
     /// <summary>What the system file (e.g. an SSD's default experiment) suggests; comes before any component's suggestion.</summary>
     public ExperimentDefaults? SystemDefaults { get; set; }
 

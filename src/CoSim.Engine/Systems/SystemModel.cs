@@ -6,7 +6,7 @@ namespace CoSim.Engine.Systems;
 /// A system of components connected output -> input, with parameter values. Build it in code
 /// (<see cref="Add(SystemComponent)"/>, <see cref="Connect(string, string, LinearTransform?)"/>, <see cref="SetParameter(string, string)"/>)
 /// or import it from SSP (<c>Ssp.SspImporter</c>), check it with <see cref="Validate"/> and run it
-/// with <see cref="Execution.SystemExecution"/>. The system owns its units: disposing it disposes them.
+/// with <see cref="Execution.SystemExecution"/>. The system owns its components: disposing it disposes them.
 /// </summary>
 public sealed class SystemModel : IDisposable
 {
@@ -166,7 +166,7 @@ public sealed class SystemModel : IDisposable
         _ => r.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>Disposes every unit (each even if another fails).</summary>
+    /// <summary>Disposes every component (each even if another fails).</summary>
     public void Dispose()
     {
         List<Exception>? failures = null;
@@ -175,6 +175,6 @@ public sealed class SystemModel : IDisposable
             try { c.Instance.Dispose(); }
             catch (Exception e) { (failures ??= []).Add(e); }
         }
-        if (failures != null) throw new AggregateException("disposing units failed", failures);
+        if (failures != null) throw new AggregateException("disposing components failed", failures);
     }
 }

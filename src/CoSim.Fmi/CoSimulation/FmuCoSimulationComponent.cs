@@ -12,9 +12,8 @@ namespace CoSim.Fmi.CoSimulation;
 /// </summary>
 public sealed class FmuCoSimulationComponent : IComponent
 {
-    private readonly FmuArchive _archive;
+    private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;
-    private readonly FmuLibrary _library;
     private readonly IFmiInstance _instance;
     private readonly IReadOnlyList<FmuVariable> _variables;
     private bool _initialized;
@@ -27,40 +26,27 @@ public sealed class FmuCoSimulationComponent : IComponent
 
     public FmuCoSimulationComponent(FmuArchive archive, string instanceName, ILogSink log, bool loggingOn = false)
     {
-        _archive = archive;
         _md = archive.Model;
         var cs = _md.CoSimulation ?? throw new InputException($"{archive.SourcePath}: the FMU has no co-simulation interface");
         Name = instanceName;
         _log = log;
-        _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Variable).ToArray();
-        Structure = FmuStructure.From(_md, _variables);
         LoggingOn = loggingOn;
-        _library = FmuLibrary.Load(archive.BinaryPath(cs.ModelIdentifier));
-        try
-        {
-            _instance = _md.Version == FmiVersion.Fmi2
-                ? new Fmi2Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log, coSimulation: true)
-                : new Fmi3Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log);
-        }
-        catch
-        {
-            _library.Dispose();
-            throw;
-        }
+        _fmu = FmuBinding.Open(archive, cs.ModelIdentifier, instanceName, log, coSimulation: true);
+        _instance = _fmu.Instance;
+        _variables = _fmu.VariableMap;
         CanSaveState = cs.CanGetAndSetFmuState && _instance.CanGetSetState;
     }
 
     public string Name { get; }
-    public IReadOnlyList<ComponentVariable> Variables { get; }
+    public IReadOnlyList<ComponentVariable> Variables => _fmu.Variables;
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
-    public ComponentStructure Structure { get; }
+    public ComponentStructure Structure => _fmu.Structure;
     /// <inheritdoc />
-    public IReadOnlyList<string> Warnings => FmuComponents.WarningsOf(_archive);
+    public IReadOnlyList<string> Warnings => _fmu.Warnings;
     /// <inheritdoc />
-    public string? KindDescription => $"FMI {_md.FmiVersionText}, co-simulation";
+    public string? KindDescription => _fmu.Describe("co-simulation");
     /// <inheritdoc />
-    public ExperimentDefaults? Defaults => FmuComponents.DefaultsOf(_md);
+    public ExperimentDefaults? Defaults => _fmu.Defaults;
     public ModelDescription ModelDescription => _md;
     public bool CanSaveState { get; }
     public bool LoggingOn { get; }
@@ -75,9 +61,16 @@ public sealed class FmuCoSimulationComponent : IComponent
         FmuLogging.Configure(_instance, _md, LoggingOn);
     }
 
+    /// <summary>
+    /// Whether the FMU is told the stop time at initialization (stopTimeDefined = true). Off by default, as in
+    /// OMSimulator and FMPy: some exporters' co-simulation FMUs (OpenModelica 1.13) integrate to a stop time they
+    /// were told in their first doStep and return its values at every later point, without a word.
+    /// </summary>
+    public bool TellStopTime { get; init; }
+
     public void EnterInitialization(SimTime start, SimTime? stop, double? tolerance)
     {
-        _instance.EnterInitialization(start.Seconds, stop?.Seconds, tolerance);
+        _instance.EnterInitialization(start.Seconds, TellStopTime ? stop?.Seconds : null, tolerance);
         _initialized = true;
     }
 
@@ -140,7 +133,7 @@ public sealed class FmuCoSimulationComponent : IComponent
     public void RestoreState(IComponentState state)
     {
         if (state is not FmuState s || !ReferenceEquals(s.Owner, this))
-            throw new ArgumentException("the state was not saved by this unit", nameof(state));
+            throw new ArgumentException("the state was not saved by this component", nameof(state));
         _instance.SetState(s.Handle);
     }
 
@@ -150,7 +143,7 @@ public sealed class FmuCoSimulationComponent : IComponent
             ? _instance.SerializeState(s.Handle)
             : throw new SimulationException("the FMU cannot serialize its state", Name, "SerializeFMUState");
 
-    /// <summary>Turns serialized bytes back into a state of this unit.</summary>
+    /// <summary>Turns serialized bytes back into a state of this component.</summary>
     public IComponentState Deserialize(byte[] data)
     {
         if (!_instance.CanSerializeState) throw new SimulationException("the FMU cannot deserialize a state", Name, "DeserializeFMUState");
@@ -159,17 +152,7 @@ public sealed class FmuCoSimulationComponent : IComponent
         return state;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            _instance.Dispose();
-        }
-        finally
-        {
-            _library.Dispose();
-        }
-    }
+    public void Dispose() => _fmu.Dispose();
 
     private sealed class FmuState(FmuCoSimulationComponent owner, nint handle) : IComponentState
     {

@@ -35,13 +35,6 @@ internal sealed class Fmi3Reader(DiagnosticBag diagnostics)
         ["Clock"] = VariableType.Clock,
     };
 
-    // Attributes of Clock variables and ClockType definitions; CoSim does not schedule clocks from the description yet.
-    private static readonly string[] ClockAttributes =
-    [
-        "canBeDeactivated", "priority", "intervalVariability", "intervalDecimal", "shiftDecimal",
-        "supportsFraction", "resolution", "intervalCounter", "shiftCounter",
-    ];
-
     private readonly ParseNotes _notes = new();
 
     // The raw 'derivative' value references, resolved once every variable is known.
@@ -168,7 +161,7 @@ internal sealed class Fmi3Reader(DiagnosticBag diagnostics)
             }
             else if (kind == VariableType.Clock)
             {
-                a.Accept(ClockAttributes);
+                type = type with { Clock = ClockAttributes.Read(a, null) };
             }
             a.ReportUnknown();
             if (kind == VariableType.Enumeration)
@@ -223,13 +216,13 @@ internal sealed class Fmi3Reader(DiagnosticBag diagnostics)
             Clocks = a.UInt32List("clocks") ?? [],
             Line = a.Line,
         };
-        variable = ReadTypeSpecificAttributes(a, variable, index);
+        variable = ReadTypeSpecificAttributes(a, variable, index, types);
         a.ReportUnknown();
         variable = ReadChildren(element, variable, a.Subject);
         return VariableDefaults.Inherit(variable, types);
     }
 
-    private ModelVariable ReadTypeSpecificAttributes(AttributeReader a, ModelVariable variable, int index)
+    private ModelVariable ReadTypeSpecificAttributes(AttributeReader a, ModelVariable variable, int index, IReadOnlyDictionary<string, TypeDefinition> types)
     {
         var type = variable.Type;
         if (VariableRules.IsFloat(type))
@@ -258,8 +251,9 @@ internal sealed class Fmi3Reader(DiagnosticBag diagnostics)
                 a.Accept("mimeType", "maxSize");
                 return variable;
             case VariableType.Clock:
-                a.Accept(ClockAttributes);
-                return variable;
+                // A ClockType's attributes are the defaults of the variable's own.
+                var declared = variable.DeclaredType is { } name && types.TryGetValue(name, out var t) ? t.Clock : null;
+                return variable with { Clock = ClockAttributes.Read(a, declared) };
             default:
                 return variable; // String: its start values are <Start> children
         }

@@ -13,11 +13,8 @@ internal static class HeaderValidator
         if (string.IsNullOrWhiteSpace(model.InstantiationToken))
             context.Error(model.Line, $"<fmiModelDescription> has no '{(context.IsFmi2 ? "guid" : "instantiationToken")}' (required: the FMU checks it when instantiated)");
 
-        if (model.CoSimulation is null && model.ModelExchange is null)
-        {
-            var only = model.ScheduledExecution is not null ? " (only <ScheduledExecution>, which CoSim cannot run)" : "";
-            context.Error(model.Line, $"the model declares neither <CoSimulation> nor <ModelExchange>{only}, so it cannot be run");
-        }
+        if (model.CoSimulation is null && model.ModelExchange is null && model.ScheduledExecution is null)
+            context.Error(model.Line, "the model declares none of <CoSimulation>, <ModelExchange> and <ScheduledExecution>, so it cannot be run");
         CheckInterface(context, model.CoSimulation, "CoSimulation");
         CheckInterface(context, model.ModelExchange, "ModelExchange");
         CheckInterface(context, model.ScheduledExecution, "ScheduledExecution");

@@ -59,6 +59,8 @@ public sealed record ModelVariable
     public bool Reinit { get; init; }
     /// <summary>Array dimensions (FMI 3); empty for scalars.</summary>
     public IReadOnlyList<Dimension> Dimensions { get; init; } = [];
+    /// <summary>For a Clock variable: its clock attributes (interval, priority, ...); null for other types.</summary>
+    public ClockAttributes? Clock { get; init; }
     /// <summary>For a Clock-typed or clocked variable: value references of the clocks it belongs to.</summary>
     public IReadOnlyList<uint> Clocks { get; init; } = [];
     /// <summary>Further names of this variable (FMI 3 <c>&lt;Alias&gt;</c> elements); empty in FMI 2, where aliases share a value reference instead.</summary>
@@ -83,6 +85,8 @@ public sealed record TypeDefinition
     public double? Min { get; init; }
     public double? Max { get; init; }
     public IReadOnlyList<EnumerationItem> Items { get; init; } = [];
+    /// <summary>For a <c>ClockType</c>: the clock attributes it gives its variables.</summary>
+    public ClockAttributes? Clock { get; init; }
     public int Line { get; init; }
 }
 

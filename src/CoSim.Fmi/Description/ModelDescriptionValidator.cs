@@ -34,6 +34,7 @@ public static class ModelDescriptionValidator
         HeaderValidator.Check(context);
         TypeValidator.Check(context);
         VariableValidator.Check(context);
+        ClockValidator.Check(context);
         StructureValidator.Check(context);
         context.ReportUnitsWithoutDefinitions();
     }

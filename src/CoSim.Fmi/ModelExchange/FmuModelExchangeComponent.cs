@@ -12,7 +12,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// An FMU's model-exchange interface (FMI 2.0 or 3.0) integrated by CoSim's own solver
 /// (<see cref="SolverOptions"/>: CVODE, Dormand-Prince 5(4) or Euler) as an <see cref="IComponent"/>.
 ///
-/// After initialization the unit runs event iteration (new discrete states until stable) and
+/// After initialization the component runs event iteration (new discrete states until stable) and
 /// enters continuous-time mode. Each step (<see cref="ModelExchangeStepping.Step"/>, the loop it shares
 /// with <see cref="StronglyCoupledGroup"/>) integrates to the communication point and stops on the way
 /// at time, state and step events; each is handled by event mode, event iteration, continuous-time
@@ -26,10 +26,9 @@ namespace CoSim.Fmi.ModelExchange;
 /// </summary>
 public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponent
 {
-    private readonly FmuArchive _archive;
+    private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;
     private readonly InterfaceInfo _me;
-    private readonly FmuLibrary _library;
     private readonly IModelExchangeInstance _instance;
     private readonly IReadOnlyList<FmuVariable> _variables;
     private FmuOdeSystem? _system;
@@ -40,47 +39,34 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
 
     public FmuModelExchangeComponent(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
     {
-        _archive = archive;
         _md = archive.Model;
         _me = _md.ModelExchange ?? throw new InputException($"{archive.SourcePath}: the FMU has no model-exchange interface");
         Solver = solver ?? new SolverOptions();
         Solver.Validate();
         Name = instanceName;
         LoggingOn = loggingOn;
-        _variables = FmuVariables.Map(_md);
-        Variables = _variables.Select(v => v.Variable).ToArray();
-        Structure = FmuStructure.From(_md, _variables);
-        _library = FmuLibrary.Load(archive.BinaryPath(_me.ModelIdentifier));
-        try
-        {
-            _instance = _md.Version == FmiVersion.Fmi2
-                ? new Fmi2Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log, coSimulation: false)
-                : new Fmi3Instance(_library, instanceName, _md.InstantiationToken, archive.ResourcesFolder, log);
-        }
-        catch
-        {
-            _library.Dispose();
-            throw;
-        }
+        _fmu = FmuBinding.Open(archive, _me.ModelIdentifier, instanceName, log, coSimulation: false);
+        _instance = _fmu.Instance;
+        _variables = _fmu.VariableMap;
     }
 
     public override string Name { get; }
-    public IReadOnlyList<ComponentVariable> Variables { get; }
+    public IReadOnlyList<ComponentVariable> Variables => _fmu.Variables;
     /// <summary>Output dependencies from the model structure and the unit definitions.</summary>
-    public ComponentStructure Structure { get; }
+    public ComponentStructure Structure => _fmu.Structure;
     /// <inheritdoc />
-    public IReadOnlyList<string> Warnings => FmuComponents.WarningsOf(_archive);
+    public IReadOnlyList<string> Warnings => _fmu.Warnings;
     /// <inheritdoc />
-    public string? KindDescription => $"FMI {_md.FmiVersionText}, model exchange";
+    public string? KindDescription => _fmu.Describe("model exchange");
     /// <inheritdoc />
-    public ExperimentDefaults? Defaults => FmuComponents.DefaultsOf(_md);
+    public ExperimentDefaults? Defaults => _fmu.Defaults;
     public ModelDescription ModelDescription => _md;
     public bool LoggingOn { get; }
 
-    /// <summary>The integration settings this unit was created with.</summary>
+    /// <summary>The integration settings this component was created with.</summary>
     public SolverOptions Solver { get; }
 
-    /// <summary>Saving the state of a model-exchange unit (FMU and integrator together) is not supported yet.</summary>
+    /// <summary>Saving the state of a model-exchange component (FMU and integrator together) is not supported yet.</summary>
     public bool CanSaveState => false;
 
     /// <summary>The FMU's last log message (for reports).</summary>
@@ -92,7 +78,7 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
     /// <summary>Number of event indicators of the FMU (known after <see cref="ExitInitialization"/>).</summary>
     public int EventIndicatorCount => _system?.EventIndicatorCount ?? 0;
 
-    /// <summary>The time the unit has reached.</summary>
+    /// <summary>The time the component has reached.</summary>
     public SimTime Time => SimTime.FromSeconds(CurrentTime);
 
     /// <summary>
@@ -167,9 +153,9 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
         int states = _md.NumberOfContinuousStates, indicators = _md.NumberOfEventIndicators;
         if (states > 0 || indicators > 0) return (states, indicators);
         // A model description without a filled model structure: count from the XML itself.
-        var path = Path.Combine(_archive.Folder, "modelDescription.xml");
+        var path = Path.Combine(_fmu.Archive.Folder, "modelDescription.xml");
         if (!File.Exists(path)) return (0, 0);
-        var root = SafeXml.LoadFile(path, _archive.SourcePath + "!/modelDescription.xml").Root; // hardened like every XML read
+        var root = SafeXml.LoadFile(path, _fmu.Archive.SourcePath + "!/modelDescription.xml").Root; // hardened like every XML read
         var derivatives = root?.Element("ModelStructure")?.Element("Derivatives")?.Elements("Unknown").Count() ?? 0;
         var declared = (string?)root?.Attribute("numberOfEventIndicators");
         return (derivatives, int.TryParse(declared, out var n) ? n : 0);
@@ -224,7 +210,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
         // Only where the integrator stands exactly at the event point (a completed step, a stop time)
         // may it go on; a state event was detected past the root and the old mode integrated there.
         var mayContinue = kind is ModelExchangeEventKind.Step or ModelExchangeEventKind.Time;
-        if (mayContinue) system.CaptureRightHandSide(CurrentTime, integrator.State);
+        // Always evaluated at the event point, also for state events: some exporters (MapleSim) latch their relations
+        // in fmi2GetEventIndicators and iterate on the values of the last call, which the integrator's root
+        // finding may have made at a trial point before the crossing (docs/model-exchange.md, "Events").
+        system.CaptureRightHandSide(CurrentTime, integrator.State);
         _instance.EnterEventMode();
         IterateEvents();
         system.Forget();
@@ -256,10 +245,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
     public string GetAsText(int variable) => FmuTextValues.Get(_instance, _variables, variable);
 
     public IComponentState SaveState() =>
-        throw new SimulationException("saving the state of a model-exchange unit is not supported", Name, "SaveState");
+        throw new SimulationException("saving the state of a model-exchange component is not supported", Name, "SaveState");
 
     public void RestoreState(IComponentState state) =>
-        throw new SimulationException("restoring the state of a model-exchange unit is not supported", Name, "RestoreState");
+        throw new SimulationException("restoring the state of a model-exchange component is not supported", Name, "RestoreState");
 
     private void MarkInputsChanged()
     {
@@ -272,11 +261,10 @@ public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponen
         {
             Integrator?.Dispose();
             Integrator = null;
-            _instance.Dispose();
         }
         finally
         {
-            _library.Dispose();
+            _fmu.Dispose();
         }
     }
 

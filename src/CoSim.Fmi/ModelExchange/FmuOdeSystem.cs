@@ -14,30 +14,28 @@ namespace CoSim.Fmi.ModelExchange;
 /// exactly 0 (typically at a restart: a source crossing zero at t = 0, a diode current reset to 0)
 /// is in the z ≤ 0 domain, so leaving it upwards is an event; a sign-change detector does not see it
 /// (CVODE even deactivates a root function that is zero at its initial point). So exact zeros are
-/// passed on as <see cref="ZeroIndicator"/>, a tiny negative number: then every domain change is a
-/// sign change, and nothing else is.
+/// passed on as <see cref="ModelExchangeOdeSystem.ZeroIndicator"/>, a tiny negative number: then every domain
+/// change is a sign change, and nothing else is.
 /// </summary>
-internal sealed class FmuOdeSystem : IOdeSystem
+internal sealed class FmuOdeSystem : ModelExchangeOdeSystem
 {
     private readonly IModelExchangeInstance _fmu;
     private readonly double[] _lastX;
-    private readonly double[] _nominals;
     private readonly double[] _dxBefore, _dxAfter, _gBefore, _gAfter;
-    private readonly GroupJacobian? _jacobian;
     private double _lastT = double.NaN;
 
     /// <summary>An FMU's ODE; <paramref name="jacobian"/> (from its model structure) gives sparsity and directional derivatives, when known.</summary>
     public FmuOdeSystem(IModelExchangeInstance fmu, int states, int eventIndicators, bool needsCompletedStep, GroupJacobian? jacobian = null)
     {
         _fmu = fmu;
-        _jacobian = jacobian;
+        JacobianSource = jacobian;
         FmuStates = states;
         StateCount = Math.Max(1, states);
         EventIndicatorCount = eventIndicators;
         NeedsCompletedStep = needsCompletedStep;
         _lastX = new double[states];
-        _nominals = new double[StateCount];
-        _nominals.AsSpan().Fill(1.0);
+        NominalValues = new double[StateCount];
+        NominalValues.AsSpan().Fill(1.0);
         _dxBefore = new double[StateCount];
         _dxAfter = new double[StateCount];
         _gBefore = new double[eventIndicators];
@@ -46,10 +44,6 @@ internal sealed class FmuOdeSystem : IOdeSystem
 
     /// <summary>States of the FMU itself (0 when it has none and the dummy state stands in).</summary>
     public int FmuStates { get; }
-
-    public int StateCount { get; }
-    public int EventIndicatorCount { get; }
-    public bool NeedsCompletedStep { get; }
 
     /// <summary>Step events the FMU asked for after completed steps.</summary>
     public long StepEventRequests { get; private set; }
@@ -72,11 +66,10 @@ internal sealed class FmuOdeSystem : IOdeSystem
     /// <summary>Reads the nominal values of the states (kept for the integrator's absolute tolerances).</summary>
     public void ReadNominals()
     {
-        if (FmuStates > 0) _fmu.GetNominalsOfContinuousStates(_nominals.AsSpan(0, FmuStates));
+        if (FmuStates > 0) _fmu.GetNominalsOfContinuousStates(NominalValues.AsSpan(0, FmuStates));
     }
 
-    /// <summary>Sets time and states in the FMU, unless they are the ones set last.</summary>
-    public void Apply(double t, ReadOnlySpan<double> x)
+    public override void Apply(double t, ReadOnlySpan<double> x)
     {
         if (t != _lastT)
         {
@@ -90,31 +83,19 @@ internal sealed class FmuOdeSystem : IOdeSystem
         states.CopyTo(_lastX);
     }
 
-    /// <summary>Forgets what was set last (after event mode, where the FMU may have changed its states).</summary>
-    public void Forget()
+    public override void Forget()
     {
         _lastT = double.NaN;
         _lastX.AsSpan().Fill(double.NaN);
     }
 
-    public void Derivatives(double t, ReadOnlySpan<double> x, Span<double> dx)
+    private protected override void ReadDerivatives(Span<double> dx)
     {
-        Apply(t, x);
         if (FmuStates == 0) dx[0] = 0;
         else _fmu.GetDerivatives(dx[..FmuStates]);
     }
 
-    /// <summary>What an indicator that is exactly ±0 is reported as: in the z ≤ 0 domain, and large enough
-    /// that a product with any indicator value of ordinary size (CVODE tests g_lo·g_hi &lt; 0) does not underflow.</summary>
-    public const double ZeroIndicator = -1e-150;
-
-    public void EventIndicators(double t, ReadOnlySpan<double> x, Span<double> g)
-    {
-        Apply(t, x);
-        _fmu.GetEventIndicators(g);
-        for (var i = 0; i < g.Length; i++)
-            if (g[i] == 0) g[i] = ZeroIndicator;
-    }
+    private protected override void ReadEventIndicators(Span<double> g) => _fmu.GetEventIndicators(g);
 
     /// <summary>Keeps derivatives and event indicators at (t, x), before event mode, for <see cref="RightHandSideUnchanged"/>.</summary>
     public void CaptureRightHandSide(double t, ReadOnlySpan<double> x)
@@ -136,19 +117,7 @@ internal sealed class FmuOdeSystem : IOdeSystem
         return _gAfter.AsSpan().SequenceEqual(_gBefore);
     }
 
-    public void Nominals(Span<double> nominals) => _nominals.CopyTo(nominals);
-
-    public IReadOnlyList<int[]>? JacobianSparsity => _jacobian?.Sparsity;
-
-    public bool ProvidesJacobian => _jacobian?.Directional == true;
-
-    public void Jacobian(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian)
-    {
-        Apply(t, x);
-        _jacobian!.Compute(jacobian);
-    }
-
-    public StepAction CompletedStep(double t, ReadOnlySpan<double> x)
+    public override StepAction CompletedStep(double t, ReadOnlySpan<double> x)
     {
         Apply(t, x);
         var (enterEventMode, terminate) = _fmu.CompletedIntegratorStep(noSetFmuStatePriorToCurrentPoint: true);

@@ -3,7 +3,7 @@ using CoSim.Solvers;
 namespace CoSim.Fmi.ModelExchange;
 
 /// <summary>
-/// Work done by a model-exchange unit: the integrator's counters (summed over restarts) and the
+/// Work done by a model-exchange component: the integrator's counters (summed over restarts) and the
 /// events handled, by cause. <see cref="EventIterations"/> counts fmi2NewDiscreteStates /
 /// fmi3UpdateDiscreteStates calls, including those at initialization. <see cref="Restarts"/> counts
 /// integrator restarts after events (an event that changed nothing continues the integration).
@@ -23,7 +23,7 @@ public sealed record ModelExchangeStatistics(
         $"{Integrator.EventIndicatorEvaluations} g-evals; events: {TimeEvents} time, {StateEvents} state, {StepEvents} step, {InputEvents} input; {Restarts} restarts";
 }
 
-/// <summary>What caused an event of a model-exchange unit.</summary>
+/// <summary>What caused an event of a model-exchange component.</summary>
 public enum ModelExchangeEventKind
 {
     /// <summary>The FMU's next event time was reached.</summary>
@@ -36,5 +36,5 @@ public enum ModelExchangeEventKind
     Input,
 }
 
-/// <summary>One event of a model-exchange unit: when (seconds) and why.</summary>
+/// <summary>One event of a model-exchange component: when (seconds) and why.</summary>
 public readonly record struct ModelExchangeEvent(double Time, ModelExchangeEventKind Kind);

@@ -8,7 +8,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// strongly coupled group of them (<see cref="StronglyCoupledGroup"/>). A step integrates to the communication point
 /// and stops on the way at time events (the next event time), state events (sign changes of event indicators,
 /// located by the integrator) and step events (a completed integrator step asking for event mode); each is handled
-/// by the unit's <see cref="HandleEvent"/>. Inputs written since the last step are an input event at its start (a
+/// by the component's <see cref="HandleEvent"/>. Inputs written since the last step are an input event at its start (a
 /// piecewise-constant input is a discontinuity). Events never end a step early: it completes at t + h, unless a
 /// terminate request ends it with <see cref="StepStatus.Terminated"/> where it was raised.
 /// </summary>

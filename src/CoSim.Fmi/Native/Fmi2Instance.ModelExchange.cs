@@ -1,94 +1,37 @@
-using System.Runtime.InteropServices;
-
 namespace CoSim.Fmi.Native;
 
-/// <summary>The FMI 2.0 model-exchange calls (the instance must be created with coSimulation: false).</summary>
-internal sealed unsafe partial class Fmi2Instance : IModelExchangeInstance
+/// <summary>The FMI 2.0 model-exchange calls that differ from FMI 3 (the instance must be bound with coSimulation: false).</summary>
+internal sealed unsafe partial class Fmi2Instance
 {
-    private void RequireModelExchange()
+    public override void InstantiateModelExchange(bool visible, bool loggingOn)
     {
         if (_f.NewDiscreteStates == null)
             throw new InvalidOperationException("this instance was bound for co-simulation; create it with coSimulation: false");
+        Instantiate(0 /* fmi2ModelExchange */, visible, loggingOn);
     }
 
-    public void InstantiateModelExchange(bool visible, bool loggingOn)
-    {
-        RequireModelExchange();
-        _callbacks = (nint)NativeMemory.AllocZeroed((nuint)(5 * sizeof(nint)));
-        var cb = (nint*)_callbacks;
-        cb[0] = Fmi2CallbackSupport.Logger;
-        cb[1] = Fmi2CallbackSupport.Calloc;
-        cb[2] = Fmi2CallbackSupport.Free;
-        cb[3] = 0; // stepFinished: co-simulation only
-        cb[4] = Log.Environment;
-        using var name = new Utf8(Log.InstanceName);
-        using var guid = new Utf8(_guid);
-        using var uri = new Utf8(_resourceUri);
-        _component = _f.Instantiate(name.Pointer, 0 /* fmi2ModelExchange */, guid.Pointer, uri.Pointer, _callbacks, visible ? 1 : 0, loggingOn ? 1 : 0);
-        if (_component == 0)
-            throw new FmiCallException(Log.InstanceName, "fmi2Instantiate", "a null component", Log.LastMessage, null);
-    }
+    /// <summary>FMI 2 cannot ask the binary: the model description's counts stand.</summary>
+    public override (int States, int EventIndicators)? QueryDimensions() => null;
 
-    public (int States, int EventIndicators)? QueryDimensions() => null;
-
-    public void EnterEventMode() => Check(_f.EnterEventMode(_component), "fmi2EnterEventMode");
-
-    public EventUpdate UpdateDiscreteStates()
+    public override EventUpdate UpdateDiscreteStates()
     {
         Fmi2EventInfo info = default;
-        Check(_f.NewDiscreteStates(_component, &info), "fmi2NewDiscreteStates");
+        Check(_f.NewDiscreteStates(Handle, &info), "fmi2NewDiscreteStates");
         return new EventUpdate(info.NewDiscreteStatesNeeded != 0, info.TerminateSimulation != 0, info.NominalsOfContinuousStatesChanged != 0,
             info.ValuesOfContinuousStatesChanged != 0, info.NextEventTimeDefined != 0 ? info.NextEventTime : null);
     }
 
-    public void EnterContinuousTimeMode() => Check(_f.EnterContinuousTimeMode(_component), "fmi2EnterContinuousTimeMode");
-
-    public (bool EnterEventMode, bool Terminate) CompletedIntegratorStep(bool noSetFmuStatePriorToCurrentPoint)
+    private protected override int CallCompletedIntegratorStep(bool noSetFmuStatePriorToCurrentPoint, out bool enterEventMode, out bool terminate)
     {
-        int enter = 0, terminate = 0;
-        Check(_f.CompletedIntegratorStep(_component, noSetFmuStatePriorToCurrentPoint ? 1 : 0, &enter, &terminate), "fmi2CompletedIntegratorStep");
-        return (enter != 0, terminate != 0);
+        int enter = 0, stop = 0;
+        var status = _f.CompletedIntegratorStep(Handle, noSetFmuStatePriorToCurrentPoint ? 1 : 0, &enter, &stop);
+        (enterEventMode, terminate) = (enter != 0, stop != 0);
+        return status;
     }
 
-    public void SetTime(double time)
-    {
-        Time = time;
-        Check(_f.SetTime(_component, time), "fmi2SetTime");
-    }
+    public override bool ExportsDirectionalDerivative => _f.GetDirectionalDerivative != null;
 
-    public void SetContinuousStates(ReadOnlySpan<double> x)
-    {
-        fixed (double* p = x) Check(_f.SetContinuousStates(_component, p, (nuint)x.Length), "fmi2SetContinuousStates");
-    }
-
-    public bool ExportsDirectionalDerivative => _f.GetDirectionalDerivative != null;
-
-    public void GetDirectionalDerivative(ReadOnlySpan<uint> unknowns, ReadOnlySpan<uint> knowns, ReadOnlySpan<double> seed, Span<double> sensitivity)
-    {
-        fixed (uint* u = unknowns)
-        fixed (uint* k = knowns)
-        fixed (double* s = seed)
-        fixed (double* r = sensitivity)
-            Check(_f.GetDirectionalDerivative(_component, u, (nuint)unknowns.Length, k, (nuint)knowns.Length, s, r), "fmi2GetDirectionalDerivative");
-    }
-
-    public void GetDerivatives(Span<double> dx)
-    {
-        fixed (double* p = dx) Check(_f.GetDerivatives(_component, p, (nuint)dx.Length), "fmi2GetDerivatives");
-    }
-
-    public void GetEventIndicators(Span<double> z)
-    {
-        fixed (double* p = z) Check(_f.GetEventIndicators(_component, p, (nuint)z.Length), "fmi2GetEventIndicators");
-    }
-
-    public void GetContinuousStates(Span<double> x)
-    {
-        fixed (double* p = x) Check(_f.GetContinuousStates(_component, p, (nuint)x.Length), "fmi2GetContinuousStates");
-    }
-
-    public void GetNominalsOfContinuousStates(Span<double> nominals)
-    {
-        fixed (double* p = nominals) Check(_f.GetNominalsOfContinuousStates(_component, p, (nuint)nominals.Length), "fmi2GetNominalsOfContinuousStates");
-    }
+    private protected override int CallGetDirectionalDerivative(uint* unknowns, nuint unknownCount, uint* knowns, nuint knownCount, double* seed, nuint seedCount,
+        double* sensitivity, nuint sensitivityCount) =>
+        _f.GetDirectionalDerivative(Handle, unknowns, unknownCount, knowns, knownCount, seed, sensitivity);
 }

@@ -5,45 +5,32 @@ using CoSim.Fmi.Description;
 
 namespace CoSim.Fmi.Native;
 
-/// <summary>An FMI 2.0 component (co-simulation) over <see cref="Fmi2Functions"/>.</summary>
-internal sealed unsafe partial class Fmi2Instance : IFmiInstance
+/// <summary>An FMI 2.0 component (co-simulation) over <see cref="Fmi2Functions"/>; what FMI 3 does alike is in <see cref="FmiInstance"/>.</summary>
+internal sealed unsafe partial class Fmi2Instance : FmiInstance
 {
     private readonly Fmi2Functions _f;
     private readonly string _guid;
     private readonly string _resourceUri;
-    private nint _component;
     private nint _callbacks; // fmi2CallbackFunctions, must outlive the component
-    private bool _fatal;
-    private bool _failed; // returned Error or Fatal: only free (and reset) are legal now
 
-    public Fmi2Instance(FmuLibrary library, string instanceName, string guid, string resourcesFolder, ILogSink sink, bool coSimulation)
+    /// <summary>Binds the FMI 2 functions of <paramref name="library"/> (throws naming a missing required one) for one interface.</summary>
+    public Fmi2Instance(FmuLibrary library, bool coSimulation, string instanceName, string guid, string resourcesFolder, ILogSink sink)
+        : this(Fmi2Functions.Bind(library, coSimulation), FmiSharedFunctions.Bind(library, FmiFunctionNames.Fmi2), instanceName, guid, resourcesFolder, sink)
     {
-        _f = Fmi2Functions.Bind(library, coSimulation);
+    }
+
+    private Fmi2Instance(Fmi2Functions functions, FmiSharedFunctions shared, string instanceName, string guid, string resourcesFolder, ILogSink sink)
+        : base(shared, instanceName, sink, hasPending: true)
+    {
+        _f = functions;
         _guid = guid;
         _resourceUri = new Uri(Path.GetFullPath(resourcesFolder) + "/").AbsoluteUri;
-        Log = new FmuLog(instanceName, sink);
     }
 
-    public FmuLog Log { get; }
-    public double Time { get; private set; }
-    public bool CanGetSetState => _f.HasFmuState;
-    public bool CanSerializeState => _f.HasFmuState && _f.HasSerialization;
+    public override void InstantiateCoSimulation(bool visible, bool loggingOn) => Instantiate(1 /* fmi2CoSimulation */, visible, loggingOn);
 
-    private void Check(int status, string function)
-    {
-        if (status == 0) return;
-        if (status == 1)
-        {
-            Log.NoteWarningReturn(function, Time); // success: once in the log, then counted
-            return;
-        }
-        if (status >= 3) _failed = true;
-        if (status == 4) _fatal = true;
-        var name = status switch { 2 => "Discard", 3 => "Error", 4 => "Fatal", 5 => "Pending", _ => $"status {status}" };
-        throw new FmiCallException(Log.InstanceName, function, name, Log.LastMessage, SimTime.FromSeconds(Time));
-    }
-
-    public void InstantiateCoSimulation(bool visible, bool loggingOn)
+    /// <summary>fmi2Instantiate for <paramref name="type"/> (0 model exchange, 1 co-simulation) with CoSim's callbacks.</summary>
+    private void Instantiate(int type, bool visible, bool loggingOn)
     {
         _callbacks = (nint)NativeMemory.AllocZeroed((nuint)(5 * sizeof(nint)));
         var cb = (nint*)_callbacks;
@@ -55,39 +42,24 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
         using var name = new Utf8(Log.InstanceName);
         using var guid = new Utf8(_guid);
         using var uri = new Utf8(_resourceUri);
-        _component = _f.Instantiate(name.Pointer, 1 /* fmi2CoSimulation */, guid.Pointer, uri.Pointer, _callbacks, visible ? 1 : 0, loggingOn ? 1 : 0);
-        if (_component == 0)
-            throw new FmiCallException(Log.InstanceName, "fmi2Instantiate", "a null component", Log.LastMessage, null);
+        Handle = _f.Instantiate(name.Pointer, type, guid.Pointer, uri.Pointer, _callbacks, visible ? 1 : 0, loggingOn ? 1 : 0);
+        RequireHandle("fmi2Instantiate", "a null component");
     }
 
-    public void SetDebugLogging(bool loggingOn, IReadOnlyList<string> categories)
-    {
-        var texts = categories.Select(c => new Utf8(c)).ToArray();
-        try
-        {
-            var pointers = stackalloc byte*[Math.Max(1, texts.Length)];
-            for (var i = 0; i < texts.Length; i++) pointers[i] = texts[i].Pointer;
-            Check(_f.SetDebugLogging(_component, loggingOn ? 1 : 0, (nuint)texts.Length, pointers), "fmi2SetDebugLogging");
-        }
-        finally
-        {
-            foreach (var t in texts) t.Dispose();
-        }
-    }
+    private protected override int CallSetDebugLogging(bool loggingOn, nuint count, byte** categories) =>
+        _f.SetDebugLogging(Handle, loggingOn ? 1 : 0, count, categories);
 
-    public void EnterInitialization(double start, double? stop, double? tolerance)
+    public override void EnterInitialization(double start, double? stop, double? tolerance)
     {
         Time = start;
-        Check(_f.SetupExperiment(_component, tolerance.HasValue ? 1 : 0, tolerance ?? 0, start, stop.HasValue ? 1 : 0, stop ?? 0), "fmi2SetupExperiment");
-        Check(_f.EnterInitializationMode(_component), "fmi2EnterInitializationMode");
+        Check(_f.SetupExperiment(Handle, tolerance.HasValue ? 1 : 0, tolerance ?? 0, start, stop.HasValue ? 1 : 0, stop ?? 0), "fmi2SetupExperiment");
+        Check(_f.EnterInitializationMode(Handle), "fmi2EnterInitializationMode");
     }
 
-    public void ExitInitialization() => Check(_f.ExitInitializationMode(_component), "fmi2ExitInitializationMode");
-
-    public CsStepInfo DoStep(double time, double step, bool noSetStatePriorToCurrentPoint)
+    public override CsStepInfo DoStep(double time, double step, bool noSetStatePriorToCurrentPoint)
     {
         Time = time;
-        var status = _f.DoStep(_component, time, step, noSetStatePriorToCurrentPoint ? 1 : 0);
+        var status = _f.DoStep(Handle, time, step, noSetStatePriorToCurrentPoint ? 1 : 0);
         if (status == 0) return new CsStepInfo(false, false, false, time + step);
         if (status == 1)
         {
@@ -97,26 +69,21 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
         if (status != 2) Check(status, "fmi2DoStep");
         // Discard: the FMU may ask to end the run (fmi2Terminated) or only decline this step.
         int terminated = 0;
-        if (_f.GetBooleanStatus != null && _f.GetBooleanStatus(_component, 3 /* fmi2Terminated */, &terminated) > 1) terminated = 0;
+        if (_f.GetBooleanStatus != null && _f.GetBooleanStatus(Handle, 3 /* fmi2Terminated */, &terminated) > 1) terminated = 0;
         double reached = time;
-        if (_f.GetRealStatus != null && _f.GetRealStatus(_component, 2 /* fmi2LastSuccessfulTime */, &reached) > 1) reached = time;
+        if (_f.GetRealStatus != null && _f.GetRealStatus(Handle, 2 /* fmi2LastSuccessfulTime */, &reached) > 1) reached = time;
         return new CsStepInfo(terminated == 0, terminated != 0, false, reached);
     }
 
-    public void Terminate()
-    {
-        if (_component != 0 && !_failed)
-            Check(_f.Terminate(_component), "fmi2Terminate");
-    }
-
-    public void GetNumeric(VariableType type, ReadOnlySpan<uint> vrs, Span<double> values)
+    /// <summary>Reals directly; Integer, Enumeration and Boolean through an int buffer (FMI 2 has no other types).</summary>
+    public override void GetNumeric(VariableType type, ReadOnlySpan<uint> vrs, Span<double> values)
     {
         fixed (uint* vr = vrs)
         fixed (double* v = values)
         {
             if (type is VariableType.Float64 or VariableType.Float32)
             {
-                Check(_f.GetReal(_component, vr, (nuint)vrs.Length, v), "fmi2GetReal");
+                Check(_f.GetReal(Handle, vr, (nuint)vrs.Length, v), "fmi2GetReal");
                 return;
             }
             var scratch = ArrayPool<int>.Shared.Rent(vrs.Length);
@@ -124,8 +91,8 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
             {
                 fixed (int* s = scratch)
                 {
-                    if (type == VariableType.Boolean) Check(_f.GetBoolean(_component, vr, (nuint)vrs.Length, s), "fmi2GetBoolean");
-                    else Check(_f.GetInteger(_component, vr, (nuint)vrs.Length, s), "fmi2GetInteger");
+                    if (type == VariableType.Boolean) Check(_f.GetBoolean(Handle, vr, (nuint)vrs.Length, s), "fmi2GetBoolean");
+                    else Check(_f.GetInteger(Handle, vr, (nuint)vrs.Length, s), "fmi2GetInteger");
                 }
                 for (var i = 0; i < vrs.Length; i++)
                     values[i] = type == VariableType.Boolean ? (scratch[i] != 0 ? 1 : 0) : scratch[i];
@@ -137,14 +104,14 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
         }
     }
 
-    public void SetNumeric(VariableType type, ReadOnlySpan<uint> vrs, ReadOnlySpan<double> values)
+    public override void SetNumeric(VariableType type, ReadOnlySpan<uint> vrs, ReadOnlySpan<double> values)
     {
         fixed (uint* vr = vrs)
         fixed (double* v = values)
         {
             if (type is VariableType.Float64 or VariableType.Float32)
             {
-                Check(_f.SetReal(_component, vr, (nuint)vrs.Length, v), "fmi2SetReal");
+                Check(_f.SetReal(Handle, vr, (nuint)vrs.Length, v), "fmi2SetReal");
                 return;
             }
             var scratch = ArrayPool<int>.Shared.Rent(vrs.Length);
@@ -154,8 +121,8 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
                     scratch[i] = type == VariableType.Boolean ? (values[i] != 0 ? 1 : 0) : checked((int)Math.Round(values[i]));
                 fixed (int* s = scratch)
                 {
-                    if (type == VariableType.Boolean) Check(_f.SetBoolean(_component, vr, (nuint)vrs.Length, s), "fmi2SetBoolean");
-                    else Check(_f.SetInteger(_component, vr, (nuint)vrs.Length, s), "fmi2SetInteger");
+                    if (type == VariableType.Boolean) Check(_f.SetBoolean(Handle, vr, (nuint)vrs.Length, s), "fmi2SetBoolean");
+                    else Check(_f.SetInteger(Handle, vr, (nuint)vrs.Length, s), "fmi2SetInteger");
                 }
             }
             finally
@@ -165,57 +132,14 @@ internal sealed unsafe partial class Fmi2Instance : IFmiInstance
         }
     }
 
-    public string GetString(uint valueReference)
-    {
-        byte* value = null;
-        Check(_f.GetString(_component, &valueReference, 1, &value), "fmi2GetString");
-        return value == null ? "" : Marshal.PtrToStringUTF8((nint)value) ?? "";
-    }
+    private protected override int CallGetString(uint* valueReference, byte** value) => _f.GetString(Handle, valueReference, 1, value);
 
-    public void SetString(uint valueReference, string value)
-    {
-        using var text = new Utf8(value);
-        var p = text.Pointer;
-        Check(_f.SetString(_component, &valueReference, 1, &p), "fmi2SetString");
-    }
+    private protected override int CallSetString(uint* valueReference, byte** value) => _f.SetString(Handle, valueReference, 1, value);
 
-    public nint GetState()
+    private protected override void ReleaseNative()
     {
-        nint state = 0;
-        Check(_f.GetFMUstate(_component, &state), "fmi2GetFMUstate");
-        return state;
-    }
-
-    public void SetState(nint state) => Check(_f.SetFMUstate(_component, state), "fmi2SetFMUstate");
-
-    public void FreeState(nint state)
-    {
-        if (_component != 0 && !_fatal) Check(_f.FreeFMUstate(_component, &state), "fmi2FreeFMUstate");
-    }
-
-    public byte[] SerializeState(nint state)
-    {
-        nuint size = 0;
-        Check(_f.SerializedFMUstateSize(_component, state, &size), "fmi2SerializedFMUstateSize");
-        var data = new byte[(int)size];
-        fixed (byte* d = data) Check(_f.SerializeFMUstate(_component, state, d, size), "fmi2SerializeFMUstate");
-        return data;
-    }
-
-    public nint DeserializeState(byte[] data)
-    {
-        nint state = 0;
-        fixed (byte* d = data) Check(_f.DeSerializeFMUstate(_component, d, (nuint)data.Length, &state), "fmi2DeSerializeFMUstate");
-        return state;
-    }
-
-    public void Dispose()
-    {
-        if (_component != 0 && !_fatal) _f.FreeInstance(_component);
-        _component = 0;
         if (_callbacks != 0) NativeMemory.Free((void*)_callbacks);
         _callbacks = 0;
-        Log.Dispose();
     }
 }
 

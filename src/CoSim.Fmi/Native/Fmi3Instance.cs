@@ -1,105 +1,112 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.InteropServices;
 using CoSim.Core;
 using CoSim.Fmi.Description;
 
 namespace CoSim.Fmi.Native;
 
-/// <summary>An FMI 3.0 instance (co-simulation) over <see cref="Fmi3Functions"/>.</summary>
-internal sealed unsafe partial class Fmi3Instance : IFmiInstance
+/// <summary>An FMI 3.0 instance (co-simulation) over <see cref="Fmi3Functions"/>; what FMI 2 does alike is in <see cref="FmiInstance"/>.</summary>
+internal sealed unsafe partial class Fmi3Instance : FmiInstance
 {
     private readonly Fmi3Functions _f;
     private readonly string _token;
     private readonly string _resourcePath;
-    private nint _instance;
-    private bool _fatal;
-    private bool _failed; // returned Error or Fatal: only free (and reset) are legal now
 
+    /// <summary>Binds the FMI 3 functions of <paramref name="library"/> (throws naming a missing required one).</summary>
     public Fmi3Instance(FmuLibrary library, string instanceName, string instantiationToken, string resourcesFolder, ILogSink sink)
+        : this(Fmi3Functions.Bind(library), FmiSharedFunctions.Bind(library, FmiFunctionNames.Fmi3), instanceName, instantiationToken, resourcesFolder, sink)
     {
-        _f = Fmi3Functions.Bind(library);
+    }
+
+    private Fmi3Instance(Fmi3Functions functions, FmiSharedFunctions shared, string instanceName, string instantiationToken, string resourcesFolder, ILogSink sink)
+        : base(shared, instanceName, sink, hasPending: false)
+    {
+        _f = functions;
         _token = instantiationToken;
         _resourcePath = Path.GetFullPath(resourcesFolder) + "/";
-        Log = new FmuLog(instanceName, sink);
     }
 
-    public FmuLog Log { get; }
-    public double Time { get; private set; }
-    public bool CanGetSetState => _f.HasFmuState;
-    public bool CanSerializeState => _f.HasFmuState && _f.HasSerialization;
-
-    private void Check(int status, string function)
-    {
-        if (status == 0) return;
-        if (status == 1)
-        {
-            Log.NoteWarningReturn(function, Time); // success: once in the log, then counted
-            return;
-        }
-        if (status >= 3) _failed = true;
-        if (status == 4) _fatal = true;
-        var name = status switch { 2 => "Discard", 3 => "Error", 4 => "Fatal", _ => $"status {status}" };
-        throw new FmiCallException(Log.InstanceName, function, name, Log.LastMessage, SimTime.FromSeconds(Time));
-    }
-
-    private static void Require(void* function, string name)
-    {
-        if (function == null) throw new SimulationException($"the FMU does not export {name}", operation: name);
-    }
-
-    public void InstantiateCoSimulation(bool visible, bool loggingOn)
+    public override void InstantiateCoSimulation(bool visible, bool loggingOn)
     {
         Require(_f.InstantiateCoSimulation, "fmi3InstantiateCoSimulation");
         Require(_f.DoStep, "fmi3DoStep");
+        Instantiate(modelExchange: false, visible, loggingOn);
+    }
+
+    /// <summary>fmi3InstantiateModelExchange or fmi3InstantiateCoSimulation (no event mode, no early return) with CoSim's logger.</summary>
+    private void Instantiate(bool modelExchange, bool visible, bool loggingOn)
+    {
         using var name = new Utf8(Log.InstanceName);
         using var token = new Utf8(_token);
         using var resources = new Utf8(_resourcePath);
         delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
-        _instance = _f.InstantiateCoSimulation(name.Pointer, token.Pointer, resources.Pointer, visible ? (byte)1 : (byte)0, loggingOn ? (byte)1 : (byte)0,
-            0 /* eventModeUsed */, 0 /* earlyReturnAllowed */, null, 0, Log.Environment, (nint)logger, 0 /* intermediateUpdate */);
-        if (_instance == 0)
-            throw new FmiCallException(Log.InstanceName, "fmi3InstantiateCoSimulation", "a null instance", Log.LastMessage, null);
+        var (on, visibleByte) = (loggingOn ? (byte)1 : (byte)0, visible ? (byte)1 : (byte)0);
+        Handle = modelExchange
+            ? _f.InstantiateModelExchange(name.Pointer, token.Pointer, resources.Pointer, visibleByte, on, Log.Environment, (nint)logger)
+            : _f.InstantiateCoSimulation(name.Pointer, token.Pointer, resources.Pointer, visibleByte, on,
+                0 /* eventModeUsed */, 0 /* earlyReturnAllowed */, null, 0, Log.Environment, (nint)logger, 0 /* intermediateUpdate */);
+        RequireHandle(modelExchange ? "fmi3InstantiateModelExchange" : "fmi3InstantiateCoSimulation", "a null instance");
     }
 
-    public void SetDebugLogging(bool loggingOn, IReadOnlyList<string> categories)
+    private protected override int CallSetDebugLogging(bool loggingOn, nuint count, byte** categories) =>
+        _f.SetDebugLogging(Handle, loggingOn ? (byte)1 : (byte)0, count, categories);
+
+    /// <summary>The native instance (for functions bound outside this class: the clock functions).</summary>
+    public nint NativeHandle => Handle;
+
+    /// <summary>
+    /// Calls <paramref name="function"/> (the FMU's fmi3InstantiateScheduledExecution); <paramref name="clockUpdate"/>
+    /// is an unmanaged <c>fmi3ClockUpdateCallback</c>, called with <see cref="FmuLog.Environment"/>.
+    /// </summary>
+    public void InstantiateScheduledExecution(nint function, bool loggingOn, nint clockUpdate, nint lockPreemption, nint unlockPreemption)
     {
-        var texts = categories.Select(c => new Utf8(c)).ToArray();
-        try
-        {
-            var pointers = stackalloc byte*[Math.Max(1, texts.Length)];
-            for (var i = 0; i < texts.Length; i++) pointers[i] = texts[i].Pointer;
-            Check(_f.SetDebugLogging(_instance, loggingOn ? (byte)1 : (byte)0, (nuint)texts.Length, pointers), "fmi3SetDebugLogging");
-        }
-        finally
-        {
-            foreach (var t in texts) t.Dispose();
-        }
+        var instantiate = (delegate* unmanaged[Cdecl]<byte*, byte*, byte*, byte, byte, nint, nint, nint, nint, nint, nint>)function;
+        Require(instantiate, "fmi3InstantiateScheduledExecution");
+        using var name = new Utf8(Log.InstanceName);
+        using var token = new Utf8(_token);
+        using var resources = new Utf8(_resourcePath);
+        delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
+        Handle = instantiate(name.Pointer, token.Pointer, resources.Pointer, 0, loggingOn ? (byte)1 : (byte)0, Log.Environment, (nint)logger,
+            clockUpdate, lockPreemption, unlockPreemption);
+        RequireHandle("fmi3InstantiateScheduledExecution", "a null instance");
     }
 
-    public void EnterInitialization(double start, double? stop, double? tolerance)
+    /// <summary>fmi3InstantiateCoSimulation with Event Mode and early return (clocked co-simulation); no intermediate update.</summary>
+    public void InstantiateCoSimulationWithEventMode(bool loggingOn)
+    {
+        Require(_f.InstantiateCoSimulation, "fmi3InstantiateCoSimulation");
+        using var name = new Utf8(Log.InstanceName);
+        using var token = new Utf8(_token);
+        using var resources = new Utf8(_resourcePath);
+        delegate* unmanaged[Cdecl]<nint, int, byte*, byte*, void> logger = &FmuLog.OnFmi3Message;
+        Handle = _f.InstantiateCoSimulation(name.Pointer, token.Pointer, resources.Pointer, 0, loggingOn ? (byte)1 : (byte)0,
+            1 /* eventModeUsed */, 1 /* earlyReturnAllowed */, null, 0, Log.Environment, (nint)logger, 0 /* intermediateUpdate */);
+        RequireHandle("fmi3InstantiateCoSimulation", "a null instance");
+    }
+
+    /// <summary>Throws for Discard, Error and Fatal as every other call does (for functions bound outside this class).</summary>
+    public void CheckStatus(int status, string function, double time)
+    {
+        Time = time;
+        Check(status, function);
+    }
+
+    public override void EnterInitialization(double start, double? stop, double? tolerance)
     {
         Time = start;
-        Check(_f.EnterInitializationMode(_instance, tolerance.HasValue ? (byte)1 : (byte)0, tolerance ?? 0, start, stop.HasValue ? (byte)1 : (byte)0, stop ?? 0),
+        Check(_f.EnterInitializationMode(Handle, tolerance.HasValue ? (byte)1 : (byte)0, tolerance ?? 0, start, stop.HasValue ? (byte)1 : (byte)0, stop ?? 0),
             "fmi3EnterInitializationMode");
     }
 
-    public void ExitInitialization() => Check(_f.ExitInitializationMode(_instance), "fmi3ExitInitializationMode");
-
-    public CsStepInfo DoStep(double time, double step, bool noSetStatePriorToCurrentPoint)
+    public override CsStepInfo DoStep(double time, double step, bool noSetStatePriorToCurrentPoint)
     {
         Time = time;
         byte eventNeeded = 0, terminate = 0, early = 0;
         double last = time + step;
-        var status = _f.DoStep(_instance, time, step, noSetStatePriorToCurrentPoint ? (byte)1 : (byte)0, &eventNeeded, &terminate, &early, &last);
+        var status = _f.DoStep(Handle, time, step, noSetStatePriorToCurrentPoint ? (byte)1 : (byte)0, &eventNeeded, &terminate, &early, &last);
         if (status == 2) return new CsStepInfo(terminate == 0, terminate != 0, false, last);
         Check(status, "fmi3DoStep");
         return new CsStepInfo(false, terminate != 0, early != 0, early != 0 || terminate != 0 ? last : time + step);
-    }
-
-    public void Terminate()
-    {
-        if (_instance != 0 && !_failed) Check(_f.Terminate(_instance), "fmi3Terminate");
     }
 
     private void Get<T>(void* function, string name, ReadOnlySpan<uint> vrs, Span<double> values) where T : unmanaged, INumberBase<T>
@@ -110,7 +117,7 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
         {
             fixed (uint* vr = vrs)
             fixed (T* s = scratch)
-                Check(((delegate* unmanaged[Cdecl]<nint, uint*, nuint, void*, nuint, int>)function)(_instance, vr, (nuint)vrs.Length, s, (nuint)values.Length), name);
+                Check(((delegate* unmanaged[Cdecl]<nint, uint*, nuint, void*, nuint, int>)function)(Handle, vr, (nuint)vrs.Length, s, (nuint)values.Length), name);
             for (var i = 0; i < values.Length; i++) values[i] = double.CreateTruncating(scratch[i]);
         }
         finally
@@ -129,7 +136,7 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
                 scratch[i] = typeof(T) == typeof(float) ? T.CreateTruncating(values[i]) : T.CreateChecked(Math.Round(values[i]));
             fixed (uint* vr = vrs)
             fixed (T* s = scratch)
-                Check(((delegate* unmanaged[Cdecl]<nint, uint*, nuint, void*, nuint, int>)function)(_instance, vr, (nuint)vrs.Length, s, (nuint)values.Length), name);
+                Check(((delegate* unmanaged[Cdecl]<nint, uint*, nuint, void*, nuint, int>)function)(Handle, vr, (nuint)vrs.Length, s, (nuint)values.Length), name);
         }
         finally
         {
@@ -137,14 +144,14 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
         }
     }
 
-    public void GetNumeric(VariableType type, ReadOnlySpan<uint> vrs, Span<double> values)
+    public override void GetNumeric(VariableType type, ReadOnlySpan<uint> vrs, Span<double> values)
     {
         switch (type)
         {
             case VariableType.Float64:
                 fixed (uint* vr = vrs)
                 fixed (double* v = values)
-                    Check(_f.GetFloat64(_instance, vr, (nuint)vrs.Length, v, (nuint)values.Length), "fmi3GetFloat64");
+                    Check(_f.GetFloat64(Handle, vr, (nuint)vrs.Length, v, (nuint)values.Length), "fmi3GetFloat64");
                 break;
             case VariableType.Float32: Get<float>(_f.GetFloat32, "fmi3GetFloat32", vrs, values); break;
             case VariableType.Int8: Get<sbyte>(_f.GetInt8, "fmi3GetInt8", vrs, values); break;
@@ -160,14 +167,14 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
         }
     }
 
-    public void SetNumeric(VariableType type, ReadOnlySpan<uint> vrs, ReadOnlySpan<double> values)
+    public override void SetNumeric(VariableType type, ReadOnlySpan<uint> vrs, ReadOnlySpan<double> values)
     {
         switch (type)
         {
             case VariableType.Float64:
                 fixed (uint* vr = vrs)
                 fixed (double* v = values)
-                    Check(_f.SetFloat64(_instance, vr, (nuint)vrs.Length, v, (nuint)values.Length), "fmi3SetFloat64");
+                    Check(_f.SetFloat64(Handle, vr, (nuint)vrs.Length, v, (nuint)values.Length), "fmi3SetFloat64");
                 break;
             case VariableType.Float32: Set<float>(_f.SetFloat32, "fmi3SetFloat32", vrs, values); break;
             case VariableType.Int8: Set<sbyte>(_f.SetInt8, "fmi3SetInt8", vrs, values); break;
@@ -188,56 +195,15 @@ internal sealed unsafe partial class Fmi3Instance : IFmiInstance
         }
     }
 
-    public string GetString(uint valueReference)
+    private protected override int CallGetString(uint* valueReference, byte** value)
     {
         Require(_f.GetString, "fmi3GetString");
-        byte* value = null;
-        Check(_f.GetString(_instance, &valueReference, 1, &value, 1), "fmi3GetString");
-        return value == null ? "" : Marshal.PtrToStringUTF8((nint)value) ?? "";
+        return _f.GetString(Handle, valueReference, 1, value, 1);
     }
 
-    public void SetString(uint valueReference, string value)
+    private protected override int CallSetString(uint* valueReference, byte** value)
     {
         Require(_f.SetString, "fmi3SetString");
-        using var text = new Utf8(value);
-        var p = text.Pointer;
-        Check(_f.SetString(_instance, &valueReference, 1, &p, 1), "fmi3SetString");
-    }
-
-    public nint GetState()
-    {
-        nint state = 0;
-        Check(_f.GetFMUState(_instance, &state), "fmi3GetFMUState");
-        return state;
-    }
-
-    public void SetState(nint state) => Check(_f.SetFMUState(_instance, state), "fmi3SetFMUState");
-
-    public void FreeState(nint state)
-    {
-        if (_instance != 0 && !_fatal) Check(_f.FreeFMUState(_instance, &state), "fmi3FreeFMUState");
-    }
-
-    public byte[] SerializeState(nint state)
-    {
-        nuint size = 0;
-        Check(_f.SerializedFMUStateSize(_instance, state, &size), "fmi3SerializedFMUStateSize");
-        var data = new byte[(int)size];
-        fixed (byte* d = data) Check(_f.SerializeFMUState(_instance, state, d, size), "fmi3SerializeFMUState");
-        return data;
-    }
-
-    public nint DeserializeState(byte[] data)
-    {
-        nint state = 0;
-        fixed (byte* d = data) Check(_f.DeserializeFMUState(_instance, d, (nuint)data.Length, &state), "fmi3DeserializeFMUState");
-        return state;
-    }
-
-    public void Dispose()
-    {
-        if (_instance != 0 && !_fatal) _f.FreeInstance(_instance);
-        _instance = 0;
-        Log.Dispose();
+        return _f.SetString(Handle, valueReference, 1, value, 1);
     }
 }

@@ -113,13 +113,7 @@ public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping>
         _transforms = transforms.ToArray();
     }
 
-    private VariableRef Target(string name, IManipulationSetup setup)
-    {
-        var dot = name.IndexOf('.');
-        if (dot > 0 && setup.Components.Contains(name[..dot])) return new VariableRef(name[..dot], name[(dot + 1)..]);
-        if (defaultComponent != null) return new VariableRef(defaultComponent, name);
-        throw new InputException($"write Component.variable (components: {string.Join(", ", setup.Components)})");
-    }
+    private VariableRef Target(string name, IManipulationSetup setup) => new VariableResolver(setup.Components, defaultComponent).Resolve(name);
 
     /// <inheritdoc />
     public void Initialize(SimTime start, InputWriter inputs) => Apply(start, inputs);

@@ -58,12 +58,7 @@ public sealed class TableInput(InputTable table, string tableSource, string? def
         _inputs = inputs.ToArray();
     }
 
-    private VariableRef? Target(string column, IManipulationSetup setup)
-    {
-        var dot = column.IndexOf('.');
-        if (dot > 0 && setup.Components.Contains(column[..dot])) return new VariableRef(column[..dot], column[(dot + 1)..]);
-        return defaultComponent != null ? new VariableRef(defaultComponent, column) : null;
-    }
+    private VariableRef? Target(string column, IManipulationSetup setup) => new VariableResolver(setup.Components, defaultComponent).TryResolve(column);
 
     private static string Article(VariableRole role) => "aeiouAEIOU".Contains(role.ToString()[0]) ? "an" : "a";
 

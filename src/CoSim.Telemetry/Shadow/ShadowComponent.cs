@@ -18,7 +18,7 @@ namespace CoSim.Telemetry.Shadow;
 /// statistics when the component steps on (or terminates). <see cref="Report"/> and <see cref="Score"/>
 /// give the summary.
 /// </summary>
-public sealed class ShadowComponent : IComponent, IReadsDataFiles
+public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
 {
     private readonly ShadowSignal[] _signals;
     private readonly ShadowOptions _options;
@@ -173,7 +173,17 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles
     /// <summary>The flags scored against the label column, row by row after the fitting part; null without a label column.</summary>
     public ShadowScore? Score => _scoring?.Score;
 
-    /// <summary>The summary lines the CLI prints.</summary>
+    /// <inheritdoc />
+    public string ReportKey => Name;
+
+    /// <inheritdoc />
+    public object Record() => new { Summary = Summary().ToList() }; // lines: residual statistics may be NaN, which JSON has not
+
+    /// <summary>A comparison of no point compared nothing: the run did not do what it was asked.</summary>
+    public string? RunProblem() => Report().Any(r => r.Points > 0) ? null
+        : $"{Name}: compared 0 points with the measured data{(_options.FitRows > 0 ? $" after the first {_options.FitRows} (fitting) rows" : "")}: the run's start and stop must cover the replayed file's times";
+
+    /// <summary>The summary lines every front end prints.</summary>
     public IEnumerable<string> Summary()
     {
         static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("0.####", CultureInfo.InvariantCulture);

@@ -3,7 +3,7 @@ using CoSim.Core;
 namespace CoSim.Engine.Tests.Execution;
 
 /// <summary>
-/// A unit driven by a lambda, for unit tests of the execution logic only (never as proof that a
+/// A component driven by a lambda, for unit tests of the execution logic only (never as proof that a
 /// feature works with FMUs): one input "u", one output "y"; <see cref="OnStep"/> decides each step.
 /// </summary>
 internal sealed class FakeUnit : IComponent

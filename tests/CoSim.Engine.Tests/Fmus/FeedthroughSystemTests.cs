@@ -108,7 +108,7 @@ public class FeedthroughSystemTests
 
         foreach (var unit in units)
         {
-            // Read after the run: the unit keeps its last values (Terminate does not free them).
+            // Read after the run: the component keeps its last values (Terminate does not free them).
             var defined = unit.GetAsText(unit.Variables.First(v => v.Name == "toleranceDefined").Index);
             var tolerance = double.Parse(unit.GetAsText(unit.Variables.First(v => v.Name == "toleranceGiven").Index), CultureInfo.InvariantCulture);
             defined.ShouldBe(given ? "true" : "false", $"{unit.Name} FMI {version}");

@@ -10,7 +10,7 @@ using CoSim.TestSupport;
 
 namespace CoSim.Engine.Tests.Fmus;
 
-/// <summary>Model-exchange FMUs inside systems: the master algorithm steps them like co-simulation units.</summary>
+/// <summary>Model-exchange FMUs inside systems: the master algorithm steps them like co-simulation components.</summary>
 public class ModelExchangeInSystemTests
 {
     private const double Stop = 10;

@@ -112,7 +112,7 @@ public class AlgorithmTests
     [Test]
     public void MultiRate_JacobiSlowFeedthroughUnit_InputsHeldUntilItsOwnStepEnds()
     {
-        // A direct-feedthrough unit stepping every 4 base steps must not see its inputs change in between:
+        // A direct-feedthrough component stepping every 4 base steps must not see its inputs change in between:
         // the consistent re-read of feedthrough outputs after a step applies only where its own step ended.
         using var system = new SystemModel();
         var gain = TestSystems.Gain("Gain", 1, 0);

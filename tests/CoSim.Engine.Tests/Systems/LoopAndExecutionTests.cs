@@ -73,7 +73,7 @@ public class LoopAndExecutionTests
             string RunWith(int threads)
             {
                 using var system = TestSystems.SplitOscillator();
-                // Eight more oscillators in a ring of samplers, so that several units step in parallel.
+                // Eight more oscillators in a ring of samplers, so that several components step in parallel.
                 for (var i = 0; i < 8; i++) system.Add(TestSystems.Sampler($"S{i}"));
                 system.Connect("Mass1.x1", "S0.u");
                 for (var i = 1; i < 8; i++) system.Connect($"S{i - 1}.y", $"S{i}.u");

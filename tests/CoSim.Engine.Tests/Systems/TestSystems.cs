@@ -101,7 +101,7 @@ internal static class TestSystems
         ComputeOutputs = c => c["y"] = c.Time.Seconds,
     };
 
-    /// <summary>A unit whose output y is the input u it had when it last stepped (a sampler).</summary>
+    /// <summary>A component whose output y is the input u it had when it last stepped (a sampler).</summary>
     public static TestComponent Sampler(string name) => new(name, ["u"], ["y"], states: 1)
     {
         Structure = new ComponentStructure(new Dictionary<int, IReadOnlyList<int>> { [1] = [] }, null), // y is the held state: no feedthrough

@@ -5,7 +5,7 @@ using CoSim.TestSupport;
 
 namespace CoSim.Fmi.Tests.CoSimulation;
 
-/// <summary>The co-simulation unit on the real example FMUs, FMI 2.0 and 3.0.</summary>
+/// <summary>The co-simulation component on the real example FMUs, FMI 2.0 and 3.0.</summary>
 public class FmuCoSimulationComponentTests
 {
     private sealed class ListSink : ILogSink
@@ -121,7 +121,7 @@ public class FmuCoSimulationComponentTests
         e.Status.ShouldBe("Error");
         e.FmuMessage!.ShouldContain("simulated failure in doStep at t=0.5"); // formatted by the FMU through varargs
         log.Messages.ShouldContain(m => m.Level == LogLevel.Error && m.Source == "faulterror" && m.Message.Contains("errorTime=0.5"));
-        unit.Terminate(); // after Error the unit skips fmiXTerminate itself: no second exception
+        unit.Terminate(); // after Error the component skips fmiXTerminate itself: no second exception
     }
 
     [TestCase(2)]

@@ -203,7 +203,7 @@ internal static class Samples
               <Item name="open" value="2"/>
               <Item name="auto" value="3" description="Level controlled"/>
             </EnumerationType>
-            <ClockType name="SensorClock" intervalVariability="constant" intervalDecimal="0.1"/>
+            <ClockType name="SensorClock" intervalVariability="constant" intervalDecimal="0.1" priority="0"/>
           </TypeDefinitions>
           <LogCategories>
             <Category name="logEvents" description="Log events"/>

@@ -36,13 +36,14 @@ public class ValidationRuleTests
                 ("<CoSimulation modelIdentifier", "<CoSim modelIdentifier"),
                 ("</CoSimulation>", "</CoSim>"),
             ],
-            Severity.Error, "neither <CoSimulation> nor <ModelExchange>", Root),
-        new("OnlyScheduledExecution", 3,
+            Severity.Error, "declares none of <CoSimulation>, <ModelExchange> and <ScheduledExecution>", Root),
+        new("OnlyScheduledExecutionClockWithoutPriority", 3,
             [
                 ("<ModelExchange modelIdentifier=\"Tank3\" needsCompletedIntegratorStep=\"true\" providesDirectionalDerivatives=\"true\"/>", ""),
                 ("<CoSimulation modelIdentifier=\"Tank3\"", "<Unused modelIdentifier=\"Tank3\""),
+                (" priority=\"0\"", ""),
             ],
-            Severity.Error, "(only <ScheduledExecution>, which CoSim cannot run)", Root),
+            Severity.Error, "input clock 'sensor.tick' has no 'priority', which Scheduled Execution requires", "name=\"sensor.tick\""),
         Error("ModelIdentifierMissing", 2, "<CoSimulation modelIdentifier=\"Tank\" ", "<CoSimulation ", "<CoSimulation> has no 'modelIdentifier'", "<CoSimulation"),
         Error("ModelIdentifierWithPath", 2, "modelIdentifier=\"TankME\"", "modelIdentifier=\"../evil\"", "cannot name a library file", "<ModelExchange"),
         Error("ModelIdentifierWithBackslash", 3, "modelIdentifier=\"Tank3SE\"", "modelIdentifier=\"a\\b\"", "cannot name a library file", "<ScheduledExecution"),
@@ -164,6 +165,13 @@ public class ValidationRuleTests
         Warning("ReinitOnNonState", 3, "<Float64 name=\"overflowMargin\" valueReference=\"14\" unit=\"m\"/>", "<Float64 name=\"overflowMargin\" valueReference=\"14\" unit=\"m\" reinit=\"true\"/>", "has reinit=\"true\" but is not a continuous state", "name=\"overflowMargin\""),
 
         // Clocks and dimensions
+        Warning("ClockWithoutPriorityBesideCoSimulation", 3, " priority=\"0\"", "", "has no 'priority', which Scheduled Execution requires to order its model partitions; it is only needed for Scheduled Execution", "name=\"sensor.tick\""),
+        Error("ClockWithoutIntervalVariability", 3, "intervalVariability=\"constant\" ", "", "clock 'sensor.tick' has no 'intervalVariability'", "name=\"sensor.tick\""),
+        Error("ClockIntervalVariabilityUnknown", 3, "intervalVariability=\"constant\"", "intervalVariability=\"sometimes\"", "must be one of constant, fixed, calculated, tunable, changing, countdown, triggered", "<ClockType"),
+        Error("ConstantClockWithoutInterval", 3, "intervalDecimal=\"0.1\" ", "", "clock 'sensor.tick' is constant but gives neither 'intervalDecimal' nor 'intervalCounter'", "name=\"sensor.tick\""),
+        Error("ClockIntervalZero", 3, "intervalDecimal=\"0.1\"", "intervalDecimal=\"0\"", "clock 'sensor.tick' has intervalDecimal 0; an interval must be positive", "name=\"sensor.tick\""),
+        Error("ClockShiftNegative", 3, "intervalDecimal=\"0.1\"", "intervalDecimal=\"0.1\" shiftDecimal=\"-0.5\"", "has shiftDecimal -0.5; a shift must be zero or positive", "name=\"sensor.tick\""),
+        Error("ClockResolutionZero", 3, "intervalDecimal=\"0.1\"", "intervalCounter=\"1\" resolution=\"0\"", "has resolution 0; it must be positive", "name=\"sensor.tick\""),
         Error("ClockedByNonClock", 3, "clocks=\"9\" previous=\"11\"", "clocks=\"3\" previous=\"11\"", "lists value reference 3 as a clock, but 'inflow' is not a Clock", "name=\"sensor.samples\""),
         Error("ClockedByUnknownValueReference", 3, "valueReference=\"11\" clocks=\"9\"/>", "valueReference=\"11\" clocks=\"99\"/>", "lists clock value reference 99, which no variable has", "name=\"sensor.previousSamples\""),
         Error("ClockedContinuous", 3, "<Float64 name=\"overflowMargin\" valueReference=\"14\" unit=\"m\"/>", "<Float64 name=\"overflowMargin\" valueReference=\"14\" unit=\"m\" clocks=\"9\"/>", "clocked variables must be discrete or tunable", "name=\"overflowMargin\""),
@@ -262,6 +270,9 @@ public class ValidationRuleTests
         new("FloatSpecialValues", 3, "start=\"1.5 2 2.5\"", "start=\"INF 2 NaN\""),
         new("BooleanNumericStart", 3, "<Int32 name=\"sensor.previousSamples\" valueReference=\"11\" clocks=\"9\"/>", "<Boolean name=\"sensor.previousSamples\" valueReference=\"11\" clocks=\"9\" initial=\"exact\" start=\"1\"/>"),
         new("TunableOutputIsCalculatedParameter", 2, "causality=\"calculatedParameter\" variability=\"fixed\"", "causality=\"calculatedParameter\" variability=\"tunable\""),
+        new("OnlyScheduledExecution", 3, "<ModelExchange modelIdentifier=\"Tank3\" needsCompletedIntegratorStep=\"true\" providesDirectionalDerivatives=\"true\"/>", ""),
+        new("ClockIntervalAsCounter", 3, "intervalDecimal=\"0.1\"", "intervalCounter=\"1\" resolution=\"10\""),
+        new("ClockOwnAttributesOverType", 3, "declaredType=\"SensorClock\"/>", "declaredType=\"SensorClock\" intervalVariability=\"fixed\" priority=\"3\"/>"),
         new("DimensionFromConstant", 3, "causality=\"structuralParameter\" variability=\"fixed\" start=\"3\" min=\"1\"", "variability=\"constant\" start=\"3\""),
     ];
 

@@ -6,7 +6,7 @@ using static CoSim.Fmi.Tests.ModelExchange.ModelExchangeRun;
 namespace CoSim.Fmi.Tests.ModelExchange;
 
 /// <summary>
-/// Event handling of model-exchange units (issue 8, 5a and 5b): step events that change nothing must
+/// Event handling of model-exchange components (issue 8, 5a and 5b): step events that change nothing must
 /// not restart the integrator; switching circuits must match an independent piecewise-exact reference.
 /// </summary>
 public class EventHandlingTests

@@ -8,7 +8,7 @@ namespace CoSim.Isolation.Tests;
 
 /// <summary>One isolated unit against the same FMU in process: every operation of the contract through the channel.</summary>
 [NonParallelizable]
-public class IsolatedUnitTests
+public class IsolatedFmuComponentTests
 {
     [TearDown]
     public void NoHostsLeft()
@@ -26,7 +26,7 @@ public class IsolatedUnitTests
         unit.ExitInitialization();
     }
 
-    private static IsolatedUnit Isolated(string model, int version, ILogSink? log = null, bool me = false, SolverOptions? solver = null, IsolationOptions? options = null) =>
+    private static IsolatedFmuComponent Isolated(string model, int version, ILogSink? log = null, bool me = false, SolverOptions? solver = null, IsolationOptions? options = null) =>
         new(Fixtures.Archive(model, version), model.ToLowerInvariant(), log ?? NullLogSink.Instance, me, solver, options: options);
 
     [TestCase(2)]
