@@ -4,6 +4,7 @@
 // NumericCsv), as 'time,<signals>' with seconds.
 using System.Diagnostics;
 using System.Globalization;
+using CoSim.Core;
 using CoSim.Telemetry.Replay;
 using CoSim.Telemetry.Signals;
 using nietras.SeparatedValues;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CoSim.Core;
 
 namespace CoSim.Kafka;
 
@@ -12,8 +13,8 @@ public static class EventTime
     /// <summary>How many of the format's units make a second.</summary>
     public static double PerSecond(TimeFormat format) => format switch
     {
-        TimeFormat.Milliseconds => 1e3,
-        TimeFormat.Iso8601 => 1e6,
+        TimeFormat.Milliseconds or TimeFormat.EpochMilliseconds => 1e3,
+        TimeFormat.DateTime => 1e6,
         _ => 1,
     };
 
@@ -22,7 +23,7 @@ public static class EventTime
     {
         switch (format)
         {
-            case TimeFormat.Iso8601:
+            case TimeFormat.DateTime:
                 if (value.ValueKind != JsonValueKind.String) return null;
                 // Without a zone: UTC (a stream that means local time should say so in the text).
                 if (!DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return null;

@@ -1,3 +1,5 @@
+using CoSim.Core;
+
 namespace CoSim.Kafka;
 
 /// <summary>Where a message went on arrival.</summary>
@@ -45,6 +47,15 @@ public sealed class EventTimeline
     public long LateDropped { get; private set; }
     public long LateDeferred { get; private set; }
 
+    /// <summary>Deferred late messages whose value was the one in force at the next point (a later sample before that point supersedes it).</summary>
+    public long LateApplied { get; private set; }
+
+    /// <summary>Deferred late messages superseded before any point used them: a newer sample came before the next point, so the late value never reached an input.</summary>
+    public long LateSuperseded { get; private set; }
+
+    // Deferred late messages not yet judged: the event time they took effect at, and the signals they carried.
+    private readonly List<(double Effective, int[] Signals)> _deferred = [];
+
     /// <summary>Takes one message (event time, values with NaN for absent); returns what became of it and the event time it takes effect at (NaN: dropped).</summary>
     public (Arrival Arrival, double EffectiveTime) Add(double time, ReadOnlySpan<double> values)
     {
@@ -74,6 +85,13 @@ public sealed class EventTimeline
         }
         for (var i = 0; i < values.Length; i++)
             if (!double.IsNaN(values[i])) Insert(_samples[i], effective, values[i]);
+        if (arrival == Arrival.LateDeferred)
+        {
+            var carried = new List<int>();
+            for (var i = 0; i < values.Length; i++)
+                if (!double.IsNaN(values[i])) carried.Add(i);
+            _deferred.Add((effective, carried.ToArray()));
+        }
         if (time > _newest)
         {
             _newest = time;
@@ -109,6 +127,7 @@ public sealed class EventTimeline
     /// </summary>
     public void ValuesAt(double point, Span<double> values)
     {
+        JudgeDeferred(point);
         for (var i = 0; i < _samples.Length; i++)
         {
             var s = _samples[i];
@@ -118,7 +137,7 @@ public sealed class EventTimeline
             else
             {
                 var (t0, v0) = s[after - 1];
-                values[i] = _linear[i] && after < s.Count ? v0 + (s[after].Value - v0) * ((point - t0) / (s[after].Time - t0)) : v0;
+                values[i] = after < s.Count ? Sampling.Between(t0, v0, s[after].Time, s[after].Value, point, _linear[i] ? Interpolation.Linear : Interpolation.Hold) : v0;
             }
             // Later points are at or after this one: the last sample at or before it is the oldest they can use.
             var keep = after < s.Count && s[after].Time == point ? after : after - 1;
@@ -126,8 +145,29 @@ public sealed class EventTimeline
         }
     }
 
+    /// <summary>Each deferred late message that <paramref name="point"/> reaches either is the sample in force there for one of its signals (applied) or not (superseded).</summary>
+    private void JudgeDeferred(double point)
+    {
+        for (var k = _deferred.Count - 1; k >= 0; k--)
+        {
+            var (effective, signals) = _deferred[k];
+            if (effective > point) continue;
+            var used = signals.Any(i => TimeInForce(_samples[i], point) == effective);
+            if (used) LateApplied++;
+            else LateSuperseded++;
+            _deferred.RemoveAt(k);
+        }
+    }
+
     /// <summary>Samples held (memory is bounded by the lateness window and the buffer, not the run's length).</summary>
     public int Held => _samples.Sum(s => s.Count);
+
+    // The time of the sample in force at the point: the one at it, else the last before it; NaN when none.
+    private static double TimeInForce(List<(double Time, double Value)> s, double point)
+    {
+        var after = FirstAtOrAfter(s, point);
+        return after < s.Count && s[after].Time == point ? point : after > 0 ? s[after - 1].Time : double.NaN;
+    }
 
     private static int FirstAtOrAfter(List<(double Time, double Value)> s, double point)
     {

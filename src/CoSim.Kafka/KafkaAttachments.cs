@@ -21,6 +21,7 @@ public sealed record KafkaAttachments(IReadOnlyList<KafkaSource> Sources, IReadO
             SourceRecord? replay = null;
             if (records != null && !records.TryGetValue(s.Topic, out replay))
                 throw new InputException($"{replayProvenance}: no recorded offsets for topic '{s.Topic}' (the run did not read it)");
+            if (replay != null) RecordedOffsets.CheckReadable(config, s, replay);
             sources.Add(new KafkaSource(config, s, defaultComponent, replay, log));
         }
         var sinks = records != null ? [] : config.Sinks.Select(s => new KafkaSink(config, s, defaultComponent, log)).ToList();

@@ -4,17 +4,6 @@ using CoSim.Core;
 
 namespace CoSim.Kafka;
 
-/// <summary>How a message's event time is written.</summary>
-public enum TimeFormat
-{
-    /// <summary>A number of seconds (e.g. Unix epoch seconds, or seconds from any origin).</summary>
-    Seconds,
-    /// <summary>A number of milliseconds.</summary>
-    Milliseconds,
-    /// <summary>An ISO 8601 text (without a zone: UTC).</summary>
-    Iso8601,
-}
-
 /// <summary>What happens to a message whose event time is at or before the watermark.</summary>
 public enum LatePolicy
 {
@@ -31,15 +20,6 @@ public enum OverflowPolicy
     Block,
     /// <summary>The newest message is dropped and counted (the stream never waits; exact replay is then not guaranteed).</summary>
     Drop,
-}
-
-/// <summary>How a stream signal becomes an input value between its samples.</summary>
-public enum Interpolation
-{
-    /// <summary>Linear between the samples around the point (waits for the sample after it).</summary>
-    Linear,
-    /// <summary>The last sample at or before the point (zero-order hold).</summary>
-    Hold,
 }
 
 /// <summary>One signal of a source: a JSON field of the messages into one input.</summary>
@@ -164,8 +144,12 @@ public sealed record KafkaConfig
     {
         var reason = e.Message.Split(". Path:")[0].Split(" LineNumber:")[0];
         var choice = new[] { typeof(TimeFormat), typeof(LatePolicy), typeof(OverflowPolicy), typeof(Interpolation) }.FirstOrDefault(t => reason.EndsWith(t.FullName!, StringComparison.Ordinal));
+        if (choice == typeof(TimeFormat)) return "must be one of " + string.Join(", ", StreamTimeFormats);
         return choice == null ? reason : "must be one of " + string.Join(", ", Enum.GetNames(choice).Select(JsonNamingPolicy.KebabCaseLower.ConvertName));
     }
+
+    // The time formats a stream can have (the shared vocabulary's auto-detection is for files with rows to look at).
+    private static readonly string[] StreamTimeFormats = ["seconds", "milliseconds", "iso8601", "epoch-seconds", "epoch-milliseconds"];
 
     /// <summary>Everything wrong with this configuration, at once.</summary>
     public IEnumerable<string> Problems()
@@ -180,6 +164,7 @@ public sealed record KafkaConfig
             if (s.Signals.Count == 0) yield return $"{at}.signals is empty";
             if (!(s.AllowedLateness >= 0) || !double.IsFinite(s.AllowedLateness)) yield return $"{at}.allowedLateness {s.AllowedLateness} must be 0 or positive";
             if (s.Buffer < 1) yield return $"{at}.buffer {s.Buffer} must be at least 1";
+            if (s.TimeFormat == TimeFormat.Auto) yield return $"{at}.timeFormat must be one of {string.Join(", ", StreamTimeFormats)}";
             if (!(s.StallTimeout > 0)) yield return $"{at}.stallTimeout {s.StallTimeout} must be positive";
             if (s.Epoch is { } epoch && EventTime.Parse(epoch, s.TimeFormat) is null)
                 yield return $"{at}.epoch {epoch.GetRawText()} is not a {s.TimeFormat} time";

@@ -129,7 +129,8 @@ public sealed class KafkaSink : IObserver, IRunReporter
     {
         if (_producer == null) return;
         // Every message delivered or failed (the client's message.timeout.ms bounds it); whatever is left is counted as failed.
-        var left = _producer.Flush(TimeSpan.FromSeconds(60));
+        // A failed run (e.g. the brokers gone) waits a few seconds only: its error must not wait for the client's timeouts.
+        var left = _producer.Flush(TimeSpan.FromSeconds(failure != null ? 3 : 60));
         if (left > 0) Interlocked.Add(ref _failed, left);
         _producer.Dispose();
         _producer = null;

@@ -1,3 +1,4 @@
+using CoSim.Core;
 namespace CoSim.Kafka.Tests;
 
 public class EventTimelineTests

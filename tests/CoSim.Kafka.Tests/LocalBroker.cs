@@ -42,6 +42,13 @@ public sealed class LocalBroker : IDisposable
 
     public void CreateTopic(string name, int partitions = 1) => Command($"topic {name} {partitions}");
 
+    /// <summary>Kills the broker process outright (not a paused broker: its port is gone, as when a broker dies).</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     private string? ReadLine(TimeSpan timeout)
     {
         var line = _process.StandardOutput.ReadLineAsync();

@@ -123,4 +123,70 @@ public class SurrogateFitTests
         table.Select(["a", "c"]).Column(1).ToArray().ShouldBe([3.0, 6.0]);
         Should.Throw<InputException>(() => table.Select(["b"])).Message.ShouldBe($"{path}:4: column 'b' holds NaN, not a finite number");
     }
+
+    /// <summary>
+    /// A plant historian file as docs/ml.md promises ("plant data, any header"): ';' delimiter, decimal commas, local date-times
+    /// first and a text column nobody selected. The fit reads it with the replay reader, the selected columns only.
+    /// </summary>
+    [Test]
+    public void Fit_HistorianFileWithDateTimesCommasAndATextColumn_ReadsTheSelectedColumns()
+    {
+        var rng = new Random(7);
+        var lines = new List<string> { "datetime;Voltage;Volume Flow RateRMS;operator" };
+        var start = new DateTime(2020, 3, 9, 10, 14, 33);
+        for (var i = 0; i < 300; i++)
+        {
+            var v = 220 + 20 * rng.NextDouble();
+            var flow = 0.1 * v + 0.01 * rng.NextDouble();
+            lines.Add($"{start.AddSeconds(i):yyyy-MM-dd HH:mm:ss};{R(Math.Round(v, 3)).Replace('.', ',')};{R(Math.Round(flow, 4)).Replace('.', ',')};shift {i % 3}");
+        }
+        var path = Path.Combine(_dir, "plant-historian.csv");
+        File.WriteAllLines(path, lines);
+
+        var run = CosimProcess.Run(_dir, "surrogate", "fit", path, "--inputs", "Voltage=voltage", "--outputs", "Volume Flow RateRMS=flowRate", "--epochs", "60",
+            "-o", Path.Combine(_dir, "flow.onnx"));
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.StdOut.ShouldContain("240 training rows, 60 validation rows");
+        var r2 = double.Parse(System.Text.RegularExpressions.Regex.Match(run.StdOut, @"flowRate: .*, R² ([-0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        r2.ShouldBeGreaterThan(0.9, run.StdOut); // flow = 0.1 V + a little noise: a relation the fit finds
+        run.StdErr.ShouldNotContain("warning");
+    }
+
+    /// <summary>
+    /// An output independent of the inputs: the fit can only learn its mean. R² on the validation rows (checked against numpy's
+    /// formula on the same split is not possible from outside, so against its definition: near 0, not near 1) says so, with a warning.
+    /// </summary>
+    [Test]
+    public void Fit_OutputUnrelatedToTheInputs_PrintsRSquaredNearZeroAndWarns()
+    {
+        var rng = new Random(11);
+        var sb = new StringBuilder("time,a,noise\n");
+        for (var i = 0; i < 400; i++) sb.AppendLine($"{i},{R(rng.NextDouble())},{R(rng.NextDouble())}");
+        var path = Path.Combine(_dir, "unrelated.csv");
+        File.WriteAllText(path, sb.ToString());
+
+        var run = CosimProcess.Run(_dir, "surrogate", "fit", path, "--inputs", "a", "--outputs", "noise", "--epochs", "40", "-o", Path.Combine(_dir, "m.onnx"));
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        var r2 = double.Parse(System.Text.RegularExpressions.Regex.Match(run.StdOut, @"noise: .*, R² ([-0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        r2.ShouldBeLessThan(TrainingReport.LowR2, run.StdOut);
+        run.StdErr.ShouldContain("warning: noise: R² ");
+        run.StdErr.ShouldContain("the model predicts little more than the mean of 'noise'; the data may hold no relation between the inputs (a) and it");
+    }
+
+    /// <summary>An ONNX model given to --plugin (which loads C# assemblies) gets the options that run it, not "Bad IL format".</summary>
+    [Test]
+    public void Simulate_OnnxFileGivenToPlugin_SaysToUseReplaceOrTheOnnxKind()
+    {
+        var model = Path.Combine(_dir, "res.onnx");
+        var fit = CosimProcess.Run(_dir, "surrogate", "fit", WriteData(100), "--inputs", "Plant.a", "--outputs", "Plant.p", "--epochs", "2", "-o", model);
+        fit.ExitCode.ShouldBe(0, fit.ToString());
+
+        var run = CosimProcess.Run(_dir, "simulate", ExampleFmus.Path(2, "Pump"), "--plugin", "res.onnx=Res", "--stop", "1");
+
+        run.ExitCode.ShouldBe(2, run.ToString());
+        run.StdErr.Trim().ShouldBe("error: --plugin 'res.onnx=Res': res.onnx is an ONNX model, not a plugin assembly: use --replace COMPONENT=res.onnx (in place of a component), " +
+                                   "or Component(\"onnx\", ...) in a scenario script (docs/ml.md)");
+    }
 }

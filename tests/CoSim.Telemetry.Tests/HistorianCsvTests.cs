@@ -49,7 +49,7 @@ public class HistorianCsvTests
     [Test]
     public void Load_ZoneGiven_LocalTimesAreReadInThatZone()
     {
-        var path = Skab.File("valve1/0.csv");
+        var path = Skab.Like(_dir);
         var moscow = TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow"); // tzdata works with InvariantGlobalization
 
         var data = HistorianCsv.Load(path, new HistorianCsvOptions { Zone = moscow, TimeFormat = TimeFormat.DateTime });
@@ -99,7 +99,7 @@ public class HistorianCsvTests
     [Test]
     public void Load_TimeZeroGiven_ThatWallTimeIsSimulationTimeZero()
     {
-        var path = Skab.File("valve1/0.csv");
+        var path = Skab.Like(_dir);
         var reference = Skab.Read(path);
         var zero = reference.Times[0].AddSeconds(100);
 
@@ -114,7 +114,7 @@ public class HistorianCsvTests
     [Test]
     public void Load_DecimalCommaIsoWithZoneAndEpochMilliseconds_GiveTheSameTimesAndValues()
     {
-        var path = Skab.File("valve1/0.csv");
+        var path = Skab.Like(_dir);
         var reference = Skab.Read(path);
         var rows = Enumerable.Range(0, 50).ToArray();
         var comma = Write("comma.csv", new[] { "Zeit;Strom A;Fluss" }
@@ -138,7 +138,7 @@ public class HistorianCsvTests
     [Test]
     public void Load_MalformedCell_ErrorNamesFileLineAndColumn()
     {
-        var lines = File.ReadAllLines(Skab.File("valve1/0.csv"));
+        var lines = File.ReadAllLines(Skab.Like(_dir));
         var cells = lines[9].Split(';');
         cells[3] = "n/a"; // Current
         lines[9] = string.Join(';', cells);
@@ -153,7 +153,7 @@ public class HistorianCsvTests
     [Test]
     public void Load_MalformedRowsSkipped_AreCountedAndTheRestIsRead()
     {
-        var lines = File.ReadAllLines(Skab.File("valve1/0.csv"));
+        var lines = File.ReadAllLines(Skab.Like(_dir));
         lines[5] = lines[5][..lines[5].LastIndexOf(';')]; // a field missing
         lines[20] = "2020-03-09 99:00:00" + lines[20][19..]; // an unreadable time
         var path = Write("bad.csv", lines);
@@ -170,7 +170,7 @@ public class HistorianCsvTests
     [Test]
     public void Load_TimeGoesBack_ErrorNamesTheLine()
     {
-        var lines = File.ReadAllLines(Skab.File("valve1/0.csv")).Take(10).ToArray();
+        var lines = File.ReadAllLines(Skab.Like(_dir)).Take(10).ToArray();
         (lines[4], lines[5]) = (lines[5], lines[4]);
         var path = Write("order.csv", lines);
 
@@ -180,7 +180,7 @@ public class HistorianCsvTests
     [Test]
     public void Buffer_SkabGapOverAMinute_EachGapPolicyGivesItsValue()
     {
-        var path = Skab.File("valve1/2.csv");
+        var path = Skab.Like(_dir, gapAfterRow: 600);
         var reference = Skab.Read(path);
         var data = HistorianCsv.Load(path);
         var gapAt = Enumerable.Range(0, data.RowCount - 1).Single(i => data.Times[i + 1] - data.Times[i] > 60);
@@ -208,7 +208,7 @@ public class HistorianCsvTests
     [Test]
     public void Buffer_SkabTwoSecondStep_LinearAndHoldAtChosenTimes()
     {
-        var path = Skab.File("valve1/0.csv");
+        var path = Skab.Like(_dir);
         var reference = Skab.Read(path);
         var data = HistorianCsv.Load(path);
         var i = Enumerable.Range(0, data.RowCount - 1).First(r => data.Times[r + 1] - data.Times[r] == 2);
@@ -222,5 +222,72 @@ public class HistorianCsvTests
         hold.Sample(data.Times[i + 1]).ShouldBe(c1);
         linear.Sample(-10).ShouldBe(reference.Rows[0][2]); // before the first record: the first value
         linear.Sample(1e9).ShouldBe(reference.Rows[^1][2]); // after the last: the last value
+    }
+
+    /// <summary>
+    /// A stray decimal comma in a file with '.' decimals (one voltage cell 210,193) is a malformed cell naming file, line and
+    /// column, whether the separator is given or detected: never 210193 V. Skipped rows are counted like any malformed row.
+    /// </summary>
+    [Test]
+    public void Load_StrayDecimalCommaInPointFile_IsAMalformedCellNeverAThousandsSeparator()
+    {
+        var lines = File.ReadAllLines(Skab.Like(_dir, rows: 50));
+        var cells = lines[12].Split(';');
+        cells[7] = "210,193"; // Voltage
+        lines[12] = string.Join(';', cells);
+        var path = Write("stray.csv", lines);
+        var column = string.Join(';', cells.Take(7)).Length + 2;
+
+        foreach (char? given in new char?[] { '.', null })
+        {
+            var e = Should.Throw<InputException>(() => HistorianCsv.Load(path, new HistorianCsvOptions { DecimalSeparator = given }));
+            e.Message.ShouldStartWith($"{path}:13:{column}: column 'Voltage': '210,193' is not a number with decimal separator '.'");
+            e.Message.ShouldEndWith("(to skip malformed rows and count them: --replay-bad-rows skip)");
+        }
+        var skipped = HistorianCsv.Load(path, new HistorianCsvOptions { Malformed = MalformedRows.Skip });
+        skipped.SkippedRows.ShouldBe(1);
+        skipped.Values[skipped.ColumnIndex("Voltage")].Max().ShouldBeLessThan(300);
+    }
+
+    /// <summary>A decimal-comma file whose first data rows hold only integers: the comma is found in the first row that writes a fraction.</summary>
+    [Test]
+    public void Load_DecimalCommaFileStartingWithIntegerRows_DetectsTheComma()
+    {
+        var path = Write("integers-first.csv", ["Zeit;Spannung;Strom", "2026-01-05 08:00:00;229;2", "2026-01-05 08:00:01;230;2", "2026-01-05 08:00:02;229,409;1,5", "2026-01-05 08:00:03;231,25;1"]);
+
+        var data = HistorianCsv.Load(path);
+
+        data.DecimalSeparator.ShouldBe(',');
+        data.Values[0].ShouldBe([229, 230, 229.409, 231.25]);
+        data.Values[1].ShouldBe([2, 2, 1.5, 1]);
+    }
+
+    /// <summary>A comma file with a stray point after the comma was detected: the message says where the separator was detected and how to set it.</summary>
+    [Test]
+    public void Load_StrayPointAfterDetectedComma_SaysWhereTheSeparatorWasDetected()
+    {
+        var path = Write("stray-point.csv", ["Zeit;Spannung", "2026-01-05 08:00:00;229", "2026-01-05 08:00:01;229,5", "2026-01-05 08:00:02;229.409"]);
+
+        var e = Should.Throw<InputException>(() => HistorianCsv.Load(path));
+
+        e.Message.ShouldContain($"{path}:4:21: column 'Spannung': '229.409' is not a number with decimal separator ',' (detected from line 3; --replay-decimal sets it)");
+    }
+
+    /// <summary>The default maximum gap is 10 x the median record interval: a 601 s hole in a 1 Hz signal is a gap (held), the 2 s steps are not.</summary>
+    [Test]
+    public void ForRecords_AutoMaxGap_IsTenMedianIntervalsAndFindsTheHole()
+    {
+        var data = HistorianCsv.Load(Skab.Like(_dir, rows: 300, gapAfterRow: 100, gapSeconds: 601));
+        var policy = new SignalPolicy(MaxGap: SignalPolicy.AutoMaxGap);
+
+        var resolved = policy.ForRecords(data.Buffer("Voltage", policy));
+        var gaps = data.Buffer("Voltage", resolved).Gaps().ToList();
+
+        resolved.MaxGap.ShouldBe(10.0);
+        resolved.Gap.ShouldBe(GapPolicy.Hold);
+        gaps.Count.ShouldBe(1);
+        gaps[0].Seconds.ShouldBe(601.0);
+        gaps[0].Line.ShouldBe(103); // the record after the gap: row 101 (0-based), line 103
+        data.Buffer("Voltage", resolved).Sample(gaps[0].From + 300).ShouldBe(data.Values[data.ColumnIndex("Voltage")][100]);
     }
 }

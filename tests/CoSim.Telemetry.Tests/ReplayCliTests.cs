@@ -20,7 +20,7 @@ public class ReplayCliTests
     [Test]
     public void Simulate_ReplayVoltage_InputFollowsTheFileInterpolatedAndConverted()
     {
-        var path = Skab.File("valve1/0.csv");
+        var path = Skab.Like(_dir);
         var reference = Skab.Read(path);
         var seconds = reference.Times.Select(t => (t - reference.Times[0]).TotalSeconds).ToArray();
         var volts = reference.Rows.Select(r => r[6]).ToArray();
@@ -70,7 +70,7 @@ public class ReplayCliTests
     [Test]
     public void Simulate_GapWithPolicyFail_FailsAtTheGapNamingFileLineAndKeepsTheRows()
     {
-        var path = Skab.File("valve1/2.csv");
+        var path = Skab.Like(_dir, gapAfterRow: 600);
         var reference = Skab.Read(path);
         var gapAt = Enumerable.Range(0, reference.Times.Length - 1).Single(i => (reference.Times[i + 1] - reference.Times[i]).TotalSeconds > 60);
         var gapStart = (reference.Times[gapAt] - reference.Times[0]).TotalSeconds;
@@ -86,7 +86,7 @@ public class ReplayCliTests
     [Test]
     public void Simulate_MalformedRow_ExitsTwoWithFileLineColumn()
     {
-        var lines = File.ReadAllLines(Skab.File("valve1/0.csv"));
+        var lines = File.ReadAllLines(Skab.Like(_dir));
         var cells = lines[7].Split(';');
         cells[7] = "2x3.5"; // Voltage
         lines[7] = string.Join(';', cells);
@@ -172,4 +172,48 @@ public class ReplayCliTests
         r.StdOut.ShouldContain($"({rows.Length} rows after the first 400)");
         r.StdOut.ShouldContain($"(TP {tp}, FP {fp}, TN {rows.Length - tp - fp - fn}, FN {fn})");
     }
+
+    /// <summary>
+    /// A 10-minute hole in a 1 Hz file, replayed with no gap option: held at the last record (not interpolated across 601 s),
+    /// with a warning naming file, line, column and the gap, and the gap counted in the summary.
+    /// </summary>
+    [Test]
+    public void Simulate_TenMinuteHoleWithDefaultGapPolicy_HeldWithAWarningAndCountedInTheSummary()
+    {
+        var path = Skab.Like(_dir, rows: 300, gapAfterRow: 100, gapSeconds: 601);
+        var reference = Skab.Read(path);
+        var seconds = reference.Times.Select(t => (t - reference.Times[0]).TotalSeconds).ToArray();
+        var (before, after) = (seconds[100], seconds[101]);
+
+        var r = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage=voltage", "--stop", F(after + 10), "--step", "1",
+            "--record", "voltage", "-o", "out.csv");
+
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.StdErr.ShouldContain($"warning: [replay] {path}:103: column 'Voltage': no record for 601 s (t={F(before)} to {F(after)} s), more than 10 s " +
+                               "(10 x the median record interval): held at the last record, not interpolated (to choose: --replay-gap 'Voltage=");
+        r.StdOut.ShouldContain($"replay {path}: 300 rows");
+        r.StdOut.ShouldContain("1 gap (longest 601 s)");
+        var result = ResultCsv.Load(Path.Combine(_dir, "out.csv"));
+        var voltage = result.Values("voltage");
+        for (var k = 1; k < result.Rows.Count; k++)
+            if (result.Times[k - 1] > before && result.Times[k - 1] < after)
+                voltage[k].ShouldBe(reference.Rows[100][6], $"t={result.Times[k]}: held inside the gap");
+    }
+
+    /// <summary>Policy missing hands NaN to the Pump FMU, which refuses it: the run fails there, and the output says which policy to use instead.</summary>
+    [Test]
+    public void Simulate_MissingPolicyIntoAnFmuThatRefusesNaN_SaysWhichPolicyToUse()
+    {
+        var path = Skab.Like(_dir, rows: 60, gapAfterRow: 20, gapSeconds: 30);
+
+        var r = CosimProcess.Run(_dir, "simulate", Pump, "--replay", path, "--replay-map", "Voltage=voltage", "--replay-gap", "Voltage=missing:10",
+            "--stop", "50", "--step", "1", "-o", "out.csv");
+
+        r.ExitCode.ShouldBe(1, r.ToString());
+        (r.StdOut + r.StdErr).ShouldContain("NaN");
+        r.StdErr.ShouldContain("column 'Voltage' gave NaN inside a gap from t=");
+        r.StdErr.ShouldContain("use --replay-gap 'Voltage=hold:MAXGAP' (or interpolate:MAXGAP) instead");
+    }
+
+    private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using CoSim.Core;
 using CoSim.Telemetry.Signals;
 
 namespace CoSim.Telemetry.Tests;

@@ -55,6 +55,9 @@ internal sealed class PluginOptions
             rest = rest[..colon];
         }
         if (rest.Length == 0 || name is "" || type is "") throw new InputException($"--plugin '{text}': expected PATH.dll[:Type][=NAME]");
+        if (OnnxInfo.Handles(rest))
+            throw new InputException($"--plugin '{text}': {rest} is an ONNX model, not a plugin assembly: use --replace COMPONENT={rest} (in place of a component), " +
+                                     "or Component(\"onnx\", ...) in a scenario script (docs/ml.md)");
         name ??= type != null ? type[(type.LastIndexOf('.') + 1)..] : Path.GetFileNameWithoutExtension(rest);
         var options = new Dictionary<string, string>();
         if (type != null) options["type"] = type;

@@ -27,7 +27,8 @@ internal sealed class ReplayOptions
         "COLUMN=linear|hold: how a column is sampled between records (COLUMN * = every column). Default: linear for continuous Real inputs, else hold.");
     private readonly Option<string[]> _gap = Repeatable("--replay-gap",
         "COLUMN=POLICY:MAXGAP: records more than MAXGAP seconds apart are a gap, inside which the column holds its last value (hold), " +
-        "is interpolated (interpolate), is NaN (missing) or ends the run (fail); COLUMN * = every column, e.g. '*=hold:5'. Default: no gap.");
+        "is interpolated (interpolate), is NaN (missing; an FMU may refuse NaN) or ends the run (fail); COLUMN * = every column, e.g. '*=hold:5'. " +
+        "Default: hold beyond 10 x the column's median record interval, with a warning naming each gap.");
     private readonly Option<string?> _time = new("--replay-time")
     {
         Description = "Time column format: auto (default), datetime (ISO 8601 or yyyy-MM-dd HH:mm:ss; without a zone: local time in --replay-zone), epoch-s, epoch-ms, seconds.",
@@ -122,7 +123,9 @@ internal sealed class ReplayOptions
                 var (name, unit) = Column(m.Left);
                 return new ReplayMapping(name, m.Right, unit, policies.GetValueOrDefault(name));
             }).ToList();
-            spec.Manipulators.Add(new ReplayInput(data, mappings, defaultComponent));
+            var replay = new ReplayInput(data, mappings, defaultComponent);
+            foreach (var w in replay.Warnings) Console.Error.WriteLine($"warning: [replay] {w}");
+            spec.Manipulators.Add(replay);
         }
         if (shadows.Count > 0)
         {
@@ -171,7 +174,7 @@ internal sealed class ReplayOptions
         var policies = new Dictionary<string, SignalPolicy>();
         foreach (var c in columns.Where(c => interpolation.ContainsKey(c) || gaps.ContainsKey(c)))
         {
-            var (gap, max) = gaps.TryGetValue(c, out var g) ? g : (GapPolicy.Hold, double.PositiveInfinity);
+            var (gap, max) = gaps.TryGetValue(c, out var g) ? g : (GapPolicy.Hold, SignalPolicy.AutoMaxGap);
             policies[c] = new SignalPolicy(interpolation.GetValueOrDefault(c, Interpolation.Linear), gap, max);
         }
         return policies;

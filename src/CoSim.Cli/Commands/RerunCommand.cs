@@ -60,6 +60,8 @@ internal static class RerunCommand
             Environment.CurrentDirectory = folder;
             RunDriver.CommandLine = [recorded.CommandLine.FirstOrDefault() ?? "cosim", .. args];
             var exit = CliApp.Invoke(args);
+            // Bad input (an input gone or changed, recorded Kafka offsets no longer readable): the run cannot be redone, which is not a difference.
+            if (exit == CliOptions.BadInput) return CliOptions.BadInput;
             // A sweep case's result (NAME.case-N.csv): the rerun writes every case beside its output; the same case is compared.
             var sweepCase = System.Text.RegularExpressions.Regex.Match(Path.GetFileNameWithoutExtension(recorded.Result), @"\.case-\d+$");
             if (sweepCase.Success) fresh = Path.Combine(scratch, "rerun" + sweepCase.Value + Path.GetExtension(recorded.Result));

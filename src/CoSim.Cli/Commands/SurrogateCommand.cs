@@ -61,7 +61,7 @@ internal static class SurrogateCommand
             var shift = parse.GetValue(lag) ?? 0;
             var first = parse.GetValue(skip) ?? 0;
             if (shift < 0 || first < 0) throw new InputException("--output-lag and --skip-rows must not be negative");
-            var table = DataTable.Load(parse.GetValue(data)!);
+            var table = LoadData(parse.GetValue(data)!, [.. ins.Select(c => c.Column), .. outs.Select(c => c.Column)]);
             if (table.RowCount <= shift + first) throw new InputException($"{table.Path}: {table.RowCount} rows, not more than --skip-rows {first} + --output-lag {shift}");
             var x = table.Select(ins.Select(c => c.Column).ToList(), from: first, dropLast: shift);
             var y = table.Select(outs.Select(c => c.Column).ToList(), from: first + shift);
@@ -71,7 +71,11 @@ internal static class SurrogateCommand
                               $"{options.Epochs} epochs (kept epoch {report.BestEpoch}), seed {options.Seed}");
             Console.WriteLine("RMSE per output (validation / training):");
             for (var j = 0; j < outs.Count; j++)
-                Console.WriteLine($"  {outs[j].Variable}: {G(report.ValidationRmse[j])} / {G(report.TrainingRmse[j])}");
+                Console.WriteLine($"  {outs[j].Variable}: {G(report.ValidationRmse[j])} / {G(report.TrainingRmse[j])}, R² {report.ValidationR2[j].ToString("0.###", CultureInfo.InvariantCulture)}");
+            for (var j = 0; j < outs.Count; j++)
+                if (report.ValidationR2[j] < TrainingReport.LowR2)
+                    Console.Error.WriteLine($"warning: {outs[j].Variable}: R² {report.ValidationR2[j].ToString("0.###", CultureInfo.InvariantCulture)} on the validation rows: the model predicts " +
+                                            $"little more than the mean of '{outs[j].Column}'; the data may hold no relation between the inputs ({string.Join(", ", ins.Select(i => i.Column))}) and it");
             Console.WriteLine($"wrote {path} ({new FileInfo(path).Length} bytes): x [N,{ins.Count}] = {string.Join(", ", model.Inputs)}; y [N,{outs.Count}] = {string.Join(", ", model.Outputs)}");
             return CliOptions.Success;
         }));
@@ -100,7 +104,7 @@ internal static class SurrogateCommand
             var fs = ColumnChoice.ParseList(parse.GetValue(features)!, "--features");
             if (fs.FirstOrDefault(f => f.Variable == b.Variable && f.Column != b.Column) is { } clash)
                 throw new InputException($"--features: column '{clash.Column}' would be the variable '{b.Variable}' of the base; name it with COLUMN=NAME");
-            var table = DataTable.Load(parse.GetValue(data)!);
+            var table = LoadData(parse.GetValue(data)!, [b.Column, parse.GetValue(measured)!, .. fs.Select(f => f.Column)]);
             var outputName = parse.GetValue(name) ?? b.Variable + "Corrected";
             var (model, report) = ResidualModel.Fit(table, b, parse.GetValue(measured)!, fs, outputName);
             model.ToOnnx("residual", $"residual model fitted by cosim surrogate residual on {Path.GetFileName(table.Path)}").Write(path);
@@ -113,7 +117,21 @@ internal static class SurrogateCommand
         return command;
     }
 
-    private static Argument<string> DataArgument() => new("DATA") { Description = "CSV with a header of column names: a CoSim result file (time,Component.variable,...) or plant data." };
+    /// <summary>
+    /// DATA read by the replay reader (docs/telemetry.md: delimiter, decimal separator and time format detected, errors with
+    /// file:line:col), the selected columns only: a CoSim result and a plant historian file alike.
+    /// </summary>
+    private static DataTable LoadData(string path, IEnumerable<string> columns)
+    {
+        var data = Telemetry.Replay.HistorianCsv.Load(path, new Telemetry.Replay.HistorianCsvOptions { Columns = columns.Distinct().ToList() });
+        return DataTable.FromColumns(path, data.Columns, data.Values, data.Lines);
+    }
+
+    private static Argument<string> DataArgument() => new("DATA")
+    {
+        Description = "CSV with a header of column names and time first: a CoSim result file (time,Component.variable,...) or a plant historian file " +
+                      "(delimiter, decimal separator and time format detected as for --replay); only the selected columns are read.",
+    };
 
     private static Option<string[]> Columns(string name, string description) =>
         new(name) { Description = description, Required = true, AllowMultipleArgumentsPerToken = true };

@@ -18,12 +18,13 @@ namespace CoSim.Engine.Execution;
 ///   consistent; ExitInitialization all; observers.Started(initial values)
 ///   per step: manipulators.StepCommencing(t); algorithm.Advance(t -> t+h); observers.StepComplete(t+h);
 ///             real-time pacing; stop on request or when a component asks to terminate
-///   always: observers.Finished (flushing what they recorded); manipulators.Finished; Terminate the initialized components
+///   always: observers.Finished (flushing what they recorded); manipulators.Finished; Terminate the components that left initialization
 /// </code>
 /// Failure rules (the same for every run): a component's error stops the run with a
 /// <see cref="SimulationException"/> naming component, operation and time; observers are finished
-/// first so that every row recorded so far is on disk; components that were initialized are
-/// terminated, and the first failure is the one reported. A component that asks to terminate ends
+/// first so that every row recorded so far is on disk; components that left initialization are
+/// terminated (FMI does not allow Terminate in initialization mode: one that failed there is only
+/// freed), and the first failure is the one reported. A component that asks to terminate ends
 /// the run at the point it reached, which is recorded. Input precedence: a connection supplies an
 /// input's value, then a manipulator's override decides (see <see cref="CoupledComponent"/>).
 /// </summary>
@@ -103,7 +104,7 @@ public sealed class SystemExecution
         var wall = Stopwatch.StartNew();
         var schedule = _options.Schedule;
         var time = schedule.Start;
-        var initialized = 0;
+        var initialized = 0; // components that left initialization mode: only those may be terminated
         Exception? failure = null;
         var pacer = new RealTimePacer(_options.RealTimeFactor);
         var stats = new AlgorithmStatistics();
@@ -114,15 +115,15 @@ public sealed class SystemExecution
         {
             foreach (var c in components) c.Instance.Instantiate();
             SetParameters();
-            foreach (var c in components)
-            {
-                c.Instance.EnterInitialization(schedule.Start, schedule.Stop, _options.ComponentTolerance);
-                initialized++;
-            }
+            foreach (var c in components) c.Instance.EnterInitialization(schedule.Start, schedule.Stop, _options.ComponentTolerance);
             foreach (var c in components) c.ReadStartInputs();
             foreach (var m in _manipulators) m.Initialize(time, _writer);
             InitialValues(time);
-            foreach (var c in components) c.Instance.ExitInitialization();
+            foreach (var c in components)
+            {
+                c.Instance.ExitInitialization();
+                initialized++;
+            }
             foreach (var c in components) c.ReadOutputs();
             foreach (var o in _observers) o.Started(time, _values);
 

@@ -51,6 +51,13 @@ public sealed class DataTable
         throw new InputException($"{Path}:1: no column '{name}'{NameSuggestions.Suggest(name, Names)}");
     }
 
+    /// <summary>A table of columns read elsewhere (e.g. a historian file's selected columns): one value per row each, and each row's file line.</summary>
+    public static DataTable FromColumns(string path, IReadOnlyList<string> names, double[][] columns, int[] lines)
+    {
+        if (names.Count != columns.Length || columns.Any(c => c.Length != lines.Length)) throw new ArgumentException("one column per name, one value per line");
+        return new DataTable(path, names.ToArray(), columns, lines);
+    }
+
     /// <summary>Reads <paramref name="path"/> (<see cref="NumericCsv"/>: '#' comments, NaN cells kept and refused only where selected).</summary>
     public static DataTable Load(string path)
     {

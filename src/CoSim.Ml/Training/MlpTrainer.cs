@@ -17,7 +17,15 @@ public sealed record MlpOptions
 }
 
 /// <summary>What training achieved: root-mean-square errors per output, in the outputs' units.</summary>
-public sealed record TrainingReport(int TrainingRows, int ValidationRows, int BestEpoch, double[] TrainingRmse, double[] ValidationRmse);
+/// <remarks>
+/// <paramref name="ValidationR2"/>: per output, 1 - (validation mean squared error) / (variance of the output over the validation rows);
+/// near 0 the model predicts little more than the mean (the data may hold no relation between the inputs and that output); NaN without validation rows.
+/// </remarks>
+public sealed record TrainingReport(int TrainingRows, int ValidationRows, int BestEpoch, double[] TrainingRmse, double[] ValidationRmse, double[] ValidationR2)
+{
+    /// <summary>Below this R² an output is reported as not learned (<see cref="ValidationR2"/>).</summary>
+    public const double LowR2 = 0.1;
+}
 
 /// <summary>
 /// Trains an <see cref="Mlp"/> by mini-batch Adam on the mean squared error of the standardised
@@ -100,9 +108,17 @@ public static class MlpTrainer
         }
         for (var p = 0; p < parameters.Length; p++) Array.Copy(bestParameters[p], parameters[p], parameters[p].Length);
         var ones = Enumerable.Repeat(1.0, y.ColumnCount).ToArray();
-        var report = new TrainingReport(training.Length, nValidation, bestEpoch,
-            Rmse(model.Predict(xt), yt, ones), nValidation > 0 ? Rmse(model.Predict(xv), yv, ones) : new double[y.ColumnCount]);
+        var validationRmse = nValidation > 0 ? Rmse(model.Predict(xv), yv, ones) : new double[y.ColumnCount];
+        var r2 = Enumerable.Range(0, y.ColumnCount).Select(j => nValidation > 1 ? 1 - validationRmse[j] * validationRmse[j] / Variance(yv.Column(j).ToArray()) : double.NaN).ToArray();
+        var report = new TrainingReport(training.Length, nValidation, bestEpoch, Rmse(model.Predict(xt), yt, ones), validationRmse, r2);
         return (model, report);
+    }
+
+    // Population variance (the mean squared deviation: the squared RMSE of predicting the mean), to compare with a mean squared error.
+    private static double Variance(double[] v)
+    {
+        var mean = v.Average();
+        return v.Sum(x => (x - mean) * (x - mean)) / v.Length;
     }
 
     /// <summary>Root-mean-square error of each column, divided by <paramref name="scale"/>.</summary>

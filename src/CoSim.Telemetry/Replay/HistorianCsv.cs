@@ -7,25 +7,6 @@ using nietras.SeparatedValues;
 
 namespace CoSim.Telemetry.Replay;
 
-/// <summary>How the time column is written.</summary>
-public enum TimeFormat
-{
-    /// <summary>Decided from the first row: a date-time (ISO 8601 or <c>yyyy-MM-dd HH:mm:ss</c>), else a number (epoch ms above 1e11, epoch s above 1e8, else seconds).</summary>
-    Auto,
-
-    /// <summary>A date and time, ISO 8601 (<c>T</c> or a space between date and time, fractions allowed); with a zone (<c>Z</c>, <c>+01:00</c>) it is absolute, without one it is local time in <see cref="HistorianCsvOptions.Zone"/>.</summary>
-    DateTime,
-
-    /// <summary>Seconds since 1970-01-01 UTC.</summary>
-    EpochSeconds,
-
-    /// <summary>Milliseconds since 1970-01-01 UTC.</summary>
-    EpochMilliseconds,
-
-    /// <summary>Plain seconds on any clock (e.g. already simulation time).</summary>
-    Seconds,
-}
-
 /// <summary>What a malformed row (wrong column count, a cell that is not a number, an unreadable or decreasing time) does.</summary>
 public enum MalformedRows
 {
@@ -42,7 +23,11 @@ public sealed record HistorianCsvOptions
     /// <summary>The field delimiter; null: detected from the header (<c>; , tab |</c>).</summary>
     public char? Delimiter { get; init; }
 
-    /// <summary>The decimal separator, <c>.</c> or <c>,</c>; null: <c>,</c> when the delimiter is not a comma and the first data row writes numbers with a comma, else <c>.</c>.</summary>
+    /// <summary>
+    /// The decimal separator, <c>.</c> or <c>,</c>; null: decided by the first row that writes a number with a separator (<c>,</c> only
+    /// when the delimiter is not a comma); integer rows before it read the same either way. A cell that does not read with the
+    /// separator in force (a stray <c>210,193</c> in a <c>.</c> file) is a malformed cell.
+    /// </summary>
     public char? DecimalSeparator { get; init; }
 
     /// <summary>The time column's name; null: the first column.</summary>
@@ -188,6 +173,7 @@ public static class HistorianCsv
         var format = options.TimeFormat;
         char? decimalSeparator = options.DecimalSeparator;
         NumberFormatInfo? numbers = null;
+        var decidedAt = 0; // the line that showed the decimal separator (0: given, or not yet seen)
         var zone = new LocalClock(options.Zone ?? TimeZoneInfo.Utc);
         var times = new List<long>(1024);
         var values = indices.Select(_ => new List<double>(1024)).ToArray();
@@ -199,13 +185,14 @@ public static class HistorianCsv
         {
             var line = row.LineNumberFrom;
             if (row.ColCount == 1 && row[0].Span.IsEmpty) continue; // a blank line
-            if (decimalSeparator == null)
+            if (decimalSeparator == null && DecimalIn(row, indices, timeIndex, delimiter) is { } seen)
             {
-                decimalSeparator = '.';
-                foreach (var i in indices)
-                    if (delimiter != ',' && i < row.ColCount && row[i].Span.Contains(',')) decimalSeparator = ',';
+                decimalSeparator = seen;
+                decidedAt = line;
+                numbers = null;
             }
-            numbers ??= new NumberFormatInfo { NumberDecimalSeparator = decimalSeparator.ToString()!, NumberGroupSeparator = decimalSeparator == ',' ? "." : "," };
+            // Until a row shows a separator every number is an integer, which reads the same either way.
+            numbers ??= new NumberFormatInfo { NumberDecimalSeparator = (decimalSeparator ?? '.').ToString(), NumberGroupSeparator = decimalSeparator == ',' ? "." : "," };
             string? problem = null;
             if (row.ColCount != names.Count)
                 problem = $"{path}:{line}:{row.Span.Length + 1}: expected {names.Count} fields (as the header), found {row.ColCount}";
@@ -223,12 +210,12 @@ public static class HistorianCsv
             {
                 var text = row[indices[c]].Span;
                 if (text.IsEmpty) cells[c] = double.NaN; // missing sample: a gap in this signal only
-                else if (!TryParseNumber(row[indices[c]], decimalSeparator.Value, numbers, out cells[c]))
-                    problem = $"{path}:{line}:{Column(row, indices[c])}: column '{names[indices[c]]}': '{text}' is not a number";
+                else if (!TryParseNumber(row[indices[c]], decimalSeparator ?? '.', numbers, out cells[c]))
+                    problem = $"{path}:{line}:{Column(row, indices[c])}: column '{names[indices[c]]}': '{text}' is not a number{Separator(decimalSeparator, decidedAt)}";
             }
             if (problem != null)
             {
-                if (options.Malformed == MalformedRows.Fail) throw new InputException(problem + " (to skip malformed rows and count them: bad rows = skip)");
+                if (options.Malformed == MalformedRows.Fail) throw new InputException(problem + " (to skip malformed rows and count them: --replay-bad-rows skip)");
                 skipped++;
                 if (skipReasons.Count < MaxSkipReasons) skipReasons.Add(problem);
                 continue;
@@ -247,14 +234,46 @@ public static class HistorianCsv
         }
         var simTimes = new double[times.Count];
         for (var i = 0; i < simTimes.Length; i++) simTimes[i] = (times[i] - zero) / (double)TimeSpan.TicksPerSecond;
-        DateTimeOffset? wallZero = format is TimeFormat.Seconds ? null : new DateTimeOffset(zero, TimeSpan.Zero);
+        DateTimeOffset? wallZero = format is TimeFormat.Seconds or TimeFormat.Milliseconds ? null : new DateTimeOffset(zero, TimeSpan.Zero);
         return new HistorianData(path, indices.Select(i => names[i]).ToArray(), simTimes, values.Select(v => v.ToArray()).ToArray(), lines.ToArray(),
             delimiter, decimalSeparator ?? '.', format, wallZero, skipped, skipReasons);
     }
 
-    // Sep's own parser (csFastFloat) for '.', the framework's with the given separator otherwise.
+    private static string Separator(char? separator, int decidedAt) => separator switch
+    {
+        null => "",
+        _ when decidedAt > 0 => $" with decimal separator '{separator}' (detected from line {decidedAt}; --replay-decimal sets it)",
+        _ => $" with decimal separator '{separator}'",
+    };
+
+    /// <summary>
+    /// The decimal separator a row shows, or null when its numbers are all integers: a signal cell with a comma (the
+    /// delimiter not being one) says <c>,</c>, with a point <c>.</c>; a numeric time cell with a comma says <c>,</c>.
+    /// </summary>
+    private static char? DecimalIn(SepReader.Row row, int[] indices, int timeIndex, char delimiter)
+    {
+        if (delimiter == ',') return '.';
+        char? seen = null;
+        foreach (var i in indices)
+        {
+            if (i >= row.ColCount) continue;
+            var cell = row[i].Span;
+            if (cell.Contains(',')) return ',';
+            if (cell.Contains('.')) seen = '.';
+        }
+        if (seen == null && timeIndex < row.ColCount && row[timeIndex].Span is var time && time.Contains(',') && !time.Contains('-')) return ',';
+        return seen;
+    }
+
+    // Sep's own parser (csFastFloat) for '.', the framework's with the given separator otherwise. Never a group separator:
+    // with '.' decimals a comma in a cell is a stray decimal comma (210,193 V is not 210193 V), so the cell is malformed.
     private static bool TryParseNumber(SepReader.Col col, char decimalSeparator, NumberFormatInfo numbers, out double value)
     {
+        if (decimalSeparator == '.' && col.Span.Contains(','))
+        {
+            value = double.NaN;
+            return false;
+        }
         if (decimalSeparator == '.' && col.TryParse<double>() is { } fast)
         {
             value = fast;
@@ -267,7 +286,8 @@ public static class HistorianCsv
     {
         for (var i = 0; i < names.Count; i++)
             if (names[i] == name) return i;
-        throw new InputException($"{path}:1: no {what} '{name}' in the header (have: {string.Join(", ", names.Select(n => $"'{n}'"))})");
+        var close = NameSuggestions.Suggest(name, names);
+        throw new InputException($"{path}:1: no {what} '{name}'{(close.Length > 0 ? close : $" in the header (have: {string.Join(", ", names.Select(n => $"'{n}'"))})")}");
     }
 
     // The character column (1-based) where a cell starts: the cell is a slice of the row's text.
@@ -292,14 +312,14 @@ public static class HistorianCsv
         why = "";
         switch (format)
         {
-            case TimeFormat.Seconds or TimeFormat.EpochSeconds or TimeFormat.EpochMilliseconds:
+            case TimeFormat.Seconds or TimeFormat.Milliseconds or TimeFormat.EpochSeconds or TimeFormat.EpochMilliseconds:
                 if (!double.TryParse(text, NumberStyles.Float, numbers, out var v) || !double.IsFinite(v))
                 {
                     why = $"is not a number ({format})";
                     return false;
                 }
-                var seconds = format == TimeFormat.EpochMilliseconds ? v / 1000 : v;
-                ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond) + (format == TimeFormat.Seconds ? 0 : DateTime.UnixEpoch.Ticks);
+                var seconds = format is TimeFormat.EpochMilliseconds or TimeFormat.Milliseconds ? v / 1000 : v;
+                ticks = (long)Math.Round(seconds * TimeSpan.TicksPerSecond) + (format is TimeFormat.Seconds or TimeFormat.Milliseconds ? 0 : DateTime.UnixEpoch.Ticks);
                 return true;
             default:
                 if (HasZone(text))

@@ -56,13 +56,7 @@ public sealed class InputTable
             var col = _columns[c];
             if (t <= _times[0]) values[c] = t < _times[0] ? col[0] : col[i]; // at t0 itself: the row at/after a discontinuity
             else if (i + 1 >= _times.Length || !continuous[c]) values[c] = col[i];
-            else
-            {
-                var t0 = _times[i];
-                var t1 = _times[i + 1];
-                var w = (t - t0) / (t1 - t0);
-                values[c] = col[i] + w * (col[i + 1] - col[i]);
-            }
+            else values[c] = Sampling.Between(_times[i], col[i], _times[i + 1], col[i + 1], t, Interpolation.Linear);
         }
     }
 

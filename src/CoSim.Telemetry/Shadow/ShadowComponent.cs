@@ -7,57 +7,6 @@ using CoSim.Telemetry.Units;
 namespace CoSim.Telemetry.Shadow;
 
 /// <summary>
-/// A simulated output compared with a measured column: <paramref name="Output"/> is <c>Component.variable</c>,
-/// <paramref name="Unit"/> the column's unit (the engine converts the output into it on the connection),
-/// <paramref name="Band"/> the allowed |residual - bias|; null: learned as k·sigma on the fitting part.
-/// </summary>
-public sealed record ShadowSignal(string Output, string Column, string? Unit = null, double? Band = null);
-
-/// <summary>How the shadow compares and flags.</summary>
-public sealed record ShadowOptions
-{
-    /// <summary>The shadow's component name (its result columns are <c>NAME.Component.variable.residual</c>...).</summary>
-    public string Name { get; init; } = "shadow";
-
-    /// <summary>The first rows of the file are the fitting part: bias and sigma of each residual are learned there, nothing is flagged or scored.</summary>
-    public int FitRows { get; init; }
-
-    /// <summary>Band = <see cref="K"/> · sigma of the residual on the fitting part (for signals without a given band); bias = its median, sigma = 1.4826 · its median absolute deviation.</summary>
-    public double K { get; init; } = 4;
-
-    /// <summary>A residual is flagged once it has stayed outside its band for this long [s] (0: at once).</summary>
-    public double MinDuration { get; init; } = 5;
-
-    /// <summary>How measured columns are sampled at communication points: linear, no comparison (NaN) inside gaps longer than 10 s.</summary>
-    public SignalPolicy Measured { get; init; } = new(Interpolation.Linear, GapPolicy.Missing, 10);
-
-    /// <summary>A 0/1 label column of the file (e.g. SKAB's <c>anomaly</c>) to score the flags against, row by row after the fitting part.</summary>
-    public string? LabelColumn { get; init; }
-}
-
-/// <summary>Residual statistics of one signal after the fitting part: measured - simulated, in the column's unit.</summary>
-public sealed record ShadowSignalReport(string Output, string Column, string? Unit, long Points, double Rmse, double Mae, double Mape, double MaxError,
-    double Bias, double Band, long FlaggedPoints);
-
-/// <summary>Point-wise scoring of the overall flag against a label column (SKAB's outlier metric).</summary>
-public sealed record ShadowScore(long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives)
-{
-    /// <summary>2TP / (2TP + FP + FN); NaN when there is nothing to score.</summary>
-    public double F1 => Ratio(2.0 * TruePositives, 2.0 * TruePositives + FalsePositives + FalseNegatives);
-
-    /// <summary>False-alarm rate FP / (FP + TN).</summary>
-    public double FalseAlarmRate => Ratio(FalsePositives, FalsePositives + TrueNegatives);
-
-    /// <summary>Missed-alarm rate FN / (FN + TP).</summary>
-    public double MissedAlarmRate => Ratio(FalseNegatives, FalseNegatives + TruePositives);
-
-    /// <summary>Rows scored.</summary>
-    public long Rows => TruePositives + FalsePositives + TrueNegatives + FalseNegatives;
-
-    private static double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
-}
-
-/// <summary>
 /// Shadow mode as a component of the system: for each <see cref="ShadowSignal"/> an input
 /// <c>Component.variable.simulated</c> (connected from the simulated output; the engine converts units)
 /// and outputs <c>.measured</c> (the column sampled at the communication point), <c>.residual</c>
@@ -77,13 +26,16 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
     private readonly SignalBuffer? _label;
     private readonly double _fitEnd;
     private readonly List<ComponentVariable> _variables = [];
+    private readonly ShadowLayout _layout;
     private readonly double[] _inputs;
-    private readonly Stats[] _stats;
-    private readonly double[] _values; // all variables' current values, by index
+    private readonly ResidualBand[] _bands;
+    private readonly FlagDebounce[] _debounce;
+    private readonly ResidualStatistics[] _stats;
+    private readonly ShadowScoring? _scoring;
+    private readonly double[] _values; // all variables' current values, by index (see ShadowLayout)
     private double _time;
     private double _pendingTime = double.NaN; // the communication point the values were last evaluated at
     private bool _fitted;
-    private long _tp, _fp, _tn, _fn;
     private long _points, _flagged; // communication points after the fitting part, and those with the overall flag
 
     /// <inheritdoc />
@@ -115,12 +67,16 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
             Add($"{s.Output}.residual", VariableRole.Output, ValueKind.Real, s.Unit, "measured - simulated");
             Add($"{s.Output}.flag", VariableRole.Output, ValueKind.Boolean, null, "residual out of its band for the minimum duration");
         }
+        _layout = new ShadowLayout(signals.Count);
         Add("flag", VariableRole.Output, ValueKind.Boolean, null, "any signal flagged");
         if (_label != null) Add("label", VariableRole.Output, ValueKind.Real, null, $"column '{options.LabelColumn}'");
         Structure = new ComponentStructure(null, units);
         _inputs = new double[signals.Count];
         _values = new double[_variables.Count];
-        _stats = signals.Select(s => new Stats { Band = s.Band ?? double.NaN }).ToArray();
+        _bands = signals.Select(s => new ResidualBand(s.Band)).ToArray();
+        _debounce = signals.Select(_ => new FlagDebounce(options.MinDuration)).ToArray();
+        _stats = signals.Select(_ => new ResidualStatistics()).ToArray();
+        _scoring = _label != null ? new ShadowScoring() : null;
     }
 
     private void Add(string name, VariableRole role, ValueKind kind, string? unit, string description) =>
@@ -188,7 +144,7 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
     public void SetFromText(int variable, string text)
     {
         if (_variables[variable].Role != VariableRole.Input) throw new InputException($"{Name}.{_variables[variable].Name} cannot be set");
-        _inputs[variable / 4] = double.Parse(text, CultureInfo.InvariantCulture);
+        _inputs[ShadowLayout.SignalOf(variable)] = double.Parse(text, CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
@@ -211,11 +167,11 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
         var st = _stats[j];
         var n = st.Count;
         return new ShadowSignalReport(s.Output, s.Column, s.Unit, n, n > 0 ? Math.Sqrt(st.SumSquares / n) : double.NaN, n > 0 ? st.SumAbs / n : double.NaN,
-            st.PercentCount > 0 ? 100 * st.SumPercent / st.PercentCount : double.NaN, n > 0 ? st.Max : double.NaN, st.Bias, st.Band, st.Flagged);
+            st.PercentCount > 0 ? 100 * st.SumPercent / st.PercentCount : double.NaN, n > 0 ? st.Max : double.NaN, _bands[j].Bias, _bands[j].Band, st.Flagged);
     }).ToList();
 
     /// <summary>The flags scored against the label column, row by row after the fitting part; null without a label column.</summary>
-    public ShadowScore? Score => _label != null ? new ShadowScore(_tp, _fp, _tn, _fn) : null;
+    public ShadowScore? Score => _scoring?.Score;
 
     /// <inheritdoc />
     public string ReportKey => Name;
@@ -248,21 +204,15 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
         {
             var measured = _measured[j].Sample(t);
             var residual = measured - _inputs[j];
-            var st = _stats[j];
-            var flag = false;
-            if (_fitted && !double.IsNaN(residual))
-            {
-                var outside = Math.Abs(residual - st.Bias) > st.Band;
-                flag = outside && t - (st.OutSince ?? t) >= _options.MinDuration;
-            }
-            _values[4 * j + 1] = measured;
-            _values[4 * j + 2] = residual;
-            _values[4 * j + 3] = flag ? 1 : 0;
-            _values[4 * j] = _inputs[j];
+            var flag = _fitted && !double.IsNaN(residual) && _debounce[j].Flags(_bands[j].IsOutside(residual), t);
+            _values[ShadowLayout.Measured(j)] = measured;
+            _values[ShadowLayout.Residual(j)] = residual;
+            _values[ShadowLayout.Flag(j)] = flag ? 1 : 0;
+            _values[ShadowLayout.Simulated(j)] = _inputs[j];
             any |= flag;
         }
-        _values[4 * _signals.Length] = any ? 1 : 0;
-        if (_label != null) _values[4 * _signals.Length + 1] = _label.Sample(t);
+        _values[_layout.AnyFlag] = any ? 1 : 0;
+        if (_label != null) _values[_layout.Label] = _label.Sample(t);
         _pendingTime = t;
     }
 
@@ -274,87 +224,30 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
         _pendingTime = double.NaN;
         if (!_fitted && t >= _fitEnd)
         {
-            foreach (var st in _stats) st.Freeze(_options.K);
+            foreach (var band in _bands) band.Freeze(_options.K);
             _fitted = true;
             Evaluate(t); // the flags at the first scored point use the learned band
             _pendingTime = double.NaN;
         }
         for (var j = 0; j < _signals.Length; j++)
         {
-            var residual = _values[4 * j + 2];
+            var residual = _values[ShadowLayout.Residual(j)];
             if (double.IsNaN(residual)) continue;
-            var st = _stats[j];
             if (!_fitted)
             {
-                st.Learn(residual);
+                _bands[j].Learn(residual);
                 continue;
             }
-            var outside = Math.Abs(residual - st.Bias) > st.Band;
-            st.OutSince = outside ? st.OutSince ?? t : null;
-            st.Add(residual, _values[4 * j + 1], _values[4 * j + 3] != 0);
+            _debounce[j].Commit(_bands[j].IsOutside(residual), t);
+            _stats[j].Add(residual, _values[ShadowLayout.Measured(j)], _values[ShadowLayout.Flag(j)] != 0);
         }
         if (_fitted)
         {
             _points++;
-            if (_values[4 * _signals.Length] != 0) _flagged++;
+            if (_values[_layout.AnyFlag] != 0) _flagged++;
         }
         if (_fitted && _label != null && _label.HasRecordAt(t))
-        {
-            var predicted = _values[4 * _signals.Length] != 0;
-            var actual = _label.Sample(t) != 0;
-            if (predicted && actual) _tp++;
-            else if (predicted) _fp++;
-            else if (actual) _fn++;
-            else _tn++;
-        }
-    }
-
-    private sealed class Stats
-    {
-        private readonly List<double> _fit = [];
-
-        public double Bias { get; private set; }
-        public double Band { get; set; }
-        public double? OutSince { get; set; }
-        public long Count { get; private set; }
-        public double SumSquares { get; private set; }
-        public double SumAbs { get; private set; }
-        public double SumPercent { get; private set; }
-        public long PercentCount { get; private set; }
-        public double Max { get; private set; }
-        public long Flagged { get; private set; }
-
-        public void Learn(double r) => _fit.Add(r);
-
-        // Robust: the median and 1.4826 x the median absolute deviation (sigma for normal noise), so that the
-        // model's start-up transient in the first rows does not widen the band.
-        public void Freeze(double k)
-        {
-            Bias = _fit.Count > 0 ? Median(_fit) : 0;
-            if (double.IsNaN(Band)) Band = _fit.Count > 1 ? k * 1.4826 * Median(_fit.Select(r => Math.Abs(r - Bias)).ToList()) : 0;
-            _fit.Clear();
-        }
-
-        private static double Median(List<double> values)
-        {
-            values.Sort();
-            var n = values.Count;
-            return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
-        }
-
-        public void Add(double r, double measured, bool flagged)
-        {
-            Count++;
-            SumSquares += r * r;
-            SumAbs += Math.Abs(r);
-            Max = Math.Max(Max, Math.Abs(r));
-            if (measured != 0)
-            {
-                SumPercent += Math.Abs(r / measured);
-                PercentCount++;
-            }
-            if (flagged) Flagged++;
-        }
+            _scoring!.Add(predicted: _values[_layout.AnyFlag] != 0, actual: _label.Sample(t) != 0);
     }
 
     private sealed class Accessor(ShadowComponent owner, int[] variables) : IValueAccessor
@@ -373,7 +266,7 @@ public sealed class ShadowComponent : IComponent, IReadsDataFiles, IRunReporter
             {
                 var v = variables[i];
                 if (owner._variables[v].Role != VariableRole.Input) throw new InvalidOperationException($"{owner.Name}.{owner._variables[v].Name} is an output");
-                owner._inputs[v / 4] = values[i];
+                owner._inputs[ShadowLayout.SignalOf(v)] = values[i];
             }
         }
     }

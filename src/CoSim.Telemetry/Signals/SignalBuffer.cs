@@ -3,16 +3,6 @@ using CoSim.Core;
 
 namespace CoSim.Telemetry.Signals;
 
-/// <summary>How a signal is sampled between two of its records.</summary>
-public enum Interpolation
-{
-    /// <summary>Straight line between the records around the sample time.</summary>
-    Linear,
-
-    /// <summary>Zero-order hold: the last record at or before the sample time.</summary>
-    Hold,
-}
-
 /// <summary>What a signal gives inside a gap: two consecutive records further apart than the maximum gap.</summary>
 public enum GapPolicy
 {
@@ -29,11 +19,27 @@ public enum GapPolicy
     Fail,
 }
 
-/// <summary>How one signal is sampled: interpolation, and the gap policy beyond <paramref name="MaxGap"/> seconds between records.</summary>
+/// <summary>
+/// How one signal is sampled: interpolation, and the gap policy beyond <paramref name="MaxGap"/> seconds between records
+/// (<see cref="AutoMaxGap"/>: <see cref="DefaultGapFactor"/> times the signal's median record interval, see <see cref="ForRecords"/>).
+/// </summary>
 public sealed record SignalPolicy(Interpolation Interpolation = Interpolation.Linear, GapPolicy Gap = GapPolicy.Hold, double MaxGap = double.PositiveInfinity)
 {
-    /// <summary>Linear, no gap ever (the default for a continuous input).</summary>
+    /// <summary>Linear, no gap ever.</summary>
     public static readonly SignalPolicy Default = new();
+
+    /// <summary>A <see cref="MaxGap"/> to be taken from the records: <see cref="DefaultGapFactor"/> x their median interval.</summary>
+    public const double AutoMaxGap = double.NaN;
+
+    /// <summary>The default maximum gap in median record intervals: a 10-minute hole in a 1 Hz file is a gap, the jitter of its sampling is not.</summary>
+    public const double DefaultGapFactor = 10;
+
+    /// <summary>Whether <see cref="MaxGap"/> is still to be taken from the records.</summary>
+    public bool MaxGapIsAuto => double.IsNaN(MaxGap);
+
+    /// <summary>This policy with an <see cref="AutoMaxGap"/> resolved for <paramref name="buffer"/>'s records (unchanged otherwise, or when it has fewer than two).</summary>
+    public SignalPolicy ForRecords(SignalBuffer buffer) =>
+        MaxGapIsAuto ? this with { MaxGap = buffer.MedianInterval() is var m && m > 0 ? DefaultGapFactor * m : double.PositiveInfinity } : this;
 
     /// <summary>Parses <c>linear|hold</c> and <c>hold|interpolate|missing|fail[:SECONDS]</c> as the command line writes them.</summary>
     public static GapPolicy ParseGap(string text) => text.ToLowerInvariant() switch
@@ -52,6 +58,13 @@ public sealed record SignalPolicy(Interpolation Interpolation = Interpolation.Li
         "hold" or "zoh" => Interpolation.Hold,
         _ => throw new InputException($"interpolation '{text}': unknown (have: linear, hold)"),
     };
+}
+
+/// <summary>Two consecutive records of a signal further apart than its maximum gap: from <paramref name="From"/> to <paramref name="To"/> [s], the later record from <paramref name="Line"/> (0: unknown).</summary>
+public sealed record SignalGap(double From, double To, int Line)
+{
+    /// <summary>Its length [s].</summary>
+    public double Seconds => To - From;
 }
 
 /// <summary>A sample was asked for inside a gap whose policy is <see cref="GapPolicy.Fail"/>; names the signal and the gap.</summary>
@@ -169,9 +182,26 @@ public sealed class SignalBuffer(string name, SignalPolicy policy)
                     throw new SignalGapException($"{where}signal '{Name}': no record for {F(t1 - t0)} s (from t={F(t0)} to {F(t1)} s), more than the maximum gap of {F(Policy.MaxGap)} s (gap policy fail), sampled at t={F(time)} s");
             }
         }
-        if (!linear) return _values[i];
-        var w = (time - t0) / (t1 - t0);
-        return _values[i] + w * (_values[i + 1] - _values[i]);
+        return Sampling.Between(t0, _values[i], t1, _values[i + 1], time, linear ? Interpolation.Linear : Interpolation.Hold);
+    }
+
+    /// <summary>The median time between consecutive records (0 with fewer than two; jumps count as 0).</summary>
+    public double MedianInterval()
+    {
+        if (Count < 2) return 0;
+        var intervals = new double[Count - 1];
+        for (var i = 0; i < intervals.Length; i++) intervals[i] = _times[_start + i + 1] - _times[_start + i];
+        Array.Sort(intervals);
+        var mid = intervals.Length / 2;
+        return intervals.Length % 2 == 1 ? intervals[mid] : 0.5 * (intervals[mid - 1] + intervals[mid]);
+    }
+
+    /// <summary>The gaps among the records held: consecutive records more than <see cref="SignalPolicy.MaxGap"/> apart, in time order.</summary>
+    public IEnumerable<SignalGap> Gaps()
+    {
+        for (var i = _start; i + 1 < _count; i++)
+            if (_times[i + 1] - _times[i] > Policy.MaxGap)
+                yield return new SignalGap(_times[i], _times[i + 1], _lines?[i + 1] ?? 0);
     }
 
     /// <summary>Whether a record sits exactly at <paramref name="time"/> (within 1 ns), e.g. to score only where the file has a row.</summary>
