@@ -225,7 +225,7 @@ public partial class Scenario
 
     /// <summary>Replays a CSV table (first column time; columns <c>Component.variable</c>, or bare names of <paramref name="component"/>) into inputs.</summary>
     public void Input(string path, string? component = null) =>
-        Specification.Inputs.Add(new InputTableSpec(Resolve(path)) { Component = component });
+        Specification.Inputs.Add(new InputTableSpec(ExistingPath("Input", path)) { Component = component });
 
     /// <summary>
     /// Replays columns of a historian CSV file (path relative to the script) into inputs: delimiter,
@@ -238,7 +238,7 @@ public partial class Scenario
         static (string Name, string? Unit) Split(string column) =>
             column.EndsWith(']') && column.LastIndexOf('[') is > 0 and var open ? (column[..open], column[(open + 1)..^1]) : (column, null);
         var mapped = columns.Select(c => (Column: Split(c.Column), c.Input)).ToList();
-        var data = Telemetry.Replay.HistorianCsv.Load(Resolve(path), new Telemetry.Replay.HistorianCsvOptions { Columns = mapped.Select(m => m.Column.Name).Distinct().ToList() });
+        var data = Telemetry.Replay.HistorianCsv.Load(ExistingPath("Replay", path), new Telemetry.Replay.HistorianCsvOptions { Columns = mapped.Select(m => m.Column.Name).Distinct().ToList() });
         Specification.Manipulators.Add(new Telemetry.Replay.ReplayInput(data,
             mapped.Select(m => new Telemetry.Replay.ReplayMapping(m.Column.Name, m.Input.ToString(), m.Column.Unit)).ToList()));
     }
@@ -251,7 +251,7 @@ public partial class Scenario
     /// </summary>
     public void Kafka(string configPath)
     {
-        var kafka = CoSim.Kafka.KafkaAttachments.Load(Resolve(configPath), null, Context.KafkaReplay, Context.Log);
+        var kafka = CoSim.Kafka.KafkaAttachments.Load(ExistingPath("Kafka", configPath), null, Context.KafkaReplay, Context.Log);
         Specification.Manipulators.AddRange(kafka.Sources);
         Specification.Observers.AddRange(kafka.Sinks);
     }

@@ -95,6 +95,24 @@ public class FirstHourTests
         e.Message.ShouldBe($"Fmu(\"Tnak.fmu\"): no such file {Path.Combine(_dir, "Tnak.fmu")}; did you mean 'Tank.fmu'?");
     }
 
+    [TestCase("Input")]
+    [TestCase("Replay")]
+    [TestCase("Kafka")]
+    public void DataFileVerb_MissingFile_RefusedAtOnceWithTheCloseFileNames(string verb)
+    {
+        File.WriteAllText(Path.Combine(_dir, "valve.csv"), "time,Tank.valve\n0,0.5\n");
+        Action<Scenario> use = verb switch
+        {
+            "Input" => s => s.Input("vlave.csv"),
+            "Replay" => s => s.Replay("vlave.csv", ("valve", "Tank.valve")),
+            _ => s => s.Kafka("vlave.csv"),
+        };
+
+        var e = Should.Throw<InputException>(() => Run(_dir, "missing-" + verb, s => { s.Fmu(Tank); use(s); }));
+
+        e.Message.ShouldBe($"{verb}(\"vlave.csv\"): no such file {Path.Combine(_dir, "vlave.csv")}; did you mean 'valve.csv'?");
+    }
+
     [Test]
     public void Problems_OneAttachmentWithSeveral_CountMatchesTheLinesListed()
     {
