@@ -117,20 +117,34 @@ internal sealed class TubeAssertion(string signal, Reference reference, double a
         return Pass(signal, $"{signal} followed {reference.Description} during [{Num(w.From)}, {Num(w.To)}] s ({w.Count} samples; abs {Num(absolute)}, rel {Num(relative)}, ±{Num(timeTolerance)} s)", w.Span) with { Tube = tube.Build() };
     }
 
-    /// <summary>The tube as judged, sample by sample, for the report's plot.</summary>
-    private sealed class TubeBuilder(string reference, int capacity)
+    /// <summary>
+    /// The tube as judged, for the report's plot: every sample up to <see cref="MaxPoints"/>, beyond that every
+    /// k-th, so that judging a long trace allocates the same as a short one (a plot shows no more anyway).
+    /// </summary>
+    private sealed class TubeBuilder
     {
-        private readonly List<double> _t = new(capacity), _c = new(capacity), _lo = new(capacity), _hi = new(capacity);
+        private const int MaxPoints = 1000;
+        private readonly string _reference;
+        private readonly int _stride;
+        private readonly double[] _t, _c, _lo, _hi;
+        private int _seen, _count;
+
+        public TubeBuilder(string reference, int samples)
+        {
+            _reference = reference;
+            _stride = Math.Max(1, (samples + MaxPoints - 1) / MaxPoints);
+            var capacity = (samples + _stride - 1) / _stride;
+            (_t, _c, _lo, _hi) = (new double[capacity], new double[capacity], new double[capacity], new double[capacity]);
+        }
 
         public void Add(double time, double centre, double lower, double upper)
         {
-            _t.Add(time);
-            _c.Add(centre);
-            _lo.Add(lower);
-            _hi.Add(upper);
+            if (_seen++ % _stride != 0 || _count == _t.Length) return;
+            (_t[_count], _c[_count], _lo[_count], _hi[_count]) = (time, centre, lower, upper);
+            _count++;
         }
 
-        public ReferenceTube Build() => new(reference, [.. _t], [.. _c], [.. _lo], [.. _hi]);
+        public ReferenceTube Build() => new(_reference, _t[.._count], _c[.._count], _lo[.._count], _hi[.._count]);
     }
 
     private static string Range(double low, double high) => low == high ? Num(low) : $"[{Num(low)}, {Num(high)}]";
