@@ -126,7 +126,7 @@ public class RunSessionCliTests
         r.ExitCode.ShouldBe(0, r.ToString());
         var help = string.Join(" ", r.StdOut.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
         help.ShouldNotContain("only --output and --format apply");
-        help.ShouldContain("--start, --stop, --step, --tolerance, --set, --real-time, --threads, --max-wall-time, --output, --format, --record-every, --record-interval, --report");
+        help.ShouldContain("--start, --stop, --step, --tolerance, --set, --parameters, --real-time, --threads, --max-wall-time, --output, --format, --record-every, --record-interval, --report");
         Cosim("test", "--help").StdOut.ShouldContain("--max-wall-time");
         Cosim("simulate", "--help").StdOut.ShouldContain("--max-wall-time");
     }
