@@ -120,20 +120,24 @@ public partial class Scenario
         return last.Length > 0 ? last : name.Replace('.', '_');
     }
 
-    /// <summary><paramref name="path"/> made absolute (<see cref="Resolve"/>); an <see cref="InputException"/> naming the close file names when nothing is there.</summary>
-    private string ExistingPath(string verb, string path)
+    /// <summary>
+    /// <paramref name="path"/> made absolute (<see cref="Resolve"/>); an <see cref="InputException"/> naming the close file names when nothing
+    /// is there, which starts with <c>verb("path")</c>, or with <paramref name="verb"/> alone when not <paramref name="quoted"/>.
+    /// </summary>
+    private string ExistingPath(string verb, string path, bool quoted = true)
     {
         var full = Resolve(path);
         if (File.Exists(full) || Directory.Exists(full)) return full;
         var folder = Path.GetDirectoryName(full);
         var near = folder != null && Directory.Exists(folder) ? Directory.EnumerateFileSystemEntries(folder).Select(f => Path.GetFileName(f)) : [];
-        throw new InputException($"{verb}(\"{path}\"): no such file {full}" + NameSuggestions.Suggest(Path.GetFileName(full), near));
+        throw new InputException((quoted ? $"{verb}(\"{path}\")" : verb) + $": no such file {full}" + NameSuggestions.Suggest(Path.GetFileName(full), near));
     }
 
     /// <summary>Adds a component that a registered factory makes (<paramref name="kind"/> e.g. <c>fmu</c>, <c>plugin</c>); a relative source that exists beside the script is taken from there.</summary>
     public ComponentHandle Component(string kind, string source, string name, Dictionary<string, string>? options = null)
     {
-        var candidate = Resolve(source);
+        // The built-in kinds read a file: a missing one is refused here, at the script's line, with the close names.
+        var candidate = kind is "fmu" or "plugin" or "onnx" ? ExistingPath($"Component(\"{kind}\", \"{source}\", ...)", source, quoted: false) : Resolve(source);
         var request = new ComponentRequest(name, File.Exists(candidate) || Directory.Exists(candidate) ? candidate : source, kind)
         {
             Options = options ?? new Dictionary<string, string>(),

@@ -114,6 +114,16 @@ public class FirstHourTests
     }
 
     [Test]
+    public void Component_MissingPluginAssembly_RefusedAtOnceWithTheCloseFileNames()
+    {
+        File.WriteAllText(Path.Combine(_dir, "Lag.dll"), "");
+
+        var e = Should.Throw<InputException>(() => Run(_dir, "missing-plugin", s => s.Component("plugin", "Lga.dll", "lag")));
+
+        e.Message.ShouldBe($"Component(\"plugin\", \"Lga.dll\", ...): no such file {Path.Combine(_dir, "Lga.dll")}; did you mean 'Lag.dll'?");
+    }
+
+    [Test]
     public void Problems_OneAttachmentWithSeveral_CountMatchesTheLinesListed()
     {
         var outcome = Run(_dir, "problems", s =>
