@@ -18,13 +18,14 @@ public enum Arrival
 /// <summary>
 /// The event-time view of one stream: per-signal samples sorted by event time, a watermark that trails the
 /// newest event time by the allowed lateness, and the values at a point once the stream has passed it.
+/// Each signal's samples are a Core <see cref="SampledSignal"/> (sorted in; one event time holds one value).
 /// Everything at or before the watermark is final: a message arriving there is late and handled by policy,
 /// so the value at a point never depends on when the messages arrived, only on their order in the topic
 /// (which is what makes a replay from recorded offsets exact). Not thread-safe: the simulation thread owns it.
 /// </summary>
 public sealed class EventTimeline
 {
-    private readonly List<(double Time, double Value)>[] _samples;
+    private readonly SampledSignal[] _samples;
     private readonly bool[] _linear;
     private readonly double _lateness;
     private readonly LatePolicy _late;
@@ -32,7 +33,7 @@ public sealed class EventTimeline
 
     public EventTimeline(IReadOnlyList<Interpolation> signals, double allowedLateness, LatePolicy late)
     {
-        _samples = signals.Select(_ => new List<(double, double)>()).ToArray();
+        _samples = signals.Select(_ => new SampledSignal()).ToArray();
         _linear = signals.Select(s => s == Interpolation.Linear).ToArray();
         _lateness = allowedLateness;
         _late = late;
@@ -84,7 +85,7 @@ public sealed class EventTimeline
             InOrder++;
         }
         for (var i = 0; i < values.Length; i++)
-            if (!double.IsNaN(values[i])) Insert(_samples[i], effective, values[i]);
+            if (!double.IsNaN(values[i])) _samples[i].Upsert(effective, values[i]);
         if (arrival == Arrival.LateDeferred)
         {
             var carried = new List<int>();
@@ -115,8 +116,8 @@ public sealed class EventTimeline
         {
             if (!_linear[i]) continue;
             var s = _samples[i];
-            var after = FirstAtOrAfter(s, point);
-            if (after == s.Count || !(s[after].Time <= Watermark)) return false;
+            var after = s.FirstAtOrAfter(point);
+            if (after == s.Count || !(s.TimeAt(after) <= Watermark)) return false;
         }
         return true;
     }
@@ -131,17 +132,10 @@ public sealed class EventTimeline
         for (var i = 0; i < _samples.Length; i++)
         {
             var s = _samples[i];
-            var after = FirstAtOrAfter(s, point);
-            if (after < s.Count && s[after].Time == point) values[i] = s[after].Value;
-            else if (after == 0) values[i] = double.NaN;
-            else
-            {
-                var (t0, v0) = s[after - 1];
-                values[i] = after < s.Count ? Sampling.Between(t0, v0, s[after].Time, s[after].Value, point, _linear[i] ? Interpolation.Linear : Interpolation.Hold) : v0;
-            }
+            var atOrBefore = s.LastAtOrBefore(point);
+            values[i] = atOrBefore < 0 ? double.NaN : s.ValueAfter(atOrBefore, point, _linear[i] ? Interpolation.Linear : Interpolation.Hold);
             // Later points are at or after this one: the last sample at or before it is the oldest they can use.
-            var keep = after < s.Count && s[after].Time == point ? after : after - 1;
-            if (keep > 0) s.RemoveRange(0, keep);
+            s.DiscardBefore(point);
         }
     }
 
@@ -163,34 +157,6 @@ public sealed class EventTimeline
     public int Held => _samples.Sum(s => s.Count);
 
     // The time of the sample in force at the point: the one at it, else the last before it; NaN when none.
-    private static double TimeInForce(List<(double Time, double Value)> s, double point)
-    {
-        var after = FirstAtOrAfter(s, point);
-        return after < s.Count && s[after].Time == point ? point : after > 0 ? s[after - 1].Time : double.NaN;
-    }
-
-    private static int FirstAtOrAfter(List<(double Time, double Value)> s, double point)
-    {
-        int lo = 0, hi = s.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (s[mid].Time < point) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
-
-    // Sorted by time; a later message with the same event time replaces the earlier value.
-    private static void Insert(List<(double Time, double Value)> s, double time, double value)
-    {
-        if (s.Count == 0 || s[^1].Time < time)
-        {
-            s.Add((time, value));
-            return;
-        }
-        var at = FirstAtOrAfter(s, time);
-        if (at < s.Count && s[at].Time == time) s[at] = (time, value);
-        else s.Insert(at, (time, value));
-    }
+    private static double TimeInForce(SampledSignal s, double point) =>
+        s.LastAtOrBefore(point) is var i && i >= 0 ? s.TimeAt(i) : double.NaN;
 }

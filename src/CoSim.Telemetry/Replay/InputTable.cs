@@ -16,9 +16,7 @@ namespace CoSim.Telemetry.Replay;
 /// </summary>
 public sealed class InputTable
 {
-    private readonly double[] _times;
-    private readonly double[][] _columns; // [column][row]
-    private int _cursor; // last row with time <= the most recent sample time
+    private readonly SampledSignal[] _columns;
 
     public InputTable(IReadOnlyList<string> names, double[] times, double[][] columns)
     {
@@ -32,14 +30,21 @@ public sealed class InputTable
                 throw new ArgumentException($"more than two rows share the time stamp {times[i]} at row {i + 1}");
         }
         Names = names;
-        _times = times;
-        _columns = columns;
+        RowCount = times.Length;
+        FirstTime = times.Length > 0 ? times[0] : 0;
+        LastTime = times.Length > 0 ? times[^1] : 0;
+        _columns = columns.Select(values =>
+        {
+            var signal = new SampledSignal();
+            for (var i = 0; i < times.Length; i++) signal.Append(times[i], values[i]);
+            return signal;
+        }).ToArray();
     }
 
     public IReadOnlyList<string> Names { get; }
-    public int RowCount => _times.Length;
-    public double FirstTime => _times.Length > 0 ? _times[0] : 0;
-    public double LastTime => _times.Length > 0 ? _times[^1] : 0;
+    public int RowCount { get; }
+    public double FirstTime { get; }
+    public double LastTime { get; }
 
     /// <summary>
     /// Samples every column at <paramref name="t"/>. <paramref name="continuous"/>[c] selects
@@ -47,17 +52,9 @@ public sealed class InputTable
     /// </summary>
     public void Sample(double t, ReadOnlySpan<bool> continuous, Span<double> values)
     {
-        if (_times.Length == 0) return;
-        if (t < _times[_cursor]) _cursor = 0; // moved backwards (rollback): restart the scan
-        while (_cursor + 1 < _times.Length && _times[_cursor + 1] <= t) _cursor++;
-        var i = _cursor;
+        if (RowCount == 0) return;
         for (var c = 0; c < _columns.Length; c++)
-        {
-            var col = _columns[c];
-            if (t <= _times[0]) values[c] = t < _times[0] ? col[0] : col[i]; // at t0 itself: the row at/after a discontinuity
-            else if (i + 1 >= _times.Length || !continuous[c]) values[c] = col[i];
-            else values[c] = Sampling.Between(_times[i], col[i], _times[i + 1], col[i + 1], t, Interpolation.Linear);
-        }
+            values[c] = _columns[c].ValueAtTime(t, continuous[c] ? Interpolation.Linear : Interpolation.Hold);
     }
 
     /// <summary>

@@ -71,23 +71,14 @@ public sealed record SignalGap(double From, double To, int Line)
 public sealed class SignalGapException(string message) : InputException(message);
 
 /// <summary>
-/// The records of one signal in event time (seconds on the simulation's clock), sampled at
-/// communication points by its <see cref="SignalPolicy"/>. Records are appended in time order;
-/// a record with the same time as the previous one is a jump (the later one holds from that
-/// instant on). Sampling is amortised O(1) while the sample time moves forward (a cursor), and
-/// any time may be asked for. Before the first record the first value holds, after the last one
-/// the last value (a live source appends while it samples, so the end is never taken for a gap).
-/// Used by file replay and reusable by live sources, which append as
-/// messages arrive and <see cref="DiscardBefore"/> what no later sample can need.
+/// The records of one signal in event time (seconds on the simulation's clock), sampled at communication points by
+/// its <see cref="SignalPolicy"/>: Core's <see cref="SampledSignal"/> (jumps, ends held, cursor) with the gap
+/// policies of historian data on top. Used by file replay and shadow scoring; a live source appends as messages
+/// arrive and <see cref="DiscardBefore"/> what no later sample can need (the end is never taken for a gap).
 /// </summary>
 public sealed class SignalBuffer(string name, SignalPolicy policy)
 {
-    private double[] _times = new double[16];
-    private double[] _values = new double[16];
-    private int[]? _lines;
-    private int _start; // first live record (records before it were discarded)
-    private int _count; // one past the last record
-    private int _cursor; // last record with time <= the most recent sample time
+    private readonly SampledSignal _records = new();
 
     /// <summary>The signal's name, for messages.</summary>
     public string Name { get; } = name;
@@ -99,13 +90,13 @@ public sealed class SignalBuffer(string name, SignalPolicy policy)
     public string? Source { get; init; }
 
     /// <summary>Records held.</summary>
-    public int Count => _count - _start;
+    public int Count => _records.Count;
 
     /// <summary>Time of the first record held; NaN when empty.</summary>
-    public double FirstTime => Count > 0 ? _times[_start] : double.NaN;
+    public double FirstTime => _records.FirstTime;
 
     /// <summary>Time of the last record; NaN when empty.</summary>
-    public double LastTime => Count > 0 ? _times[_count - 1] : double.NaN;
+    public double LastTime => _records.LastTime;
 
     /// <summary>Appends a record; throws <see cref="ArgumentException"/> when it is older than the last one.</summary>
     public void Add(double time, double value) => Add(time, value, 0);
@@ -113,46 +104,13 @@ public sealed class SignalBuffer(string name, SignalPolicy policy)
     /// <summary>Appends a record that came from <paramref name="line"/> of <see cref="Source"/> (named in gap messages).</summary>
     public void Add(double time, double value, int line)
     {
-        if (_count > _start && time < _times[_count - 1])
-            throw new ArgumentException($"{Name}: record at {F(time)} s is older than the last one at {F(_times[_count - 1])} s");
-        if (_count == _times.Length) Grow();
-        _times[_count] = time;
-        _values[_count] = value;
-        if (line > 0 || _lines != null)
-        {
-            _lines ??= new int[_times.Length];
-            _lines[_count] = line;
-        }
-        _count++;
+        if (_records.Count > 0 && time < _records.LastTime)
+            throw new ArgumentException($"{Name}: record at {F(time)} s is older than the last one at {F(_records.LastTime)} s");
+        _records.Append(time, value, line);
     }
 
     /// <summary>Forgets records no sample at or after <paramref name="time"/> can need (keeps the last one at or before it).</summary>
-    public void DiscardBefore(double time)
-    {
-        while (_start + 1 < _count && _times[_start + 1] <= time) _start++;
-        if (_cursor < _start) _cursor = _start;
-    }
-
-    private void Grow()
-    {
-        var live = Count;
-        var size = live * 2 > _times.Length ? _times.Length * 2 : _times.Length; // after discards, compacting may be enough
-        var times = new double[size];
-        var values = new double[size];
-        Array.Copy(_times, _start, times, 0, live);
-        Array.Copy(_values, _start, values, 0, live);
-        if (_lines != null)
-        {
-            var lines = new int[size];
-            Array.Copy(_lines, _start, lines, 0, live);
-            _lines = lines;
-        }
-        _cursor -= _start;
-        _count = live;
-        _start = 0;
-        _times = times;
-        _values = values;
-    }
+    public void DiscardBefore(double time) => _records.DiscardBefore(time);
 
     /// <summary>
     /// The signal's value at <paramref name="time"/>. Exactly at a record: that record (the later one
@@ -161,54 +119,43 @@ public sealed class SignalBuffer(string name, SignalPolicy policy)
     /// </summary>
     public double Sample(double time)
     {
-        if (_count == _start) return double.NaN;
-        if (_cursor < _start || time < _times[_cursor]) _cursor = _start; // moved backwards: rescan
-        while (_cursor + 1 < _count && _times[_cursor + 1] <= time) _cursor++;
-        var i = _cursor;
-        if (time < _times[i] || i + 1 == _count) return _values[i]; // before the first or at/after the last record
-        if (time == _times[i]) return _values[i];
-        var t0 = _times[i];
-        var t1 = _times[i + 1];
-        var linear = Policy.Interpolation == Interpolation.Linear;
+        var i = _records.LastAtOrBefore(time);
+        if (i < 0 || i + 1 == _records.Count || time == _records.TimeAt(i)) return _records.ValueAtTime(time, Policy.Interpolation);
+        var t0 = _records.TimeAt(i);
+        var t1 = _records.TimeAt(i + 1);
+        var interpolation = Policy.Interpolation;
         if (t1 - t0 > Policy.MaxGap)
         {
             switch (Policy.Gap)
             {
-                case GapPolicy.Hold: linear = false; break;
-                case GapPolicy.Interpolate: linear = true; break;
+                case GapPolicy.Hold: interpolation = Interpolation.Hold; break;
+                case GapPolicy.Interpolate: interpolation = Interpolation.Linear; break;
                 case GapPolicy.Missing: return double.NaN;
                 default:
-                    var where = Source != null && _lines != null ? $"{Source}:{_lines[i + 1]}: " : Source != null ? $"{Source}: " : "";
+                    var line = _records.LineAt(i + 1);
+                    var where = Source != null && line > 0 ? $"{Source}:{line}: " : Source != null ? $"{Source}: " : "";
                     throw new SignalGapException($"{where}signal '{Name}': no record for {F(t1 - t0)} s (from t={F(t0)} to {F(t1)} s), more than the maximum gap of {F(Policy.MaxGap)} s (gap policy fail), sampled at t={F(time)} s");
             }
         }
-        return Sampling.Between(t0, _values[i], t1, _values[i + 1], time, linear ? Interpolation.Linear : Interpolation.Hold);
+        return _records.ValueAfter(i, time, interpolation);
     }
 
     /// <summary>The median time between consecutive records (0 with fewer than two; jumps count as 0).</summary>
-    public double MedianInterval()
-    {
-        if (Count < 2) return 0;
-        var intervals = new double[Count - 1];
-        for (var i = 0; i < intervals.Length; i++) intervals[i] = _times[_start + i + 1] - _times[_start + i];
-        Array.Sort(intervals);
-        var mid = intervals.Length / 2;
-        return intervals.Length % 2 == 1 ? intervals[mid] : 0.5 * (intervals[mid - 1] + intervals[mid]);
-    }
+    public double MedianInterval() => _records.MedianInterval();
 
     /// <summary>The gaps among the records held: consecutive records more than <see cref="SignalPolicy.MaxGap"/> apart, in time order.</summary>
     public IEnumerable<SignalGap> Gaps()
     {
-        for (var i = _start; i + 1 < _count; i++)
-            if (_times[i + 1] - _times[i] > Policy.MaxGap)
-                yield return new SignalGap(_times[i], _times[i + 1], _lines?[i + 1] ?? 0);
+        for (var i = 0; i + 1 < _records.Count; i++)
+            if (_records.TimeAt(i + 1) - _records.TimeAt(i) > Policy.MaxGap)
+                yield return new SignalGap(_records.TimeAt(i), _records.TimeAt(i + 1), _records.LineAt(i + 1));
     }
 
     /// <summary>Whether a record sits exactly at <paramref name="time"/> (within 1 ns), e.g. to score only where the file has a row.</summary>
     public bool HasRecordAt(double time)
     {
-        Sample(time); // moves the cursor
-        return _count > _start && Math.Abs(_times[_cursor] - time) < 1e-9;
+        var i = _records.LastAtOrBefore(time);
+        return _records.Count > 0 && Math.Abs(_records.TimeAt(Math.Max(i, 0)) - time) < 1e-9;
     }
 
     private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
