@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using CoSim.Core;
+using CoSim.Streams;
 
 namespace CoSim.Kafka;
 
@@ -15,7 +16,7 @@ namespace CoSim.Kafka;
 /// Everything it shares with the simulation thread is thread-safe.
 /// </summary>
 internal sealed class KafkaConsumerLoop(KafkaConfig config, KafkaSourceConfig source, SourceRecord? replay, MessageParser parser,
-    ChannelWriter<StreamMessage> writer, OutageLog outages, ILogSink log, string name)
+    ChannelWriter<StreamMessage> writer, OutageLog outages, ILogSink log, string name) : IStreamFeed
 {
     private readonly ConcurrentDictionary<int, long> _toCommit = new();
     private readonly Dictionary<int, long> _stored = []; // offsets handed to librdkafka's background commit
@@ -37,7 +38,7 @@ internal sealed class KafkaConsumerLoop(KafkaConfig config, KafkaSourceConfig so
     public long Pauses => Interlocked.Read(ref _pauses);
 
     /// <summary>Stopwatch timestamp of the latest partition assignment; 0 before the first.</summary>
-    public long AssignedAt => Interlocked.Read(ref _assignedAt);
+    public long ReadySince => Interlocked.Read(ref _assignedAt);
 
     /// <summary>The client's latest error text, if any.</summary>
     public string? LastError => _lastError;

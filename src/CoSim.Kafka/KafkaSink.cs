@@ -1,7 +1,6 @@
-using System.Buffers;
-using System.Text.Json;
 using Confluent.Kafka;
 using CoSim.Core;
+using CoSim.Streams;
 
 namespace CoSim.Kafka;
 
@@ -9,9 +8,8 @@ namespace CoSim.Kafka;
 public sealed record SinkRecord(string Topic, long Published, long Delivered, long Failed);
 
 /// <summary>
-/// Publishes selected signals to a topic at the start and every <see cref="KafkaSinkConfig.Every"/>
-/// communication steps, one JSON object a message: <c>{"time": simulation time [s], "wallTime": ISO 8601 UTC,
-/// "Component.variable": value, ...}</c>. Producing is asynchronous (the step never waits for the broker);
+/// Publishes selected signals to a topic at the start and every <see cref="StreamSinkConfig.Every"/>
+/// communication steps, one JSON object a message (<see cref="SinkPayload"/>). Producing is asynchronous (the step never waits for the broker);
 /// the client retries through outages and is idempotent (no duplicates after a retry) unless configured
 /// otherwise; the run's end waits for every message to be delivered or to fail, and the summary counts both.
 /// </summary>
@@ -20,10 +18,7 @@ public sealed class KafkaSink : IObserver, IRunReporter
     private readonly KafkaConfig _config;
     private readonly KafkaSinkConfig _sink;
     private readonly string? _defaultComponent;
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
-    private readonly Utf8JsonWriter _json;
-    private SignalHandle[] _signals = [];
-    private JsonEncodedText[] _names = [];
+    private readonly SinkPayload _payload = new();
     private IProducer<Null, byte[]>? _producer;
     private long _steps, _published, _delivered, _failed;
     private string? _firstError;
@@ -36,39 +31,12 @@ public sealed class KafkaSink : IObserver, IRunReporter
         _config = config;
         _sink = sink;
         _defaultComponent = defaultComponent;
-        _json = new Utf8JsonWriter(_buffer);
     }
 
     private string Name => $"kafka sink '{_sink.Topic}'";
 
     /// <inheritdoc />
-    public void Attach(IObservationSetup setup)
-    {
-        var handles = new List<SignalHandle>();
-        var names = new List<JsonEncodedText>();
-        var problems = new List<string>();
-        var resolver = new VariableResolver(setup.Components, _defaultComponent);
-        foreach (var s in _sink.Signals)
-        {
-            if (resolver.TryResolve(s) is not { } target)
-            {
-                problems.Add($"signal '{s}': {resolver.Hint}");
-                continue;
-            }
-            try
-            {
-                handles.Add(setup.Observe(target));
-                names.Add(JsonEncodedText.Encode(target.ToString()));
-            }
-            catch (InputException e)
-            {
-                problems.Add($"signal '{s}': {e.Message}");
-            }
-        }
-        if (problems.Count > 0) throw new InputException($"{_config.Source}: {Name}: {string.Join("; ", problems)}");
-        _signals = handles.ToArray();
-        _names = names.ToArray();
-    }
+    public void Attach(IObservationSetup setup) => _payload.Attach(setup, _sink.Signals, _defaultComponent, $"{_config.Source}: {Name}");
 
     /// <inheritdoc />
     public void Started(SimTime start, StepValues values)
@@ -92,18 +60,11 @@ public sealed class KafkaSink : IObserver, IRunReporter
 
     private void Publish(SimTime time, StepValues values)
     {
-        _buffer.ResetWrittenCount();
-        _json.Reset(_buffer);
-        _json.WriteStartObject();
-        _json.WriteNumber("time", time.Seconds);
-        _json.WriteString("wallTime", DateTime.UtcNow);
-        for (var i = 0; i < _signals.Length; i++) _json.WriteNumber(_names[i], values[_signals[i]]);
-        _json.WriteEndObject();
-        _json.Flush();
+        var message = _payload.Write(time, values).ToArray();
         _published++;
         try
         {
-            _producer!.Produce(_sink.Topic, new Message<Null, byte[]> { Value = _buffer.WrittenSpan.ToArray() }, OnDelivery);
+            _producer!.Produce(_sink.Topic, new Message<Null, byte[]> { Value = message }, OnDelivery);
         }
         catch (ProduceException<Null, byte[]> e)
         {

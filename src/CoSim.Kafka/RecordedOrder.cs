@@ -1,3 +1,5 @@
+using CoSim.Streams;
+
 namespace CoSim.Kafka;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using CoSim.Streams;
+
 namespace CoSim.Kafka;
 
 /// <summary>Where a replay reads one partition: from <see cref="Start"/> up to (excluding) <see cref="End"/>.</summary>
@@ -26,6 +28,3 @@ public sealed record SourceRecord(string Topic, string GroupId, double? Epoch, I
 /// <remarks><paramref name="LateDeferred"/> late messages were deferred to the next point; of them <paramref name="LateSuperseded"/> never reached an input (a newer sample came first).</remarks>
 public sealed record SourceCounts(long Received, long InOrder, long Reordered, long LateDropped, long LateDeferred, long Malformed, long Duplicates, long OverflowDropped, long Pauses,
     long LateSuperseded = 0);
-
-/// <summary>A time the brokers could not be reached: when (UTC) and for how long [s].</summary>
-public sealed record Outage(DateTime StartUtc, double Seconds);

@@ -1,6 +1,6 @@
 using CoSim.Core;
 
-namespace CoSim.Kafka;
+namespace CoSim.Streams;
 
 /// <summary>Where a message went on arrival.</summary>
 public enum Arrival

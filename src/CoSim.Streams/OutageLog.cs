@@ -1,10 +1,10 @@
-namespace CoSim.Kafka;
+namespace CoSim.Streams;
 
 /// <summary>
-/// When the brokers could not be reached: an outage begins with the consumer's first connection error and ends with the
+/// When a stream's brokers could not be reached: an outage begins with the consumer's first connection error and ends with the
 /// next message (or with the run). Written by the consumer thread, read by the simulation thread; thread-safe.
 /// </summary>
-internal sealed class OutageLog
+public sealed class OutageLog
 {
     private readonly Lock _lock = new();
     private readonly List<Outage> _outages = [];
@@ -44,3 +44,6 @@ internal sealed class OutageLog
         lock (_lock) return [.. _outages];
     }
 }
+
+/// <summary>A time the brokers could not be reached: when (UTC) and for how long [s].</summary>
+public sealed record Outage(DateTime StartUtc, double Seconds);
