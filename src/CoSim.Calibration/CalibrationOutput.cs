@@ -41,6 +41,7 @@ public static class CalibrationOutput
             w.WriteBoolean("converged", result.Converged);
             w.WriteString("message", result.Message);
             w.WriteNumber("rejectedTrials", result.RejectedTrials);
+            w.WriteNumber("abandonedTrials", result.AbandonedTrials);
             w.WriteNumber("points", result.Points);
             if (result.Uncertainty is { } u)
             {

@@ -107,6 +107,9 @@ public sealed class CalibrationResult
     /// <summary>Trial points whose model run failed.</summary>
     public required int RejectedTrials { get; init; }
 
+    /// <summary>Trial points whose run stopped early because their cost had already passed the current one.</summary>
+    public int AbandonedTrials { get; init; }
+
     /// <summary>The cost at the start and after every accepted step.</summary>
     public required IReadOnlyList<double> CostHistory { get; init; }
 
@@ -240,6 +243,7 @@ public static class Calibrator
             Converged = converged,
             Message = message,
             RejectedTrials = result.RejectedTrials,
+            AbandonedTrials = result.AbandonedTrials,
             CostHistory = result.CostHistory,
             Uncertainty = uncertainty,
             Warnings = warnings,

@@ -133,7 +133,7 @@ internal static class CalibrateCommand
             Console.WriteLine($"{q.Output} vs '{q.Column}': RMSE {G(q.RmseBefore)} at the start -> {G(q.RmseAfter)} ({q.Points} points)");
         var rate = result.Elapsed.TotalSeconds > 0 ? result.Evaluations / result.Elapsed.TotalSeconds : 0;
         Console.WriteLine($"{(result.Converged ? "converged" : "NOT CONVERGED")}: {result.Message}");
-        Console.WriteLine($"cost {G(result.Cost)} after {result.CostHistory.Count - 1} steps, {result.Evaluations} evaluations ({result.ModelRuns} model runs, {result.RejectedTrials} rejected trials) " +
+        Console.WriteLine($"cost {G(result.Cost)} after {result.CostHistory.Count - 1} steps, {result.Evaluations} evaluations ({result.ModelRuns} model runs, {result.RejectedTrials} rejected trials, {result.AbandonedTrials} losing trials stopped early) " +
                           $"in {result.Elapsed.TotalSeconds:0.###} s ({rate:0.#} evaluations/s)");
         if (result.Uncertainty is { } u && result.Parameters.Count is > 1 and <= 10)
         {
