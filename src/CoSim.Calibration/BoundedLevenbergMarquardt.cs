@@ -221,14 +221,36 @@ public static class BoundedLevenbergMarquardt
         {
             delta = system.Svd().Solve(rhs);
         }
+        // A step that leaves the box is shortened along its direction to the first bound it meets (that
+        // parameter lands on the bound exactly), not clamped coordinate by coordinate: clamping turns an
+        // overshooting Gauss-Newton step into a corner of the box, which the next damping barely moves.
+        // Components pushing out of a bound their parameter already sits on are dropped first.
         var step = new double[x.Length];
+        var alpha = 1.0;
+        var limiting = -1;
         cut = false;
         for (var p = 0; p < m; p++)
         {
             var i = free[p];
-            var target = Math.Clamp(x[i] + delta[p], lo[i], hi[i]);
-            cut |= target != x[i] + delta[p];
-            step[i] = target - x[i];
+            var target = x[i] + delta[p];
+            if ((x[i] >= hi[i] && delta[p] > 0) || (x[i] <= lo[i] && delta[p] < 0))
+            {
+                delta[p] = 0;
+                cut = true;
+                continue;
+            }
+            var room = target > hi[i] ? (hi[i] - x[i]) / delta[p] : target < lo[i] ? (lo[i] - x[i]) / delta[p] : 1.0;
+            if (room < alpha)
+            {
+                alpha = room;
+                limiting = i;
+            }
+        }
+        cut |= alpha < 1;
+        for (var p = 0; p < m; p++)
+        {
+            var i = free[p];
+            step[i] = i == limiting ? (delta[p] > 0 ? hi[i] : lo[i]) - x[i] : Math.Clamp(x[i] + alpha * delta[p], lo[i], hi[i]) - x[i];
         }
         return step;
     }
