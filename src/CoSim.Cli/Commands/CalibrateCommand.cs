@@ -147,9 +147,13 @@ internal static class CalibrateCommand
         var rate = result.Elapsed.TotalSeconds > 0 ? result.Evaluations / result.Elapsed.TotalSeconds : 0;
         Console.WriteLine($"{(result.Converged ? "converged" : "NOT CONVERGED")}: {result.Message}");
         if (result.Starts.Count > 1)
-            Console.WriteLine($"starts: {MultiStart.ReachedBest(result.Starts, result.Cost)} of {result.Starts.Count} reached the best cost {G(result.Cost)} " +
-                              $"({result.Starts.Count(o => o.X == null)} could not start: the model failed there); the others ended at costs " +
-                              string.Join(", ", result.Starts.Where(o => o.X != null && o.Cost > result.Cost * (1 + 1e-6)).Select(o => G(o.Cost)).DefaultIfEmpty("-")));
+        {
+            var others = result.Starts.Where(o => o.X != null && o.Cost > result.Cost * (1 + 1e-6)).Select(o => G(o.Cost)).ToList();
+            var failed = result.Starts.Count(o => o.X == null);
+            Console.WriteLine($"starts: {MultiStart.ReachedBest(result.Starts, result.Cost)} of {result.Starts.Count} reached the best cost {G(result.Cost)}" +
+                              (others.Count > 0 ? $"; the others ended at costs {string.Join(", ", others)}" : "") +
+                              (failed > 0 ? $"; {failed} could not start (the model failed there)" : ""));
+        }
         Console.WriteLine($"cost {G(result.Cost)} after {result.CostHistory.Count - 1} steps, {result.Evaluations} evaluations ({result.ModelRuns} model runs, {result.RejectedTrials} rejected trials, {result.AbandonedTrials} losing trials stopped early) " +
                           $"in {result.Elapsed.TotalSeconds:0.###} s ({rate:0.#} evaluations/s)");
         if (result.Uncertainty is { } u && result.Parameters.Count is > 1 and <= 10)
