@@ -3,12 +3,21 @@ using MathNet.Numerics.LinearAlgebra;
 namespace CoSim.Calibration;
 
 /// <summary>One evaluation of the residual vector: the residuals, or why the model could not give them.</summary>
-/// <param name="Residuals">The weighted residuals; null when the run failed.</param>
-/// <param name="Failure">Why it failed (a rejected trial); null on success.</param>
+/// <param name="Residuals">The weighted residuals; null when the run failed or was abandoned.</param>
+/// <param name="Failure">Why it failed (a rejected trial); null on success and for an abandoned run.</param>
 public sealed record Evaluation(double[]? Residuals, string? Failure)
 {
-    /// <summary>Half the sum of squared residuals (scipy's <c>cost</c>); +inf for a failed run.</summary>
+    /// <summary>Half the sum of squared residuals (scipy's <c>cost</c>); +inf for a failed or abandoned run.</summary>
     public double Cost => Residuals == null ? double.PositiveInfinity : 0.5 * Residuals.Sum(r => r * r);
+
+    /// <summary>
+    /// The run was abandoned because its cost had already passed the limit it was given: the trial
+    /// loses against the current point, exactly as if it had run to the end.
+    /// </summary>
+    public bool Exceeded => Residuals == null && Failure == null;
+
+    /// <summary>An abandoned run (see <see cref="Exceeded"/>).</summary>
+    public static Evaluation Abandoned { get; } = new(null, null);
 }
 
 /// <summary>A least-squares problem the optimizer drives: residuals at a point, and their Jacobian there.</summary>
@@ -25,6 +34,13 @@ public interface ILeastSquaresProblem
 
     /// <summary>The residuals at <paramref name="x"/> (a failed model run is an evaluation with a failure, not an exception).</summary>
     Evaluation Evaluate(double[] x);
+
+    /// <summary>
+    /// As <see cref="Evaluate(double[])"/> for a trial that only matters if its cost is at most
+    /// <paramref name="costLimit"/>: a problem whose cost grows along the run may abandon it as soon
+    /// as the cost so far passes the limit (<see cref="Evaluation.Exceeded"/>).
+    /// </summary>
+    Evaluation Evaluate(double[] x, double costLimit) => Evaluate(x);
 
     /// <summary>d residual / d x at <paramref name="x"/> where the residuals are <paramref name="residuals"/>; null when a perturbed run failed.</summary>
     Matrix<double>? Jacobian(double[] x, double[] residuals);
@@ -61,6 +77,9 @@ public sealed record LeastSquaresResult(double[] X, double[] Residuals, Matrix<d
 {
     /// <summary>Half the sum of squared residuals.</summary>
     public double Cost => 0.5 * Residuals.Sum(r => r * r);
+
+    /// <summary>Trials whose run was stopped as soon as their cost passed the current one (<see cref="Evaluation.Exceeded"/>).</summary>
+    public int AbandonedTrials { get; init; }
 }
 
 /// <summary>
@@ -101,6 +120,7 @@ public static class BoundedLevenbergMarquardt
         double lambda = -1, nu = 2;
         var iterations = 0;
         var rejected = 0;
+        var abandoned = 0;
         string? lastFailure = null;
         Matrix<double>? jacobian = null;
         double[]? jacobianAt = null;
@@ -127,7 +147,10 @@ public static class BoundedLevenbergMarquardt
             if (!cut && Enumerable.Range(0, n).All(i => Math.Abs(gaussNewton[i]) <= options.StepTolerance * (Math.Abs(x[i]) + options.StepTolerance)))
                 return Done(true, $"the Gauss-Newton step is below the relative tolerance {options.StepTolerance:G3}");
             var gaussNewtonGain = cut ? double.PositiveInfinity : Predicted(a, g, gaussNewton);
-            if (gaussNewtonGain <= 1e-15 * cost) return Done(true, "the predicted cost reduction is below rounding (1e-15 relative)");
+            // MINPACK's ftol test on the predicted reduction: what the full Gauss-Newton step would still gain is negligible,
+            // so the current point (with its Jacobian, needed for the uncertainty) is the optimum; no further trial is run.
+            if (gaussNewtonGain <= options.CostTolerance * cost)
+                return Done(true, $"the cost reduction the Gauss-Newton step predicts is below the relative tolerance {options.CostTolerance:G3}");
             if (lambda < 0) lambda = 1e-3;
             while (true)
             {
@@ -136,7 +159,8 @@ public static class BoundedLevenbergMarquardt
                 for (var i = 0; i < n; i++) trial[i] = Math.Clamp(trial[i], lo[i], hi[i]);
                 var predicted = Predicted(a, g, step);
                 if (evaluations >= options.MaxEvaluations) return Done(false, $"evaluation limit {options.MaxEvaluations} reached before convergence");
-                var e = problem.Evaluate(trial);
+                // A trial whose running cost passes the current cost has lost: its run may stop there.
+                var e = problem.Evaluate(trial, cost * (1 + 1e-12));
                 evaluations++;
                 if (e.Residuals != null && e.Cost < cost)
                 {
@@ -159,7 +183,8 @@ public static class BoundedLevenbergMarquardt
                     }
                     break;
                 }
-                if (e.Residuals == null)
+                if (e.Exceeded) abandoned++;
+                if (e.Residuals == null && !e.Exceeded)
                 {
                     rejected++;
                     lastFailure = e.Failure;
@@ -177,7 +202,7 @@ public static class BoundedLevenbergMarquardt
         }
 
         LeastSquaresResult Done(bool converged, string message) =>
-            new(x, r, ReferenceEquals(jacobianAt, x) ? jacobian : null, converged, message, iterations, evaluations, rejected, history);
+            new(x, r, ReferenceEquals(jacobianAt, x) ? jacobian : null, converged, message, iterations, evaluations, rejected, history) { AbandonedTrials = abandoned };
     }
 
     /// <summary>The damped step on the free parameters, cut back to the bounds (zero for the others).</summary>
@@ -196,14 +221,36 @@ public static class BoundedLevenbergMarquardt
         {
             delta = system.Svd().Solve(rhs);
         }
+        // A step that leaves the box is shortened along its direction to the first bound it meets (that
+        // parameter lands on the bound exactly), not clamped coordinate by coordinate: clamping turns an
+        // overshooting Gauss-Newton step into a corner of the box, which the next damping barely moves.
+        // Components pushing out of a bound their parameter already sits on are dropped first.
         var step = new double[x.Length];
+        var alpha = 1.0;
+        var limiting = -1;
         cut = false;
         for (var p = 0; p < m; p++)
         {
             var i = free[p];
-            var target = Math.Clamp(x[i] + delta[p], lo[i], hi[i]);
-            cut |= target != x[i] + delta[p];
-            step[i] = target - x[i];
+            var target = x[i] + delta[p];
+            if ((x[i] >= hi[i] && delta[p] > 0) || (x[i] <= lo[i] && delta[p] < 0))
+            {
+                delta[p] = 0;
+                cut = true;
+                continue;
+            }
+            var room = target > hi[i] ? (hi[i] - x[i]) / delta[p] : target < lo[i] ? (lo[i] - x[i]) / delta[p] : 1.0;
+            if (room < alpha)
+            {
+                alpha = room;
+                limiting = i;
+            }
+        }
+        cut |= alpha < 1;
+        for (var p = 0; p < m; p++)
+        {
+            var i = free[p];
+            step[i] = i == limiting ? (delta[p] > 0 ? hi[i] : lo[i]) - x[i] : Math.Clamp(x[i] + alpha * delta[p], lo[i], hi[i]) - x[i];
         }
         return step;
     }

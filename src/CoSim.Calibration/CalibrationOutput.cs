@@ -41,6 +41,7 @@ public static class CalibrationOutput
             w.WriteBoolean("converged", result.Converged);
             w.WriteString("message", result.Message);
             w.WriteNumber("rejectedTrials", result.RejectedTrials);
+            w.WriteNumber("abandonedTrials", result.AbandonedTrials);
             w.WriteNumber("points", result.Points);
             if (result.Uncertainty is { } u)
             {
@@ -89,14 +90,37 @@ public static class CalibrationOutput
             w.WriteStartArray("costHistory");
             foreach (var c in result.CostHistory) Number(w, null, c);
             w.WriteEndArray();
-            w.WriteString("method", "levenberg-marquardt (bounded, forward-difference Jacobian)");
+            w.WriteString("method", settings.Method == CalibrationMethod.NelderMead
+                ? "nelder-mead (MathNet NelderMeadSimplex on the cost, bounds by projection and penalty)"
+                : "levenberg-marquardt (bounded, forward-difference Jacobian)");
             w.WriteStartObject("settings");
             Number(w, "costTolerance", settings.Optimizer.CostTolerance);
             Number(w, "stepTolerance", settings.Optimizer.StepTolerance);
             Number(w, "gradientTolerance", settings.Optimizer.GradientTolerance);
             w.WriteNumber("maxEvaluations", settings.Optimizer.MaxEvaluations);
             w.WriteNumber("threads", result.Threads);
+            w.WriteNumber("starts", settings.Starts);
+            w.WriteNumber("seed", settings.Seed);
             w.WriteEndObject();
+            w.WriteStartArray("starts");
+            foreach (var o in result.Starts)
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("start");
+                foreach (var v in o.Start) Number(w, null, v);
+                w.WriteEndArray();
+                if (o.X is { } x)
+                {
+                    w.WriteStartArray("end");
+                    foreach (var v in x) Number(w, null, v);
+                    w.WriteEndArray();
+                }
+                Number(w, "cost", o.Cost);
+                w.WriteBoolean("converged", o.Converged);
+                w.WriteString("message", o.Message);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
             Number(w, "elapsedSeconds", result.Elapsed.TotalSeconds);
             w.WriteStartObject("provenance");
             w.WriteString("model", settings.Model);

@@ -50,6 +50,15 @@ public sealed record CalibrationSettings
 
     /// <summary>Files not used for fitting, on which the calibrated model is validated (every row).</summary>
     public IReadOnlyList<string> Validate { get; init; } = [];
+
+    /// <summary>Start points of the optimizer: the given start and Starts - 1 Latin-hypercube points (<see cref="MultiStart"/>).</summary>
+    public int Starts { get; init; } = 1;
+
+    /// <summary>The optimizer.</summary>
+    public CalibrationMethod Method { get; init; } = CalibrationMethod.LevenbergMarquardt;
+
+    /// <summary>Seed of the Latin hypercube of <see cref="Starts"/>.</summary>
+    public int Seed { get; init; } = 1;
 }
 
 /// <summary>How the calibrated model does on data not used for fitting, per file and output.</summary>
@@ -107,6 +116,12 @@ public sealed class CalibrationResult
     /// <summary>Trial points whose model run failed.</summary>
     public required int RejectedTrials { get; init; }
 
+    /// <summary>Trial points whose run stopped early because their cost had already passed the current one.</summary>
+    public int AbandonedTrials { get; init; }
+
+    /// <summary>Every start point's outcome (one with <c>--starts 1</c>).</summary>
+    public IReadOnlyList<StartOutcome> Starts { get; init; } = [];
+
     /// <summary>The cost at the start and after every accepted step.</summary>
     public required IReadOnlyList<double> CostHistory { get; init; }
 
@@ -155,6 +170,7 @@ public static class Calibrator
         if (settings.Fits.Count == 0) throw new InputException("say which outputs to fit (--fit OUTPUT=COLUMN)");
         if (settings.Parameters.Count == 0) throw new InputException("say which parameters to estimate (--param NAME=LO..HI[@START])");
         if (settings.Threads is < 1) throw new InputException($"--threads {settings.Threads}: must be at least 1");
+        if (settings.Starts < 1) throw new InputException($"--starts {settings.Starts}: must be at least 1");
         if (settings.Step is <= 0) throw new InputException($"--step {settings.Step}: must be positive");
         var model = CalibrationModel.Open(settings.Model, settings.Interface, settings.Solver);
 
@@ -204,7 +220,7 @@ public static class Calibrator
         var start = function.Unknowns.Select(u => u.Start).ToArray();
         var initial = function.Evaluate(start);
         if (initial.Residuals == null) throw new OptimizationFailedException($"the model run at the start values failed: {initial.Failure}");
-        var result = BoundedLevenbergMarquardt.Minimize(function, start, settings.Optimizer, initial);
+        var (result, starts, evaluations) = MultiStart.Minimize(function, start, initial, settings.Starts, settings.Seed, settings.Optimizer, settings.Method);
         var jacobian = result.Jacobian ?? function.Jacobian(result.X, result.Residuals);
         var sigmaKnown = settings.Fits.All(f => f.Sigma != null);
         var uncertainty = jacobian != null ? Uncertainty.Compute(jacobian, result.Residuals, result.X, function.Unknowns, sigmaKnown) : null;
@@ -235,11 +251,13 @@ public static class Calibrator
         {
             Parameters = estimates,
             Cost = result.Cost,
-            Evaluations = result.Evaluations,
+            Evaluations = evaluations,
+            Starts = starts,
             ModelRuns = function.ModelRuns,
             Converged = converged,
             Message = message,
             RejectedTrials = result.RejectedTrials,
+            AbandonedTrials = result.AbandonedTrials,
             CostHistory = result.CostHistory,
             Uncertainty = uncertainty,
             Warnings = warnings,

@@ -5,9 +5,10 @@ namespace CoSim.Calibration;
 /// <summary>
 /// Records only the fitted outputs, only at the data's times: linear interpolation between the two
 /// communication points around each time (exact when the time is a communication point). No file,
-/// no other signal: a calibration run costs its steps and nothing more.
+/// no other signal: a calibration run costs its steps and nothing more. <c>recorded</c> is told the
+/// index of each time as soon as its values are in <see cref="Values"/> (a trial's running cost).
 /// </summary>
-internal sealed class FitRecorder(IReadOnlyList<VariableRef> outputs, double[] times) : IObserver
+internal sealed class FitRecorder(IReadOnlyList<VariableRef> outputs, double[] times, Action<int>? recorded = null) : IObserver
 {
     private SignalHandle[] _handles = [];
     private double[] _previous = new double[outputs.Count];
@@ -59,6 +60,7 @@ internal sealed class FitRecorder(IReadOnlyList<VariableRef> outputs, double[] t
     private void Take(double[] before, double[] after, double w)
     {
         for (var k = 0; k < _handles.Length; k++) Values[k][_next] = w == 1 ? after[k] : before[k] + w * (after[k] - before[k]);
+        recorded?.Invoke(_next);
         _next++;
     }
 }

@@ -51,6 +51,18 @@ public sealed class ResidualFunction : ILeastSquaresProblem
         for (var e = 0; e < experiments.Count; e++) _offsets[e + 1] = _offsets[e] + experiments[e].PointCount;
         Lower = unknowns.Select(u => u.Spec.Lower).ToArray();
         Upper = unknowns.Select(u => u.Spec.Upper).ToArray();
+        _pointsAt = experiments.Select(PointsByTime).ToArray();
+    }
+
+    // Per experiment and time index, the (series, point) pairs measured at that time: a trial's running cost.
+    private readonly (int Series, int Point)[][][] _pointsAt;
+
+    private static (int Series, int Point)[][] PointsByTime(Experiment experiment)
+    {
+        var lists = experiment.Times.Select(_ => new List<(int, int)>()).ToArray();
+        for (var k = 0; k < experiment.Series.Count; k++)
+            for (var i = 0; i < experiment.Series[k].Rows.Length; i++) lists[experiment.Series[k].TimeIndex[i]].Add((k, i));
+        return lists.Select(l => l.ToArray()).ToArray();
     }
 
     /// <summary>The unknowns, in the order of the parameter vector.</summary>
@@ -80,15 +92,33 @@ public sealed class ResidualFunction : ILeastSquaresProblem
     /// <summary>Model runs so far (one per experiment per evaluated point).</summary>
     public long ModelRuns => Interlocked.Read(ref _modelRuns);
 
+    /// <summary>Simulated seconds over all model runs so far (a run stopped early counts up to where it stopped).</summary>
+    public double SimulatedSeconds
+    {
+        get { lock (_simulatedGate) return _simulatedSeconds; }
+    }
+
+    private readonly object _simulatedGate = new();
+    private double _simulatedSeconds;
+
     /// <summary>Where experiment <paramref name="e"/>'s residuals start in the vector.</summary>
     public int Offset(int e) => _offsets[e];
 
     /// <inheritdoc />
-    public Evaluation Evaluate(double[] x)
+    public Evaluation Evaluate(double[] x) => Evaluate(x, double.PositiveInfinity);
+
+    /// <summary>
+    /// The residuals at <paramref name="x"/>; the experiments' runs stop as soon as the cost of the
+    /// points recorded so far (in all of them together) passes <paramref name="costLimit"/>: the cost
+    /// only grows along a run, so the trial has lost whatever the rest would give.
+    /// </summary>
+    public Evaluation Evaluate(double[] x, double costLimit)
     {
         var residuals = new double[ResidualCount];
         var failures = new string?[_experiments.Count];
-        Parallel.For(0, _experiments.Count, Options(), e => failures[e] = RunExperiment(e, x, residuals.AsSpan(_offsets[e], _experiments[e].PointCount)));
+        using var guard = double.IsFinite(costLimit) ? new CostGuard(costLimit, _experiments.Count) : null;
+        Parallel.For(0, _experiments.Count, Options(), e => failures[e] = RunExperiment(e, x, residuals.AsSpan(_offsets[e], _experiments[e].PointCount), guard));
+        if (guard is { Exceeded: true }) return Evaluation.Abandoned;
         var failure = failures.FirstOrDefault(f => f != null);
         return failure != null ? new Evaluation(null, failure) : new Evaluation(residuals, null);
     }
@@ -164,7 +194,7 @@ public sealed class ResidualFunction : ILeastSquaresProblem
     private ParallelOptions Options() => new() { MaxDegreeOfParallelism = Threads };
 
     /// <summary>Runs experiment <paramref name="e"/> at <paramref name="x"/> and writes its residuals; returns why it failed, or null.</summary>
-    private string? RunExperiment(int e, double[] x, Span<double> residuals)
+    private string? RunExperiment(int e, double[] x, Span<double> residuals, CostGuard? guard = null)
     {
         var experiment = _experiments[e];
         Interlocked.Increment(ref _modelRuns);
@@ -181,10 +211,14 @@ public sealed class ResidualFunction : ILeastSquaresProblem
                 if (Unknowns[j].Experiment < 0 || Unknowns[j].Experiment == e)
                     spec.Parameters.Add(new ParameterValue(Unknowns[j].Target, x[j].ToString("R", CultureInfo.InvariantCulture)));
             if (_maps.Count > 0) spec.Manipulators.Add(new ReplayInput(experiment.Data, _maps, _model.SingleComponent));
-            var recorder = new FitRecorder(_outputs, experiment.Times);
+            FitRecorder? recorder = null;
+            Action<int>? recorded = guard == null ? null : t => guard.Add(e, PointCost(e, t, recorder!.Values));
+            recorder = new FitRecorder(_outputs, experiment.Times, recorded);
             spec.Observers.Add(recorder);
             using var run = PreparedRun.Prepare(spec, Registry, _log);
-            var report = run.Run();
+            var report = run.Run(guard?.Cancel ?? CancellationToken.None);
+            lock (_simulatedGate) _simulatedSeconds += report.EndTime.Seconds;
+            if (guard is { Exceeded: true }) return null;
             if (!recorder.Complete)
                 return $"{experiment.Name}: the run ended at t = {ParameterSpec.Fmt(report.EndTime.Seconds)} s, before the last data time {ParameterSpec.Fmt(experiment.EndTime)} s ({report.Reason})";
             values = recorder.Values;
@@ -210,6 +244,41 @@ public sealed class ResidualFunction : ILeastSquaresProblem
             }
         }
         return null;
+    }
+
+    /// <summary>Half the squared weighted residuals of experiment <paramref name="e"/>'s points at its time <paramref name="t"/>.</summary>
+    private double PointCost(int e, int t, double[][] values)
+    {
+        var sum = 0.0;
+        foreach (var (k, i) in _pointsAt[e][t])
+        {
+            var s = _experiments[e].Series[k];
+            var r = s.Scale * (values[k][t] - s.Measured[i]);
+            if (double.IsFinite(r)) sum += r * r; // a non-finite output is a failure, said when the run ends
+        }
+        return 0.5 * sum;
+    }
+
+    /// <summary>The running cost of one trial over all its experiments; cancels their runs once it passes the limit.</summary>
+    private sealed class CostGuard(double limit, int experiments) : IDisposable
+    {
+        private readonly double[] _partial = new double[experiments];
+        private readonly CancellationTokenSource _cancel = new();
+
+        public CancellationToken Cancel => _cancel.Token;
+
+        public bool Exceeded => _cancel.IsCancellationRequested;
+
+        /// <summary>Adds experiment <paramref name="e"/>'s cost of one time (each experiment's runs on one thread; the others' sums are read as they are).</summary>
+        public void Add(int e, double cost)
+        {
+            _partial[e] += cost;
+            var total = 0.0;
+            foreach (var p in _partial) total += p;
+            if (total > limit && !_cancel.IsCancellationRequested) _cancel.Cancel();
+        }
+
+        public void Dispose() => _cancel.Dispose();
     }
 
     private static readonly Core.ComponentRegistry Registry = PreparedRun.DefaultRegistry();

@@ -36,6 +36,16 @@ internal static class CalibrateCommand
         var threads = CliOptions.Integer("--threads", "Model instances run at once (the Jacobian's perturbed runs, the experiments). Default: the processor count.");
         var maxEvaluations = CliOptions.Integer("--max-evaluations", "Most residual evaluations (each Jacobian counts one per parameter). Default 1000.");
         var tolerance = CliOptions.Number("--tolerance", "Relative tolerance of the cost and of the step at which the fit has converged. Default 1e-12 (cost), 1e-10 (step).");
+        var starts = CliOptions.Integer("--starts",
+            "Run the optimizer from N start points: the given start and N-1 more spread over the bounds by a seeded Latin hypercube (for cost surfaces with several minima); " +
+            "the best converged end point wins and every start's outcome is reported. Default 1.");
+        var method = new Option<string?>("--method")
+        {
+            Description = "The optimizer: lm (default: bounded Levenberg-Marquardt, concurrent finite-difference Jacobian) or nelder-mead (derivative-free: MathNet's simplex " +
+                          "on the cost, for outputs too noisy or discontinuous in the parameters for differences; the uncertainty is then computed at its end point).",
+        };
+        method.AcceptOnlyFromAmong("lm", "nelder-mead");
+        var seed = CliOptions.Integer("--seed", "Seed of --starts' Latin hypercube (the same seed gives the same start points). Default 1.");
         var missing = new Option<string?>("--missing") { Description = "A measured cell without a value: fail (default: an error naming file:line) or skip (left out of the fit, counted)." };
         var iface = new Option<string?>("--interface") { Description = "FMU: cs (co-simulation) or me (model exchange). Default: cs when the FMU has it." };
         var solver = new Option<string?>("--solver") { Description = "Model exchange: cvode (default), cvode-adams, dopri5 or euler." };
@@ -56,7 +66,7 @@ internal static class CalibrateCommand
             "whose runs are independent model instances run concurrently; standard errors and 95 % intervals from s²(JᵀJ)⁻¹, correlations, identifiability warnings. " +
             "Exit 0 converged, 1 not converged (the best set found is still written, marked) or the model failed, 2 bad input. See docs/calibration.md.")
         {
-            model, data, map, fit, fitRows, fitWindow, param, perExperiment, output, json, predictions, validate, step, threads, maxEvaluations, tolerance, missing, iface, solver,
+            model, data, map, fit, fitRows, fitWindow, param, perExperiment, output, json, predictions, validate, step, threads, maxEvaluations, tolerance, method, starts, seed, missing, iface, solver,
             time, timeColumn, zone, t0, delimiter, decimalSeparator, badRows,
         };
         command.SetAction(parse => CliOptions.Run(parse, log =>
@@ -83,6 +93,9 @@ internal static class CalibrateCommand
                 Validate = parse.GetValue(validate) ?? [],
                 Step = parse.GetValue(step),
                 Threads = parse.GetValue(threads),
+                Starts = parse.GetValue(starts) ?? 1,
+                Method = parse.GetValue(method) == "nelder-mead" ? CalibrationMethod.NelderMead : CalibrationMethod.LevenbergMarquardt,
+                Seed = parse.GetValue(seed) ?? 1,
                 Optimizer = new LeastSquaresOptions
                 {
                     MaxEvaluations = parse.GetValue(maxEvaluations) ?? 1000,
@@ -133,7 +146,15 @@ internal static class CalibrateCommand
             Console.WriteLine($"{q.Output} vs '{q.Column}': RMSE {G(q.RmseBefore)} at the start -> {G(q.RmseAfter)} ({q.Points} points)");
         var rate = result.Elapsed.TotalSeconds > 0 ? result.Evaluations / result.Elapsed.TotalSeconds : 0;
         Console.WriteLine($"{(result.Converged ? "converged" : "NOT CONVERGED")}: {result.Message}");
-        Console.WriteLine($"cost {G(result.Cost)} after {result.CostHistory.Count - 1} steps, {result.Evaluations} evaluations ({result.ModelRuns} model runs, {result.RejectedTrials} rejected trials) " +
+        if (result.Starts.Count > 1)
+        {
+            var others = result.Starts.Where(o => o.X != null && o.Cost > result.Cost * (1 + 1e-6)).Select(o => G(o.Cost)).ToList();
+            var failed = result.Starts.Count(o => o.X == null);
+            Console.WriteLine($"starts: {MultiStart.ReachedBest(result.Starts, result.Cost)} of {result.Starts.Count} reached the best cost {G(result.Cost)}" +
+                              (others.Count > 0 ? $"; the others ended at costs {string.Join(", ", others)}" : "") +
+                              (failed > 0 ? $"; {failed} could not start (the model failed there)" : ""));
+        }
+        Console.WriteLine($"cost {G(result.Cost)} after {result.CostHistory.Count - 1} steps, {result.Evaluations} evaluations ({result.ModelRuns} model runs, {result.RejectedTrials} rejected trials, {result.AbandonedTrials} losing trials stopped early) " +
                           $"in {result.Elapsed.TotalSeconds:0.###} s ({rate:0.#} evaluations/s)");
         if (result.Uncertainty is { } u && result.Parameters.Count is > 1 and <= 10)
         {
