@@ -159,6 +159,57 @@ public class CheckpointTests
     }
 
     [Test]
+    public void Fork_EightBranchesFromOneState_EachEqualsAFreshRunWithItsChangeFromTheForkTime()
+    {
+        var ssp = ExampleSystems.BuildSsp("TankLoop", At("sys"));
+        string Script(string branches) => $$"""
+            var loop = Ssp(@"{{ssp}}");
+            var tank = loop["Tank"];
+            var controller = loop["Controller"];
+            Algorithm = MasterAlgorithm.GaussSeidel;
+            Step = 0.5;
+            Stop = 200;
+            Record("Tank.level", "Pump.valve", "Controller.u");
+            var setpoint = Case("setpoint", 1.0);
+            var bias = Case("bias", 0.0);
+            At(100, () => Set(controller["setpoint"], setpoint), "new setpoint");
+            Bias(tank["level"], bias).From(100).Named("sensor bias");
+            Assert.StaysWithin(tank["level"], 0, 2);
+            {{branches}}
+            """;
+        File.WriteAllText(At("fork.csx"), Script("""Fork(100, ("setpoint", new[] { 0.6, 0.9, 1.2, 1.5 }), ("bias", new[] { 0.0, 0.05 }));"""));
+        File.WriteAllText(At("fresh.csx"), Script("""SweepGrid(("setpoint", new[] { 0.6, 0.9, 1.2, 1.5 }), ("bias", new[] { 0.0, 0.05 }));"""));
+
+        var fork = Cosim("run", "fork.csx", "-o", "fork.csv");
+        var fresh = Cosim("run", "fresh.csx", "-o", "fresh.csv");
+
+        fork.ExitCode.ShouldBe(0, fork.ToString());
+        fresh.ExitCode.ShouldBe(0, fresh.ToString());
+        for (var i = 1; i <= 8; i++)
+            File.ReadAllBytes(At($"fork.case-{i}.csv")).ShouldBe(File.ReadAllBytes(At($"fresh.case-{i}.csv")), $"branch {i}");
+        File.ReadAllBytes(At("fork.case-1.csv")).ShouldNotBe(File.ReadAllBytes(At("fork.case-8.csv")), "the branches differ");
+        File.ReadAllLines(At("fork.summary.csv")).Length.ShouldBe(9, "a verdict row per branch");
+        Directory.Exists(At(".fork.fork")).ShouldBeFalse("the fork point's folder is removed");
+    }
+
+    [Test]
+    public void Fork_ComponentCannotSaveItsState_BranchesResimulateFromTheStartWithAWarningOfTheCost()
+    {
+        File.WriteAllText(At("f.csx"), $$"""
+            var f = Fmu(@"{{ExampleFmus.Path(2, "NoState")}}");
+            Step = 0.1;
+            Stop = 1;
+            var k = Case("k", 0.0);
+            Fork(0.5, ("k", new[] { 1.0, 2.0 }));
+            """);
+        var r = Cosim("run", "f.csx", "-o", "f.csv");
+        r.ExitCode.ShouldBe(0, r.ToString());
+        r.StdErr.ShouldContain("component 'NoState'");
+        r.StdErr.ShouldContain("each of the 2 branches re-simulates from t=0 s to the fork instead (the run up to the fork 2 times");
+        File.Exists(At("f.case-2.csv")).ShouldBeTrue();
+    }
+
+    [Test]
     public void Resume_AfterSigkillOfARealProcess_ResultEqualsUninterruptedRun()
     {
         var ssp = ExampleSystems.BuildSsp("TankLoop", At("sys"));
