@@ -93,6 +93,17 @@ public sealed class PidController : PluginComponent
         _last = new Memory(kp, e, y, Hold: (v > _uMax.Value && e > 0) || (v < _uMin.Value && e < 0));
     }
 
+    protected override void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_last.Kp);
+        writer.Write(_last.Error);
+        writer.Write(_last.Measurement);
+        writer.Write(_last.Hold);
+    }
+
+    protected override void ReadState(BinaryReader reader) =>
+        _last = new Memory(reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadBoolean());
+
     protected override object? CaptureState() => _last;
 
     protected override void RestoreCapturedState(object? state) => _last = (Memory)state!;

@@ -19,6 +19,7 @@ internal static class CliApp
         root.Add(SimulateCommand.Create());
         root.Add(RunCommand.Create());
         root.Add(RerunCommand.Create());
+        root.Add(ResumeCommand.Create());
         root.Add(SurrogateCommand.Create());
         root.Add(CalibrateCommand.Create());
         root.Add(PlotCommand.Create());

@@ -138,6 +138,18 @@ internal sealed class HostServer(SharedChannel channel) : IDisposable
                         Unit.RestoreState(state);
                         break;
                     }
+                    case Op.CheckpointProblem:
+                        response.WriteString(Unit is ICheckpointable c ? c.CheckpointProblem : "the hosted component cannot be checkpointed");
+                        break;
+                    case Op.SaveUnitCheckpoint:
+                        response.WriteBytes(CheckpointIO.Save((ICheckpointable)Unit, new SimTime(request.ReadLong())));
+                        break;
+                    case Op.RestoreUnitCheckpoint:
+                    {
+                        var time = new SimTime(request.ReadLong());
+                        CheckpointIO.Restore((ICheckpointable)Unit, request.ReadBytes(), time, Unit.Name);
+                        break;
+                    }
                     default:
                         throw new InvalidDataException($"unknown operation {(int)op} in a request");
                 }

@@ -24,7 +24,7 @@ namespace CoSim.Isolation;
 /// serialize state) the component checkpoints its serialized state after every step, and on a fault starts a
 /// new host, restores the checkpoint, replays the calls since then and retries (<see cref="Restarts"/>).
 /// </summary>
-public sealed class IsolatedFmuComponent : IComponent
+public sealed class IsolatedFmuComponent : IComponent, ICheckpointable
 {
     private static readonly JsonSerializerOptions Json = new();
     private readonly HostSession _session;
@@ -228,6 +228,37 @@ public sealed class IsolatedFmuComponent : IComponent
         request.WriteBytes(data);
         var id = _session.Exchange(_session.Function("DeSerializeFMUstate")).ReadInt();
         return new IsolatedState(this, id, _session.HostGeneration);
+    }
+
+    /// <summary>Checkpoints through the host process: the hosted component's own checkpoint block (FMU state; model exchange: also the stepping state).</summary>
+    public string? CheckpointProblem
+    {
+        get
+        {
+            _session.Request.WriteInt((int)Op.CheckpointProblem);
+            return _session.Exchange("checkpoint").ReadString();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time)
+    {
+        var request = _session.Request;
+        request.WriteInt((int)Op.SaveUnitCheckpoint);
+        request.WriteLong(time.Ticks);
+        writer.WriteBlock(_session.Exchange(_session.Function("SerializeFMUstate")).ReadBytes());
+        _valuesVersion++; // model exchange: the host restarted its integrator
+    }
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        var request = _session.Request;
+        request.WriteInt((int)Op.RestoreUnitCheckpoint);
+        request.WriteLong(time.Ticks);
+        request.WriteBytes(reader.ReadBlock());
+        _valuesVersion++;
+        _session.Exchange(_session.Function("SetFMUstate"));
     }
 
     /// <summary>Asks the host to finish (free the instance, unload the library) and exit; kills it if it does not.</summary>

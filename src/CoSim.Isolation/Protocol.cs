@@ -32,6 +32,9 @@ internal enum Op
     SaveCheckpoint,  // -> bytes (state saved and serialized at once)
     LoadCheckpoint,  // bytes (deserialized and restored)
     Shutdown,
+    CheckpointProblem,     // -> text (null: can)
+    SaveUnitCheckpoint,    // ticks -> bytes (the hosted component's ICheckpointable block)
+    RestoreUnitCheckpoint, // ticks, bytes
 }
 
 /// <summary>What the child is asked to create.</summary>

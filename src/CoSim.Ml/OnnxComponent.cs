@@ -14,7 +14,7 @@ namespace CoSim.Ml;
 /// Everything that can be checked is checked when the component is made (tensor names, element
 /// types, shapes against the mapping, one trial inference), not at the first step.
 /// </summary>
-public sealed class OnnxComponent : IComponent
+public sealed class OnnxComponent : IComponent, ICheckpointable
 {
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -128,6 +128,16 @@ public sealed class OnnxComponent : IComponent
     {
         if (_dirty && Variables[variable].Role == VariableRole.Output) Evaluate();
         return _values[variable].ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Checkpoint: a model is stateless (its outputs are a function of its inputs); only the variable values are written.</summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time) => writer.WriteDoubles(_values);
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        reader.ReadDoubles(_values, $"ONNX component '{Name}' values");
+        _dirty = true;
     }
 
     public IComponentState SaveState() => new State((double[])_values.Clone());

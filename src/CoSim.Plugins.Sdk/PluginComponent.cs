@@ -22,7 +22,7 @@ namespace CoSim.Plugins.Sdk;
 /// </para>
 /// Exceptions thrown here are reported by the host as a failure of this component, its operation and time.
 /// </summary>
-public abstract class PluginComponent : IComponent
+public abstract partial class PluginComponent : IComponent
 {
     private readonly List<ComponentVariable> _variables = [];
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);

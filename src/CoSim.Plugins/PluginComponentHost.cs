@@ -10,7 +10,7 @@ namespace CoSim.Plugins;
 /// type name and message), so that nothing from the plugin outlives the run and its load context can
 /// be collected. Owns the plugin assembly: disposing disposes the component and unloads the assembly.
 /// </summary>
-public sealed class PluginComponentHost : IComponent
+public sealed class PluginComponentHost : IComponent, ICheckpointable
 {
     private PluginComponent? _plugin;
     private IComponent _inner; // the same object, through the contract (explicit implementations)
@@ -97,6 +97,19 @@ public sealed class PluginComponentHost : IComponent
 
     /// <inheritdoc />
     public void RestoreState(IComponentState state) => Call("RestoreState", () => _inner.RestoreState(state));
+
+    /// <inheritdoc />
+    public string? CheckpointProblem => Call("CheckpointProblem", () => _inner is ICheckpointable c ? c.CheckpointProblem : $"the plugin {TypeName} has no checkpoint support");
+
+    /// <inheritdoc />
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time) => Call("SaveCheckpoint", () => ((ICheckpointable)_inner).SaveCheckpoint(writer, time));
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        _time = time;
+        Call("RestoreCheckpoint", () => ((ICheckpointable)_inner).RestoreCheckpoint(reader, time));
+    }
 
     /// <summary>Disposes the plugin's object and unloads its assembly.</summary>
     public void Dispose()

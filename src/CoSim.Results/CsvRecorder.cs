@@ -11,7 +11,7 @@ public sealed record RecordedSignal(VariableRef Signal, string Column);
 /// Observer that records signals to a CSV file after every step, from the values the master
 /// algorithm read (no call into the components of its own).
 /// </summary>
-public sealed class CsvRecorder : IResultRecorder
+public sealed class CsvRecorder : IResultRecorder, ICheckpointable
 {
     private readonly IReadOnlyList<RecordedSignal> _signals;
     private readonly double[] _row;
@@ -58,6 +58,37 @@ public sealed class CsvRecorder : IResultRecorder
         }
         _skipped = null;
         _writer.WriteRow(time.Seconds, _row);
+    }
+
+    /// <summary>A resumed run: the earlier result file whose rows up to the checkpoint this file starts with (see <see cref="RestoreCheckpoint"/>).</summary>
+    public string? ContinueFrom { get; set; }
+
+    /// <inheritdoc />
+    public string? CheckpointProblem => _writer.IsMapped ? null : $"the result {Path} is not a regular file (a pipe or a device cannot be rewound)";
+
+    /// <summary>Checkpoint: the file's length and rows at the checkpoint, and the decimation's position.</summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time)
+    {
+        writer.Write(_writer.Length);
+        writer.Write(_writer.Rows);
+        _decimation.Save(writer);
+        writer.Write(_skipped.HasValue);
+        writer.Write(_skipped?.Ticks ?? 0);
+        writer.WriteDoubles(_row);
+    }
+
+    /// <summary>Starts the file with the rows of <see cref="ContinueFrom"/> up to the checkpoint (the rows after it are written again by the resumed run).</summary>
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        var length = reader.ReadInt64();
+        var rows = reader.ReadInt64();
+        _decimation.Restore(reader);
+        var skipped = reader.ReadBoolean();
+        var ticks = reader.ReadInt64();
+        _skipped = skipped ? new SimTime(ticks) : null;
+        reader.ReadDoubles(_row, "recorded row");
+        var previous = ContinueFrom ?? throw new InputException($"resuming into {Path}: the earlier result file is not known");
+        _writer.ContinueFrom(previous, length, rows);
     }
 
     public void Dispose() => _writer.Dispose();

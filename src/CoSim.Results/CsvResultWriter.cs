@@ -64,6 +64,7 @@ public sealed unsafe class CsvResultWriter : IDisposable
 
     private long _lastFlush = Environment.TickCount64;
     private bool _disposed;
+    private byte[] _header = [];
 
     public CsvResultWriter(string path, IReadOnlyList<string> columns)
     {
@@ -81,7 +82,8 @@ public sealed unsafe class CsvResultWriter : IDisposable
             var header = new StringBuilder("time");
             foreach (var c in columns) header.Append(',').Append(Quote(c));
             header.Append('\n');
-            Append(Encoding.UTF8.GetBytes(header.ToString()));
+            _header = Encoding.UTF8.GetBytes(header.ToString());
+            Append(_header);
             Flush();
         }
         catch
@@ -130,6 +132,37 @@ public sealed unsafe class CsvResultWriter : IDisposable
             if (_rowLength >= FallbackBufferSize / 2 || Environment.TickCount64 - _lastFlush >= FallbackFlushInterval.TotalMilliseconds)
                 Flush();
         }
+    }
+
+    /// <summary>Bytes of CSV in the file so far (header and rows; mapped files only, see <see cref="IsMapped"/>).</summary>
+    public long Length => _mapped ? _written : throw new InvalidOperationException("the length of an unmapped output is not tracked");
+
+    /// <summary>
+    /// Replaces what was written so far by the first <paramref name="length"/> bytes of <paramref name="previous"/>, an
+    /// earlier run's result with the same header, holding <paramref name="rows"/> rows: the rows up to a checkpoint, which
+    /// the resumed run then continues. Mapped files only, right after the start (before a chunk was filled).
+    /// </summary>
+    public void ContinueFrom(string previous, long length, long rows)
+    {
+        if (!_mapped || _viewStart != 0) throw new InvalidOperationException("ContinueFrom needs a mapped file at its start");
+        using var source = new FileStream(previous, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (source.Length < length)
+            throw new Core.InputException($"{previous}: has {source.Length} bytes; the checkpoint's rows end at byte {length} (not the run's result file?)");
+        var head = new byte[_header.Length];
+        source.ReadExactly(head);
+        if (!head.AsSpan().SequenceEqual(_header))
+            throw new Core.InputException($"{previous}: its header is not the resumed run's ({Encoding.UTF8.GetString(_header).TrimEnd()})");
+        source.Position = 0;
+        _written = 0;
+        var buffer = new byte[1 << 20];
+        for (long done = 0; done < length;)
+        {
+            var n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, length - done));
+            if (n == 0) throw new EndOfStreamException(previous);
+            Store(buffer.AsSpan(0, n));
+            done += n;
+        }
+        Rows = rows;
     }
 
     private int WriteNumber(double v, int at)

@@ -30,6 +30,20 @@ internal sealed class DecimationFilter(Decimation decimation)
         return Kept(time);
     }
 
+    /// <summary>Checkpoint: the position in the decimation.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_n);
+        w.Write(_last.Ticks);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Restore(BinaryReader r)
+    {
+        _n = r.ReadInt64();
+        _last = new SimTime(r.ReadInt64());
+    }
+
     private bool Kept(SimTime time)
     {
         _last = time;

@@ -49,7 +49,8 @@ public sealed class PreparedRun : IDisposable
     public RunReport Run(CancellationToken cancel = default) => Execution.Run(cancel);
 
     /// <summary>Builds the run; throws <see cref="InputException"/> listing every problem found.</summary>
-    public static PreparedRun Prepare(RunSpecification spec, ComponentRegistry registry, ILogSink log, Action<double>? progress = null)
+    public static PreparedRun Prepare(RunSpecification spec, ComponentRegistry registry, ILogSink log, Action<double>? progress = null,
+        CheckpointPolicy? checkpoints = null, SystemCheckpoint? resume = null)
     {
         var problems = spec.Problems().ToList();
         var system = new SystemModel();
@@ -146,6 +147,8 @@ public sealed class PreparedRun : IDisposable
                 RealTimeFactor = spec.RealTimeFactor,
                 ComponentTolerance = spec.Tolerance,
                 ProfileComponents = spec.ProfileComponents,
+                Checkpoints = checkpoints,
+                Resume = resume,
             };
             var execution = new SystemExecution(plan, options) { Progress = progress };
             return new PreparedRun(spec, system, schedule, execution, recorder);

@@ -53,6 +53,9 @@ public sealed record RunOption(string Name, string Help, RunOptionKind Kind, Fro
 
     /// <summary>The only values allowed (null: any).</summary>
     public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>Not shown in help: set by another command (e.g. <c>--resume-from</c>, which <c>cosim resume</c> adds).</summary>
+    public bool Hidden { get; init; }
 }
 
 /// <summary>
@@ -111,6 +114,15 @@ public sealed record RunOverrides
     /// <summary>A result's provenance whose recorded Kafka offsets the run's Kafka sources read again.</summary>
     public string? KafkaReplay { get; init; }
 
+    /// <summary>--checkpoint-every: save a checkpoint every so many seconds of simulated time (with <see cref="CheckpointDirectory"/>).</summary>
+    public double? CheckpointEvery { get; init; }
+
+    /// <summary>--checkpoint-dir: the folder of the checkpoint files (<c>t=150.ckpt</c>).</summary>
+    public string? CheckpointDirectory { get; init; }
+
+    /// <summary>--resume-from: continue from this checkpoint file (what <c>cosim resume</c> runs).</summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>Every run option, declared once: front ends make their options and help texts from this list.</summary>
     public static IReadOnlyList<RunOption> Options { get; } =
     [
@@ -162,6 +174,14 @@ public sealed record RunOverrides
             RunOptionKind.Repeated, FrontEnds.System, (o, v) => o with { Rates = [.. o.Rates, .. (string[])v] }),
         new("--coupling-tolerance", "Variable step: tolerance on the coupling error of a step (default 1e-3).",
             RunOptionKind.Number, FrontEnds.System, (o, v) => o with { CouplingTolerance = (double)v }),
+        new("--checkpoint-every", "Save a checkpoint of the whole run (every component's state, the engine's, the result file's position) every T seconds of simulated time, " +
+                                  "as DIR/t=T.ckpt (with --checkpoint-dir DIR; each written atomically). 'cosim resume DIR/t=T.ckpt' continues the run from there to its stop. " +
+                                  "Every component must be able to save its state (FMUs: canGetAndSetFMUstate and canSerializeFMUstate); the run refuses to start otherwise, naming each one. See docs/checkpoints.md.",
+            RunOptionKind.Number, FrontEnds.Simulate | FrontEnds.System | FrontEnds.Script, (o, v) => o with { CheckpointEvery = (double)v }),
+        new("--checkpoint-dir", "The folder for the checkpoints of --checkpoint-every (created when missing).",
+            RunOptionKind.Text, FrontEnds.Simulate | FrontEnds.System | FrontEnds.Script, (o, v) => o with { CheckpointDirectory = (string)v }),
+        new("--resume-from", "Continue from this checkpoint (what 'cosim resume' adds to the recorded arguments).",
+            RunOptionKind.Text, FrontEnds.Simulate | FrontEnds.System | FrontEnds.Script, (o, v) => o with { ResumeFrom = (string)v }) { Hidden = true },
     ];
 
     /// <summary>The options <paramref name="frontEnd"/> accepts, in declaration order.</summary>

@@ -59,7 +59,21 @@ public sealed class RunSession(RunSpecification specification)
             else if (spec.Output == null && DefaultOutput)
                 spec.Output = spec.OutputFormat == "parquet" ? Path.ChangeExtension(RunDefaults.OutputPath(spec), ".parquet") : RunDefaults.OutputPath(spec);
 
-            using var run = PreparedRun.Prepare(spec, Registry ?? PreparedRun.DefaultRegistry(), Log, Progress);
+            var checkpoints = Checkpoints.RunCheckpoints.Open(Overrides, spec, CommandLine);
+            PreparedRun? prepared = null;
+            try
+            {
+                prepared = PreparedRun.Prepare(spec, Registry ?? PreparedRun.DefaultRegistry(), Log, Progress,
+                    checkpoints.Policy(() => prepared!), checkpoints.Resume);
+                checkpoints.Attach(prepared);
+            }
+            catch
+            {
+                prepared?.Dispose();
+                checkpoints.Abandon();
+                throw;
+            }
+            using var run = prepared;
             foreach (var loop in run.Execution.AlgebraicLoops) Log.Log(LogLevel.Info, spec.Name, "algebraic loop: " + loop);
             Prepared?.Invoke(run.Schedule);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel, budget?.Token ?? CancellationToken.None);
@@ -75,10 +89,12 @@ public sealed class RunSession(RunSpecification specification)
             {
                 failure = e;
             }
+            checkpoints.Finish(failure == null, Log, spec.Name);
             // Also after a failure: the rows up to it are results too, and how they ended is part of them.
             if (CommandLine != null) Provenance.WriteFor(run, CommandLine, started, report, failure, Log);
             if (failure != null && failure is not (SimulationException or InputException)) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-            return RunResult.Of(run, report, failure);
+            var result = RunResult.Of(run, report, failure);
+            return report == null ? result : result with { Summary = [.. result.Summary, .. checkpoints.Summary(run)] };
         }
         finally
         {

@@ -29,6 +29,34 @@ internal sealed class EventLog(ILogSink log)
         lock (_gate) return _events.ToList();
     }
 
+    /// <summary>Checkpoint: what triggered up to the checkpoint.</summary>
+    public void Save(BinaryWriter w)
+    {
+        lock (_gate)
+        {
+            w.Write(_events.Count);
+            foreach (var e in _events)
+            {
+                w.Write(e.Time);
+                w.Write(e.Kind);
+                w.Write(e.Name);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, in place of what this run logged so far.</summary>
+    public void Restore(BinaryReader r)
+    {
+        var n = r.ReadInt32();
+        var events = new List<TriggeredEvent>(n);
+        for (var i = 0; i < n; i++) events.Add(new TriggeredEvent(r.ReadDouble(), r.ReadString(), r.ReadString()));
+        lock (_gate)
+        {
+            _events.Clear();
+            _events.AddRange(events);
+        }
+    }
+
     /// <summary>Records that <paramref name="name"/> (of <paramref name="kind"/>) triggered at <paramref name="time"/>.</summary>
     public void Record(SimTime time, string kind, string name)
     {

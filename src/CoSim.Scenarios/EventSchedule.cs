@@ -27,6 +27,31 @@ internal sealed class EventSchedule(Scenario scenario)
         _everyNext = scenario.EveryEvents.Select(e => (e.First is { } first ? SimTime.FromSeconds(first) : start).Ticks).ToArray();
     }
 
+    /// <summary>Checkpoint: which At events fired, when each Every event is due next, each When condition's last value.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_atFired.Length);
+        foreach (var b in _atFired) w.Write(b);
+        w.Write(_everyNext.Length);
+        foreach (var t in _everyNext) w.Write(t);
+        w.Write(_whenBefore.Length);
+        foreach (var b in _whenBefore) w.Write(b);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote (the scenario must have the same events).</summary>
+    public void Restore(BinaryReader r)
+    {
+        _atFired = new bool[Expect(r.ReadInt32(), scenario.AtEvents.Count, "At")];
+        for (var i = 0; i < _atFired.Length; i++) _atFired[i] = r.ReadBoolean();
+        _everyNext = new long[Expect(r.ReadInt32(), scenario.EveryEvents.Count, "Every")];
+        for (var i = 0; i < _everyNext.Length; i++) _everyNext[i] = r.ReadInt64();
+        _whenBefore = new bool[Expect(r.ReadInt32(), scenario.WhenEvents.Count, "When")];
+        for (var i = 0; i < _whenBefore.Length; i++) _whenBefore[i] = r.ReadBoolean();
+    }
+
+    private static int Expect(int saved, int now, string kind) =>
+        saved == now ? now : throw new InputException($"checkpoint: the scenario had {saved} {kind} events, it has {now}");
+
     /// <summary>Fires, through <paramref name="fire"/> (kind, name, action), the events due at <paramref name="time"/>.</summary>
     public void FireDue(SimTime time, Action<string, string, Action> fire)
     {

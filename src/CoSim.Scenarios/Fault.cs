@@ -110,4 +110,10 @@ internal abstract class FaultEffect
 {
     /// <summary>The value the input takes; <paramref name="active"/>: whether the fault is in force at <paramref name="time"/>, <paramref name="since"/> its start.</summary>
     public abstract double Apply(SimTime time, double incoming, bool active, SimTime since);
+
+    /// <summary>Checkpoint: what the effect remembers (a held value, a delay line); nothing by default.</summary>
+    public virtual void Save(BinaryWriter w) { }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public virtual void Restore(BinaryReader r) { }
 }

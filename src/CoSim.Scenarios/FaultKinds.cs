@@ -35,6 +35,19 @@ internal sealed class HoldEffect(double? fixedValue) : FaultEffect
         }
         return fixedValue ?? (_held ??= incoming);
     }
+
+    public override void Save(BinaryWriter w)
+    {
+        w.Write(_held.HasValue);
+        w.Write(_held ?? 0);
+    }
+
+    public override void Restore(BinaryReader r)
+    {
+        var has = r.ReadBoolean();
+        var v = r.ReadDouble();
+        _held = has ? v : null;
+    }
 }
 
 /// <summary>A constant offset added to the signal.</summary>
@@ -150,6 +163,25 @@ public sealed class DelayFault(Signal target, double delay) : Fault(target, "del
             if (target <= t0 || _head + 1 >= _history.Count) return v0;
             var (t1, v1) = _history[_head + 1];
             return v0 + (v1 - v0) * (target - t0) / (double)(t1 - t0);
+        }
+
+        // The live part of the delay line (from the head on): what later times can still need.
+        public override void Save(BinaryWriter w)
+        {
+            w.Write(_history.Count - _head);
+            for (var i = _head; i < _history.Count; i++)
+            {
+                w.Write(_history[i].T);
+                w.Write(_history[i].V);
+            }
+        }
+
+        public override void Restore(BinaryReader r)
+        {
+            _history.Clear();
+            _head = 0;
+            var n = r.ReadInt32();
+            for (var i = 0; i < n; i++) _history.Add((r.ReadInt64(), r.ReadDouble()));
         }
     }
 }

@@ -24,7 +24,9 @@ internal sealed class FaultSchedule(Scenario scenario, EventLog events, ILogSink
             foreach (var handle in inputs.TargetsOf(fault))
             {
                 if (!chains.TryGetValue(handle, out var chain)) chains[handle] = chain = new FaultChain();
-                chain.Add(state, fault.CreateEffect());
+                var effect = fault.CreateEffect();
+                state.Effects.Add(effect);
+                chain.Add(state, effect);
             }
         }
         foreach (var (handle, chain) in chains) writer.Override(handle, chain);
@@ -55,6 +57,39 @@ internal sealed class FaultSchedule(Scenario scenario, EventLog events, ILogSink
         LogChanges(s, time);
     }
 
+    /// <summary>Checkpoint: every fault's window, what was logged of it and its effects' memory, in the scenario's order.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(scenario.Faults.Count);
+        foreach (var fault in scenario.Faults)
+        {
+            var s = State(fault);
+            w.Write(s.Window.Start);
+            w.Write(s.Window.End);
+            w.Write(s.StartLogged);
+            w.Write(s.EndLogged);
+            w.Write(s.Effects.Count);
+            foreach (var e in s.Effects) e.Save(w);
+        }
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote (after <see cref="Initialize"/>: the overrides are installed then).</summary>
+    public void Restore(BinaryReader r)
+    {
+        var n = r.ReadInt32();
+        if (n != scenario.Faults.Count) throw new InputException($"checkpoint: the scenario had {n} faults, it has {scenario.Faults.Count}");
+        foreach (var fault in scenario.Faults)
+        {
+            var s = State(fault);
+            s.Window = new FaultWindow(r.ReadInt64(), r.ReadInt64());
+            s.StartLogged = r.ReadBoolean();
+            s.EndLogged = r.ReadBoolean();
+            var effects = r.ReadInt32();
+            if (effects != s.Effects.Count) throw new InputException($"checkpoint: fault '{fault.Name}' had {effects} targets, it has {s.Effects.Count}");
+            foreach (var e in s.Effects) e.Restore(r);
+        }
+    }
+
     private FaultState State(Fault fault) => _faults.TryGetValue(fault, out var s)
         ? s
         : throw new InvalidOperationException($"fault '{fault.Name}' belongs to another scenario or run");
@@ -80,6 +115,7 @@ internal sealed class FaultSchedule(Scenario scenario, EventLog events, ILogSink
         public FaultWindow Window = window;
         public bool StartLogged;
         public bool EndLogged;
+        public List<FaultEffect> Effects { get; } = [];
     }
 
     /// <summary>The faults on one input, applied in the order the scenario declared them.</summary>

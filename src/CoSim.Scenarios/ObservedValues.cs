@@ -41,6 +41,12 @@ internal sealed class ObservedValues
         _handles.Add(setup.Observe(signal.Ref));
     }
 
+    /// <summary>Checkpoint: the values at the checkpoint (what an event's condition reads before the next step).</summary>
+    public void Save(BinaryWriter w) => w.WriteDoubles(_values);
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Restore(BinaryReader r) => r.ReadDoubles(_values, "scenario's observed values");
+
     /// <summary>Takes the observed signals' values at a communication point.</summary>
     public void Update(StepValues values)
     {

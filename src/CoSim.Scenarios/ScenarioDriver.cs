@@ -13,7 +13,7 @@ namespace CoSim.Scenarios;
 /// <see cref="EventSchedule"/> (when events fire), <see cref="FaultSchedule"/> (when faults act) and
 /// <see cref="EventLog"/> (what triggered).
 /// </summary>
-internal sealed class ScenarioDriver : IObserver, IManipulator
+internal sealed partial class ScenarioDriver : IObserver, IManipulator
 {
     private readonly Scenario _scenario;
     private readonly EventLog _events;

@@ -21,7 +21,7 @@ internal sealed record RunRecord(TraceRecorder Traces, double Start, double End,
 /// fault state), the case's values applied, the cases in parallel on the local cores, each with its
 /// own result file <c>NAME.case-N.csv</c>, and a summary table <c>NAME.summary.csv</c> beside them.
 /// </summary>
-public static class ScenarioRunner
+public static partial class ScenarioRunner
 {
     /// <summary>
     /// Runs the scenario <paramref name="build"/> makes. An exception thrown by <paramref name="build"/>
@@ -53,6 +53,8 @@ public static class ScenarioRunner
 
         // The first build only told us the cases: its components were never made, except those given as instances.
         DisposeInstances(scenario);
+        // What-if branches: one run to the fork time, then every case from its checkpoint (null: each from the start).
+        using var fork = scenario.ForkTime is { } at ? ForkPoint.Take(build, context, scenario, at, output, options, cancel) : null;
         var parallelism = Math.Max(1, options.Parallelism ?? Environment.ProcessorCount);
         var cases = new CaseOutcome[sweep.Cases.Count];
         var done = 0;
@@ -69,7 +71,7 @@ public static class ScenarioRunner
                 // Cases share the cores: each steps its components on one thread.
                 var result = unused.Count > 0
                     ? Unused(caseScenario, unused, CasePath(output, i + 1))
-                    : RunOnce(caseScenario, CasePath(output, i + 1), options, null, parallelism > 1 ? 1 : null, cancel);
+                    : RunOnce(caseScenario, CasePath(output, i + 1), options, null, parallelism > 1 ? 1 : null, cancel, fork?.BranchOverrides(options.Overrides));
                 cases[i] = new CaseOutcome(i + 1, values)
                 {
                     Assertions = result.Assertions,
@@ -107,7 +109,8 @@ public static class ScenarioRunner
     }
 
     /// <summary>One run of the scenario (or of a sweep case) through a <see cref="RunSession"/>, with the scenario's driver and traces attached, then judged.</summary>
-    private static Single RunOnce(Scenario scenario, string output, ScenarioRunOptions options, Action<double>? progress, int? threads, CancellationToken cancel)
+    private static Single RunOnce(Scenario scenario, string output, ScenarioRunOptions options, Action<double>? progress, int? threads, CancellationToken cancel,
+        RunOverrides? overrides = null)
     {
         var log = options.Log ?? NullLogSink.Instance;
         var spec = scenario.Specification;
@@ -125,7 +128,7 @@ public static class ScenarioRunner
         var session = new RunSession(spec)
         {
             // The result file is the scenario's (or the case's); the front end writes the report.
-            Overrides = options.Overrides with { Output = null, Report = null },
+            Overrides = (overrides ?? options.Overrides) with { Output = null, Report = null },
             Registry = options.Registry,
             Log = log,
             CommandLine = options.CommandLine,

@@ -37,7 +37,11 @@ internal sealed class OverrideOptions
         }
     }
 
-    private void Add<T>(RunOption declared, Option<T> option) => _options.Add((declared, option, parse => parse.GetValue(option)));
+    private void Add<T>(RunOption declared, Option<T> option)
+    {
+        option.Hidden = declared.Hidden;
+        _options.Add((declared, option, parse => parse.GetValue(option)));
+    }
 
     public void AddTo(Command command)
     {
@@ -62,5 +66,5 @@ internal sealed class OverrideOptions
     }
 
     /// <summary>The names <paramref name="frontEnd"/> accepts, for help texts and messages: "--start, --stop, ...".</summary>
-    public static string Names(FrontEnds frontEnd) => string.Join(", ", RunOverrides.AcceptedBy(frontEnd).Select(o => o.Name));
+    public static string Names(FrontEnds frontEnd) => string.Join(", ", RunOverrides.AcceptedBy(frontEnd).Where(o => !o.Hidden).Select(o => o.Name));
 }

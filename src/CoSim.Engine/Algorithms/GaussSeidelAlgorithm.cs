@@ -21,7 +21,7 @@ public enum GaussSeidelHold
 /// just computed for the end of this step; within a cycle, the first component sees the others'
 /// outputs of the previous point. Algebraic loops are solved at the new point.
 /// </summary>
-public sealed class GaussSeidelAlgorithm(GaussSeidelHold hold = GaussSeidelHold.End) : IMasterAlgorithm
+public sealed class GaussSeidelAlgorithm(GaussSeidelHold hold = GaussSeidelHold.End) : IMasterAlgorithm, ICheckpointable
 {
     private AlgorithmContext _context = null!;
     private CoupledComponent[] _order = [];
@@ -72,4 +72,10 @@ public sealed class GaussSeidelAlgorithm(GaussSeidelHold hold = GaussSeidelHold.
     public void Dispose()
     {
     }
+
+    /// <summary>Checkpoint: nothing beyond the components' buffers (the engine saves those); a sweep never spans two points.</summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time) { }
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time) { }
 }

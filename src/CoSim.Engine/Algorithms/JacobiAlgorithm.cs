@@ -9,7 +9,7 @@ namespace CoSim.Engine.Algorithms;
 /// After the step, outputs with direct feedthrough are refreshed with the inputs at the new point
 /// and algebraic loops are solved there.
 /// </summary>
-public class JacobiAlgorithm : IMasterAlgorithm
+public class JacobiAlgorithm : IMasterAlgorithm, ICheckpointable
 {
     private AlgorithmContext _context = null!;
     private CoupledComponent[] _components = [];
@@ -52,6 +52,21 @@ public class JacobiAlgorithm : IMasterAlgorithm
         // A component alone and uncoupled (what 'cosim simulate' runs) needs none of the exchange: the hot path.
         _alone = _components is [{ Multiple: 1, Incoming.Length: 0 } only] && _loops.Length == 0 ? only : null;
         _stepper = new ParallelStep(_components.Length, context.Threads, _profile);
+    }
+
+    /// <summary>Checkpoint: where each component's current (multi-rate) interval started.</summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time)
+    {
+        writer.Write(_intervalStart.Length);
+        foreach (var t in _intervalStart) writer.Write(t.Ticks);
+    }
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        var n = reader.ReadInt32();
+        if (n != _intervalStart.Length) throw new InputException($"checkpoint: {n} components in the algorithm's state, the run has {_intervalStart.Length}");
+        for (var i = 0; i < n; i++) _intervalStart[i] = new SimTime(reader.ReadInt64());
     }
 
     /// <inheritdoc />

@@ -47,7 +47,7 @@ public sealed record VariableStepOptions
 /// retried smaller; after an accepted step the next step grows or shrinks with the error. Needs
 /// every component to save and restore its state, and single-rate components.
 /// </summary>
-public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime firstStep, SimTime span) : IMasterAlgorithm
+public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime firstStep, SimTime span) : IMasterAlgorithm, ICheckpointable
 {
     private AlgorithmContext _context = null!;
     private CoupledComponent[] _components = [];
@@ -191,6 +191,12 @@ public sealed class VariableStepAlgorithm(VariableStepOptions options, SimTime f
         _stepper?.Dispose();
         _states.Dispose();
     }
+
+    /// <summary>Checkpoint: the step size the controller chose for the next step.</summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time) => writer.Write(_h.Ticks);
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time) => _h = new SimTime(reader.ReadInt64());
 
     /// <summary>The saved states of every component at the start of the current step.</summary>
     private sealed class SavedStates(IComponentState?[] states) : IDisposable

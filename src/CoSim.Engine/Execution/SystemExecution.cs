@@ -39,6 +39,7 @@ public sealed class SystemExecution
     private readonly LoopSolver _loops;
     private readonly StepValues _values;
     private readonly Writer _writer;
+    private readonly CheckpointKeeper _checkpoints;
     private volatile bool _stopRequested;
 
     /// <summary>An execution of <paramref name="model"/> with these observers and manipulators, each attached here (once).</summary>
@@ -73,6 +74,16 @@ public sealed class SystemExecution
             setup.Signals.Select(s => _system.Components[s.Component].OutputSlot(s.Variable)).ToArray());
         _writer = new Writer(_system, setup.Inputs.Select(i => i.Component).ToArray(),
             setup.Inputs.Select(i => _system.Components[i.Component].InputSlot(i.Variable)).ToArray());
+        _checkpoints = new CheckpointKeeper(_system, _algorithm, _observers, _manipulators);
+        if (options.Checkpoints != null || options.Resume != null)
+        {
+            var refused = _checkpoints.Problems().ToList();
+            if (refused.Count > 0)
+            {
+                _algorithm.Dispose();
+                throw new InputException((options.Resume != null ? "cannot resume: " : "--checkpoint-every: ") + string.Join(Environment.NewLine, refused));
+            }
+        }
     }
 
     /// <summary>The one planning pass for a system and its observers and manipulators (observers first, as they are called).</summary>
@@ -95,6 +106,9 @@ public sealed class SystemExecution
 
     /// <summary>Called every few steps with the fraction done (0..1), for progress display.</summary>
     public Action<double>? Progress { get; init; }
+
+    /// <summary>How long restoring <see cref="SystemRunOptions.Resume"/> took (every component, the engine, the attachments); null when not resumed.</summary>
+    public TimeSpan? RestoreTime { get; private set; }
 
     /// <summary>Asks the run to stop after the current step (thread-safe); the outcome is then <see cref="RunOutcome.Stopped"/>.</summary>
     public void RequestStop() => _stopRequested = true;
@@ -128,9 +142,18 @@ public sealed class SystemExecution
             foreach (var o in _observers) o.Started(time, _values);
 
             _algorithm.Start(new AlgorithmContext(_system, _loops, stats, _options.Threads, schedule.StepCount, _options.ProfileComponents));
+            var first = 0L;
+            if (_options.Resume is { } resume)
+            {
+                var restoring = Stopwatch.GetTimestamp();
+                _checkpoints.Restore(resume, r => ReadCounters(r, stats, steps));
+                RestoreTime = Stopwatch.GetElapsedTime(restoring);
+                time = resume.Time;
+                first = resume.StepIndex;
+            }
             pacer.Start(time);
             stepping.Start();
-            var (outcome, reason) = StepThrough(ref time, pacer, steps, cancel);
+            var (outcome, reason) = StepThrough(ref time, first, pacer, stats, steps, cancel);
             stepping.Stop();
             return new RunReport(outcome, time, wall.Elapsed, reason, Statistics(stats, steps, pacer, stepping.Elapsed));
         }
@@ -169,7 +192,7 @@ public sealed class SystemExecution
     /// The stepping loop, apart from set-up and clean-up so that its state lives in registers: for a
     /// single FMU it is the hot path whose overhead over a plain C loop the benchmark measures.
     /// </summary>
-    private (RunOutcome, string?) StepThrough(ref SimTime timeOut, RealTimePacer pacer, StepCounter steps, CancellationToken cancel)
+    private (RunOutcome, string?) StepThrough(ref SimTime timeOut, long first, RealTimePacer pacer, AlgorithmStatistics stats, StepCounter steps, CancellationToken cancel)
     {
         var schedule = _options.Schedule;
         var algorithm = _algorithm;
@@ -182,9 +205,11 @@ public sealed class SystemExecution
         var span = (double)(schedule.Stop - schedule.Start).Ticks;
         var progressEvery = Math.Max(1, schedule.StepCount / 200);
         var time = timeOut;
+        var checkpoints = _options.Checkpoints;
+        var nextCheckpoint = checkpoints == null ? SimTime.FromSeconds(SimTime.MaxSeconds) : NextCheckpoint(time, checkpoints.Every);
         try
         {
-            for (long n = 0; time < schedule.Stop; n++)
+            for (long n = first; time < schedule.Stop; n++)
             {
                 if (cancel.IsCancellationRequested || _stopRequested) return (RunOutcome.Stopped, "stopped on request");
                 for (var i = 0; i < manipulators.Length; i++) manipulators[i].StepCommencing(time, writer);
@@ -194,6 +219,13 @@ public sealed class SystemExecution
                 time = result.Reached;
                 for (var i = 0; i < observers.Length; i++) observers[i].StepComplete(time, values);
                 if (result.TerminatedBy != null) return (RunOutcome.TerminatedByComponent, $"'{result.TerminatedBy}' asked to terminate the simulation");
+                if (time >= nextCheckpoint && time < schedule.Stop)
+                {
+                    var at = time;
+                    var stepIndex = n + 1;
+                    checkpoints!.Save(_checkpoints.Capture(at, stepIndex, w => WriteCounters(w, stats, steps)));
+                    nextCheckpoint = NextCheckpoint(time, checkpoints.Every);
+                }
                 pacer.Pace(time);
                 if (progress != null && n % progressEvery == 0) progress((time - schedule.Start).Ticks / span);
             }
@@ -203,6 +235,40 @@ public sealed class SystemExecution
         {
             timeOut = time;
         }
+    }
+
+    /// <summary>The first multiple of <paramref name="every"/> after the start that lies after <paramref name="time"/>.</summary>
+    private SimTime NextCheckpoint(SimTime time, SimTime every)
+    {
+        var start = _options.Schedule.Start;
+        var k = (time - start).Ticks / every.Ticks + 1;
+        return start + every * k;
+    }
+
+    private void WriteCounters(BinaryWriter w, AlgorithmStatistics stats, StepCounter steps)
+    {
+        w.Write(steps.Steps);
+        w.Write(steps.SmallestTicks);
+        w.Write(steps.LargestTicks);
+        w.Write(stats.Rejected);
+        w.Write(stats.Discarded);
+        w.Write(stats.MaxCouplingChange);
+        w.Write(_loops.Solves);
+        w.Write(_loops.Iterations);
+        w.Write(_loops.NewtonSolves);
+    }
+
+    private void ReadCounters(BinaryReader r, AlgorithmStatistics stats, StepCounter steps)
+    {
+        steps.Steps = r.ReadInt64();
+        steps.SmallestTicks = r.ReadInt64();
+        steps.LargestTicks = r.ReadInt64();
+        stats.Rejected = r.ReadInt64();
+        stats.Discarded = r.ReadInt64();
+        stats.MaxCouplingChange = r.ReadDouble();
+        _loops.Solves = r.ReadInt64();
+        _loops.Iterations = r.ReadInt64();
+        _loops.NewtonSolves = r.ReadInt64();
     }
 
     private void SetParameters()
@@ -265,16 +331,16 @@ public sealed class SystemExecution
     private sealed class StepCounter
     {
         public long Steps;
-        private long _smallest = long.MaxValue, _largest = long.MinValue;
+        public long SmallestTicks = long.MaxValue, LargestTicks = long.MinValue;
 
-        public SimTime? Smallest => Steps == 0 ? null : new SimTime(_smallest);
-        public SimTime? Largest => Steps == 0 ? null : new SimTime(_largest);
+        public SimTime? Smallest => Steps == 0 ? null : new SimTime(SmallestTicks);
+        public SimTime? Largest => Steps == 0 ? null : new SimTime(LargestTicks);
 
         public void Track(SimTime h)
         {
             Steps++;
-            if (h.Ticks < _smallest) _smallest = h.Ticks;
-            if (h.Ticks > _largest) _largest = h.Ticks;
+            if (h.Ticks < SmallestTicks) SmallestTicks = h.Ticks;
+            if (h.Ticks > LargestTicks) LargestTicks = h.Ticks;
         }
     }
 

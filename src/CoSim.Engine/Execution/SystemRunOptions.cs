@@ -49,6 +49,12 @@ public sealed record SystemRunOptions
     /// <summary>Measure the time spent inside each component's step (<see cref="RunStatistics.ComponentStepTime"/>); costs two clock reads a step.</summary>
     public bool ProfileComponents { get; init; }
 
+    /// <summary>Save a <see cref="SystemCheckpoint"/> every so often (null: never). Every part of the run must then be able to save its state: the run refuses to start otherwise, naming each part that cannot.</summary>
+    public CheckpointPolicy? Checkpoints { get; init; }
+
+    /// <summary>Continue from this checkpoint of a run of the same specification instead of from the start (after the usual initialization).</summary>
+    public SystemCheckpoint? Resume { get; init; }
+
     /// <summary>Every problem with these options, all at once.</summary>
     public IEnumerable<string> Problems() => SettingProblems(Threads, RealTimeFactor, ComponentTolerance);
 

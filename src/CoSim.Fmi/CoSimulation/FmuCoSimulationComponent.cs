@@ -1,5 +1,6 @@
 using CoSim.Core;
 using CoSim.Fmi.Archive;
+using CoSim.Fmi.Checkpoints;
 using CoSim.Fmi.Description;
 using CoSim.Fmi.Native;
 
@@ -10,7 +11,7 @@ namespace CoSim.Fmi.CoSimulation;
 /// Owns its native library handle and instance; <see cref="Dispose"/> tears down in order
 /// (free instance, unload library) even after a failure.
 /// </summary>
-public sealed class FmuCoSimulationComponent : IComponent
+public sealed class FmuCoSimulationComponent : IComponent, ICheckpointable
 {
     private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;
@@ -150,6 +151,23 @@ public sealed class FmuCoSimulationComponent : IComponent
         var state = new FmuState(this, _instance.DeserializeState(data));
         _liveStates++;
         return state;
+    }
+
+    /// <inheritdoc />
+    public string? CheckpointProblem => FmuStateBytes.Problem(_instance, _md.CoSimulation!);
+
+    /// <summary>Checkpoint: the serialized FMU state (the FMU's own bytes).</summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time)
+    {
+        FmuStateBytes.Require(CheckpointProblem, Name);
+        writer.WriteBlock(FmuStateBytes.Save(_instance));
+    }
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        FmuStateBytes.Require(CheckpointProblem, Name);
+        FmuStateBytes.Restore(_instance, reader.ReadBlock());
     }
 
     public void Dispose() => _fmu.Dispose();

@@ -24,7 +24,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// first steps. State and input events always restart (the right-hand side switches there; CVODE
 /// has already stepped past a root).
 /// </summary>
-public sealed class FmuModelExchangeComponent : ModelExchangeStepping, IComponent
+public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, IComponent
 {
     private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;

@@ -99,6 +99,34 @@ public abstract class ModelExchangeStepping
         return StepResult.Completed(time + step);
     }
 
+    /// <summary>Checkpoints: the stepping loop's own state (time, next time event, pending input event, counters); the integrator is restarted, not saved.</summary>
+    private protected void WriteSteppingState(BinaryWriter w)
+    {
+        w.Write(CurrentTime);
+        w.Write(NextEventTime.HasValue);
+        w.Write(NextEventTime ?? 0);
+        w.Write(TerminateRequested);
+        w.Write(InputsChanged);
+        foreach (var n in (ReadOnlySpan<long>)[TimeEvents, StateEvents, StepEvents, InputEvents, EventIterations, Restarts]) w.Write(n);
+    }
+
+    /// <summary>Reads what <see cref="WriteSteppingState"/> wrote.</summary>
+    private protected void ReadSteppingState(BinaryReader r)
+    {
+        CurrentTime = r.ReadDouble();
+        var hasEvent = r.ReadBoolean();
+        var te = r.ReadDouble();
+        NextEventTime = hasEvent ? te : null;
+        TerminateRequested = r.ReadBoolean();
+        InputsChanged = r.ReadBoolean();
+        TimeEvents = r.ReadInt64();
+        StateEvents = r.ReadInt64();
+        StepEvents = r.ReadInt64();
+        InputEvents = r.ReadInt64();
+        EventIterations = r.ReadInt64();
+        Restarts = r.ReadInt64();
+    }
+
     /// <summary>How far past a communication point a time event still counts as at it: floating-point noise only.</summary>
     private static double TimeEventSlack(double t) => 1e-10 * Math.Max(1.0, Math.Abs(t));
 }

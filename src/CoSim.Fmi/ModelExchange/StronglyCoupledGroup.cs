@@ -22,7 +22,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// every member offers them (<see cref="GroupJacobian"/>), else difference quotients, colored on the
 /// sparsity the members' model structures give when that saves calls.
 /// </summary>
-public sealed class StronglyCoupledGroup : ModelExchangeStepping, IComponent
+public sealed partial class StronglyCoupledGroup : ModelExchangeStepping, IComponent
 {
     private readonly FmuModelExchangeComponent[] _members;
     private readonly GroupConnections _connections;

@@ -31,7 +31,7 @@ public sealed record ReplayGap(string Column, SignalGap Gap, double MaxGap, bool
 /// The gaps of every mapped column are known before the run (<see cref="Gaps"/>); those found by the default
 /// maximum gap, which the user did not choose, are <see cref="Warnings"/>: a hole is never bridged without a word.
 /// </summary>
-public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles, IRunReporter
+public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping> mappings, string? defaultComponent = null) : IManipulator, IReadsDataFiles, IRunReporter, ICheckpointable
 {
     private readonly (GapPolicy Gap, double MaxGap, bool Auto)[] _gapRules = GapRules(data, mappings);
     private SignalBuffer[] _buffers = [];
@@ -139,6 +139,28 @@ public sealed class ReplayInput(HistorianData data, IReadOnlyList<ReplayMapping>
             inputs.Set(_inputs[i], _transforms[i].Apply(v));
         }
         SamplesWritten += _buffers.Length;
+    }
+
+    /// <summary>
+    /// Checkpoint: the counters of the summary. The read positions in the signals are search hints (a sample is a function
+    /// of its time), so the first sample after a restore finds its place again.
+    /// </summary>
+    public void SaveCheckpoint(BinaryWriter writer, SimTime time)
+    {
+        writer.Write(SamplesWritten);
+        writer.Write(_firstMissing.HasValue);
+        writer.Write(_firstMissing?.Column ?? "");
+        writer.Write(_firstMissing?.Time ?? 0);
+    }
+
+    /// <inheritdoc />
+    public void RestoreCheckpoint(BinaryReader reader, SimTime time)
+    {
+        SamplesWritten = reader.ReadInt64();
+        var missing = reader.ReadBoolean();
+        var column = reader.ReadString();
+        var at = reader.ReadDouble();
+        _firstMissing = missing ? (column, at) : null;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace CoSim.Telemetry.Replay;
 /// <c>Component.variable</c>, or by bare variable name when a default component is given (a run
 /// of one FMU). An input that is also connected keeps its connection's value.
 /// </summary>
-public sealed class TableInput(InputTable table, string tableSource, string? defaultComponent = null) : IManipulator
+public sealed class TableInput(InputTable table, string tableSource, string? defaultComponent = null) : IManipulator, IStatelessAttachment
 {
     private int[] _columns = [];
     private InputHandle[] _inputs = [];
