@@ -56,6 +56,9 @@ public sealed class DormandPrince54 : ExplicitIntegrator
 
     public override string Name => "dopri5";
 
+    /// <summary>The method's fourth-order continuous extension (Hairer, Nørsett, Wanner: dense output of DOPRI5).</summary>
+    protected override bool HasDenseOutput => true;
+
     protected override void OnReset()
     {
         _fsal = false;

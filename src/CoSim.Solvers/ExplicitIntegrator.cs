@@ -17,6 +17,9 @@ public abstract class ExplicitIntegrator : IIntegrator
     private readonly double _eventTolerance;
     private readonly long _maxSteps;
     private bool _started;
+    private bool _pending;             // a step [T, TNew] taken past the output point, not yet accepted (AdvanceFreely)
+    private double _outputTime;        // with _pending: the output point inside it, and the state there
+    private readonly double[] _outputState;
     private long _steps, _rejected, _fevals, _gevals, _events;
 
     protected ExplicitIntegrator(IOdeSystem system, SolverOptions options)
@@ -34,6 +37,7 @@ public abstract class ExplicitIntegrator : IIntegrator
         _gMid = new double[Nz];
         _xMid = new double[N];
         _roots = new int[Nz];
+        _outputState = new double[N];
         _eventTolerance = options.EventTolerance;
         _maxSteps = options.MaxStepsPerAdvance;
     }
@@ -51,8 +55,11 @@ public abstract class ExplicitIntegrator : IIntegrator
     protected double[] XNew { get; private set; }
 
     public abstract string Name { get; }
-    public double Time => T;
-    public ReadOnlySpan<double> State => X;
+    public double Time => _pending ? _outputTime : T;
+    public ReadOnlySpan<double> State => _pending ? _outputState : X;
+
+    /// <summary>Whether <see cref="Interpolate"/> is accurate to the method's order, so that <see cref="AdvanceFreely"/> may use it.</summary>
+    protected virtual bool HasDenseOutput => false;
     public ReadOnlySpan<int> RootsFound => _roots;
 
     public IntegratorStatistics Statistics => new()
@@ -90,6 +97,7 @@ public abstract class ExplicitIntegrator : IIntegrator
         if (!double.IsFinite(t)) throw new ArgumentOutOfRangeException(nameof(t), t, "time must be finite");
         T = t;
         x.CopyTo(X);
+        _pending = false;
         Array.Clear(_roots);
         if (Nz > 0) G(T, X, _g);
         _started = true;
@@ -118,13 +126,74 @@ public abstract class ExplicitIntegrator : IIntegrator
     public IntegrationResult Advance(double tEnd)
     {
         if (!_started) throw new InvalidOperationException("call Reset before Advance");
-        if (tEnd < T) throw new ArgumentOutOfRangeException(nameof(tEnd), tEnd, $"target is before the integrator's time {T}");
+        if (tEnd < Time) throw new ArgumentOutOfRangeException(nameof(tEnd), tEnd, $"target is before the integrator's time {Time}");
+        SettlePending(tEnd);
+        return Run(tEnd, tEnd);
+    }
+
+    /// <summary>
+    /// Steps towards <paramref name="tStop"/> and returns the dense output at <paramref name="tOut"/> as soon as a step
+    /// passes it; that step stays pending (not yet accepted) and the next call goes on from its end. Without dense
+    /// output, for a system that needs completed steps, or for one with event indicators, it is <see cref="Advance"/>:
+    /// state events are found by sign changes at step ends, and a free step long enough to hold two crossings of
+    /// one indicator would miss both (the DiodeBridge lost 26 of its 40 events so); steps that end at every output
+    /// point keep the detection as fine as the communication grid.
+    /// </summary>
+    public IntegrationResult AdvanceFreely(double tOut, double tStop)
+    {
+        if (!HasDenseOutput || System.NeedsCompletedStep || Nz > 0) return Advance(tOut);
+        if (!_started) throw new InvalidOperationException("call Reset before Advance");
+        if (tOut < Time) throw new ArgumentOutOfRangeException(nameof(tOut), tOut, $"target is before the integrator's time {Time}");
+        Array.Clear(_roots);
+        if (_pending)
+        {
+            if (TNew > tOut) return Output(tOut);
+            AcceptPending();
+        }
+        return Run(tOut, Math.Max(tOut, tStop));
+    }
+
+    /// <summary>The output point inside the pending step.</summary>
+    private IntegrationResult Output(double tOut)
+    {
+        _pending = true;
+        _outputTime = tOut;
+        Interpolate(tOut, _outputState);
+        return new IntegrationResult(StopReason.ReachedTarget, tOut);
+    }
+
+    /// <summary>Accepts the pending step if it ends by <paramref name="tEnd"/>, else restarts the method at the output point inside it.</summary>
+    private void SettlePending(double tEnd)
+    {
+        if (!_pending) return;
+        if (TNew <= tEnd)
+        {
+            AcceptPending();
+            return;
+        }
+        _pending = false;
+        T = _outputTime;
+        _outputState.CopyTo(X, 0);
+        OnTruncated();
+    }
+
+    private void AcceptPending()
+    {
+        _pending = false;
+        T = TNew;
+        (X, XNew) = (XNew, X);
+        OnAccepted();
+    }
+
+    /// <summary>Steps to <paramref name="tEnd"/>; with <paramref name="tStop"/> beyond it, a step may pass it and stay pending.</summary>
+    private IntegrationResult Run(double tEnd, double tStop)
+    {
         Array.Clear(_roots);
         long taken = 0;
         while (T < tEnd)
         {
             if (++taken > _maxSteps) throw Failure($"too much work: {_maxSteps} steps did not reach t={tEnd}");
-            TakeStep(tEnd);
+            TakeStep(tStop);
             if (!double.IsFinite(TNew) || TNew <= T) throw Failure("the step size became zero");
             for (var i = 0; i < N; i++)
                 if (!double.IsFinite(XNew[i])) throw Failure($"state {i} became {XNew[i]}");
@@ -140,6 +209,7 @@ public abstract class ExplicitIntegrator : IIntegrator
                 }
                 (_g, _gNew) = (_gNew, _g);
             }
+            if (TNew > tEnd) return Output(tEnd); // only free steps (no indicators) pass the output
             T = TNew;
             (X, XNew) = (XNew, X);
             OnAccepted();

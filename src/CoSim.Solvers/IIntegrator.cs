@@ -56,6 +56,7 @@ public readonly record struct IntegratorStatistics
 /// <code>
 ///   Reset(t0, x0)
 ///   ( Advance(tEnd)                         -- stops at tEnd, at the first state event, or at a step event
+///   | AdvanceFreely(tOut, tStop)            -- the same, interpolating at tOut and stepping on towards tStop
 ///     [ handle the event; Reset(t, x) ] )*  -- after any discontinuity of x or f
 ///   Dispose
 /// </code>
@@ -90,4 +91,16 @@ public interface IIntegrator : IDisposable
 
     /// <summary>Integrates towards <paramref name="tEnd"/> (≥ <see cref="Time"/>).</summary>
     IntegrationResult Advance(double tEnd);
+
+    /// <summary>
+    /// Integrates towards the output time <paramref name="tOut"/> without stopping there: the integrator takes the
+    /// steps its error control allows, possibly past <paramref name="tOut"/> but never past <paramref name="tStop"/>
+    /// (≥ <paramref name="tOut"/>; a time event or the stop time; +∞ for none), and gives the solution at
+    /// <paramref name="tOut"/> from its interpolant (dense output): <see cref="Time"/> and <see cref="State"/> are then
+    /// the output point while the integrator goes on from where it stepped. State events are located as by
+    /// <see cref="Advance"/>. Only for a system whose right-hand side does not change at <paramref name="tOut"/>
+    /// (the caller <see cref="Reset"/>s after a change). An integrator without an interpolant, or a system that needs
+    /// <see cref="IOdeSystem.CompletedStep"/>, stops at <paramref name="tOut"/> as <see cref="Advance"/> does (the default).
+    /// </summary>
+    IntegrationResult AdvanceFreely(double tOut, double tStop) => Advance(tOut);
 }

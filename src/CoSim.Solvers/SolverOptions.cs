@@ -79,6 +79,12 @@ public sealed record SolverOptions
     /// <summary>Width of the time interval to which state events are located [s].</summary>
     public double EventTolerance { get; init; } = 1e-10;
 
+    /// <summary>
+    /// Stop the integrator at every communication point instead of stepping freely and interpolating the outputs
+    /// (<see cref="IIntegrator.AdvanceFreely"/>): the behaviour before dense output, kept to compare against it.
+    /// </summary>
+    public bool StopAtOutputs { get; init; }
+
     /// <summary>Most steps one <see cref="IIntegrator.Advance"/> may take before failing with "too much work".</summary>
     public long MaxStepsPerAdvance { get; init; } = 1_000_000;
 

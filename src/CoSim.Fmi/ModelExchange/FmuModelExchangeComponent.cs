@@ -36,6 +36,7 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
     private double? _tolerance;
     private bool _running, _terminated;
     private bool _statesChanged, _nominalsChanged; // reported by the last event iteration
+    private TrackingAccessor? _lastWriter; // the accessor that wrote inputs last (null: none, or another kind of write since)
 
     public FmuModelExchangeComponent(FmuArchive archive, string instanceName, ILogSink log, SolverOptions? solver = null, bool loggingOn = false)
     {
@@ -43,6 +44,7 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
         _me = _md.ModelExchange ?? throw new InputException($"{archive.SourcePath}: the FMU has no model-exchange interface");
         Solver = solver ?? new SolverOptions();
         Solver.Validate();
+        StopAtOutputs = Solver.StopAtOutputs;
         Name = instanceName;
         LoggingOn = loggingOn;
         _fmu = FmuBinding.Open(archive, _me.ModelIdentifier, instanceName, log, coSimulation: false);
@@ -104,6 +106,7 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
     {
         _tolerance = tolerance ?? _md.DefaultExperiment?.Tolerance;
         CurrentTime = start.Seconds;
+        StopTime = stop?.Seconds ?? double.PositiveInfinity;
         _instance.EnterInitialization(start.Seconds, stop?.Seconds, _tolerance); // the tolerance CoSim's integrator works to
         Initialized = true;
     }
@@ -239,6 +242,7 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
     public void SetFromText(int variable, string text)
     {
         FmuTextValues.Set(_instance, _md, _variables, variable, text);
+        _lastWriter = null;
         MarkInputsChanged();
     }
 
@@ -255,6 +259,17 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
         if (_running) InputsChanged = true;
     }
 
+    /// <summary>
+    /// An input event only where a value changed: the same accessor writing the values it wrote last (a held input,
+    /// written again at every communication point) leaves the right-hand side as it was, and the integrator goes on.
+    /// </summary>
+    private void InputsWritten(TrackingAccessor writer, bool sameAsBefore)
+    {
+        var unchanged = sameAsBefore && ReferenceEquals(writer, _lastWriter);
+        _lastWriter = writer;
+        if (!unchanged) MarkInputsChanged();
+    }
+
     public void Dispose()
     {
         try
@@ -268,16 +283,24 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
         }
     }
 
-    /// <summary>Passes reads and writes through; a write during the run marks an input event for the next step.</summary>
+    /// <summary>Passes reads and writes through; a write during the run that changes a value marks an input event for the next step.</summary>
     private sealed class TrackingAccessor(IValueAccessor inner, FmuModelExchangeComponent owner) : IValueAccessor
     {
+        private readonly double[] _written = new double[inner.Variables.Count];
+        private bool _wroteBefore;
+
         public IReadOnlyList<int> Variables => inner.Variables;
         public void Read(Span<double> values) => inner.Read(values);
 
         public void Write(ReadOnlySpan<double> values)
         {
             inner.Write(values);
-            owner.MarkInputsChanged();
+            // Bitwise: -0.0 and 0.0 may differ to the FMU, and a NaN written twice is the same input.
+            var same = _wroteBefore && values.Length == _written.Length &&
+                       System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_written.AsSpan()));
+            if (values.Length == _written.Length) values.CopyTo(_written);
+            _wroteBefore = values.Length == _written.Length;
+            owner.InputsWritten(this, same);
         }
     }
 }

@@ -11,6 +11,11 @@ namespace CoSim.Fmi.ModelExchange;
 /// by the component's <see cref="HandleEvent"/>. Inputs written since the last step are an input event at its start (a
 /// piecewise-constant input is a discontinuity). Events never end a step early: it completes at t + h, unless a
 /// terminate request ends it with <see cref="StepStatus.Terminated"/> where it was raised.
+/// Between events the integrator does not stop at communication points: it steps as its error control allows
+/// (<see cref="IIntegrator.AdvanceFreely"/>, stopping only at the next time event and the stop time) and the outputs
+/// at a communication point come from its interpolant, the FMU(s) set to the interpolated state there. That is valid
+/// because whatever changes the right-hand side at a communication point (a changed input) is an input event,
+/// which restarts the integrator from that interpolated state.
 /// </summary>
 public abstract class ModelExchangeStepping
 {
@@ -20,6 +25,10 @@ public abstract class ModelExchangeStepping
     private protected IIntegrator? Integrator;
     private protected double CurrentTime;
     private protected double? NextEventTime;
+    /// <summary>The stop time the FMU(s) were told at initialization (+∞ when none): the integrator never steps past it.</summary>
+    private protected double StopTime = double.PositiveInfinity;
+    /// <summary><see cref="SolverOptions.StopAtOutputs"/>: stop at every communication point (no interpolated outputs).</summary>
+    private protected bool StopAtOutputs;
     private protected bool Initialized, TerminateRequested, InputsChanged;
     private protected long TimeEvents, StateEvents, StepEvents, InputEvents, EventIterations, Restarts;
 
@@ -63,7 +72,8 @@ public abstract class ModelExchangeStepping
             // as a co-simulation FMU's are.
             var timeEvent = NextEventTime is { } te && te <= tEnd + TimeEventSlack(tEnd);
             var target = timeEvent ? Math.Min(Math.Max(NextEventTime!.Value, CurrentTime), tEnd) : tEnd;
-            var result = integrator.Advance(target);
+            var horizon = timeEvent ? target : Math.Min(NextEventTime ?? double.PositiveInfinity, StopTime);
+            var result = StopAtOutputs ? integrator.Advance(target) : integrator.AdvanceFreely(target, horizon);
             CurrentTime = result.Time;
             MoveTo(CurrentTime, integrator.State);
             switch (result.Reason)

@@ -44,6 +44,7 @@ public sealed partial class StronglyCoupledGroup : ModelExchangeStepping, ICompo
         _members = members.ToArray();
         Solver = solver ?? new SolverOptions();
         Solver.Validate();
+        StopAtOutputs = Solver.StopAtOutputs;
         if (_members.Length == 0) throw new InputException($"strongly coupled group '{name}' has no member");
         _connections = new GroupConnections(name, _members, connections);
         _variables = new GroupVariables(_members, _connections);
@@ -100,6 +101,7 @@ public sealed partial class StronglyCoupledGroup : ModelExchangeStepping, ICompo
     {
         _tolerance = tolerance ?? _members.Select(m => m.ExperimentTolerance).Where(t => t != null).Min();
         CurrentTime = start.Seconds;
+        StopTime = stop?.Seconds ?? double.PositiveInfinity;
         foreach (var m in _members) m.EnterInitialization(start, stop, _tolerance);
         Initialized = true;
     }

@@ -8,7 +8,9 @@ namespace CoSim.Solvers.Cvode;
 /// <summary>
 /// SUNDIALS CVODE (variable-order, variable-step BDF or Adams) with a Newton iteration on a dense
 /// direct linear solver, CVODE's own root finding for state events and
-/// a stop time at every target so that time events and output points are hit exactly. After an
+/// a stop time at every target so that time events and output points are hit exactly
+/// (<see cref="Advance"/>), or only at time events and the run's end with outputs interpolated
+/// (<see cref="AdvanceFreely"/>). After an
 /// event the owner calls <see cref="Reset"/>, which re-initializes CVODE (CVodeReInit: order 1,
 /// fresh step size) and keeps the statistics counting.
 /// The Jacobian comes from <see cref="SolverOptions.Jacobian"/>: CVODE's dense difference quotients,
@@ -218,7 +220,18 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
         Check(_lib.CVodeReInit(_mem, t, _y), "CVodeReInit");
     }
 
-    public IntegrationResult Advance(double tEnd)
+    public IntegrationResult Advance(double tEnd) => Run(tEnd, tEnd);
+
+    /// <summary>
+    /// CV_NORMAL to <paramref name="tOut"/> with the stop time at <paramref name="tStop"/>: CVODE steps past the
+    /// output as its error control allows and returns its interpolant there (CVodeGetDky inside CVode), so a run with
+    /// many output points costs the steps the solution needs, not one per point. A system that needs
+    /// <see cref="IOdeSystem.CompletedStep"/> runs one step per call and stops at <paramref name="tOut"/>.
+    /// </summary>
+    public IntegrationResult AdvanceFreely(double tOut, double tStop) =>
+        Run(tOut, _system.NeedsCompletedStep ? tOut : Math.Max(tOut, tStop));
+
+    private IntegrationResult Run(double tEnd, double tStop)
     {
         if (!_initialized) throw new InvalidOperationException("call Reset before Advance");
         if (tEnd < _t) throw new ArgumentOutOfRangeException(nameof(tEnd), tEnd, $"target is before the integrator's time {_t}");
@@ -226,7 +239,9 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
         if (tEnd == _t) return new IntegrationResult(StopReason.ReachedTarget, _t);
         double internalTime;
         _lib.CVodeGetCurrentTime(_mem, &internalTime);
-        if (internalTime < tEnd) Check(_lib.CVodeSetStopTime(_mem, tEnd), "CVodeSetStopTime");
+        // A stop time once reached may stay set (SUNDIALS 6.4): set the next one before every call that steps on.
+        // No stop (+inf) is the largest finite time: CVODE compares it with tn and clips the step size to it.
+        if (internalTime < tStop) Check(_lib.CVodeSetStopTime(_mem, double.IsFinite(tStop) ? tStop : double.MaxValue), "CVodeSetStopTime");
         var oneStep = _system.NeedsCompletedStep;
         long taken = 0;
         while (true)

@@ -138,7 +138,9 @@ public class FmuModelExchangeComponentTests
         var a = Run(me, 80, 0.5, ["level"], Valve);
         var b = Run(cs, 80, 0.5, ["level"], Valve);
         me.Statistics.InputEvents.ShouldBe(1);
-        for (var k = 0; k < a.Times.Length; k++) a["level"][k].ShouldBe(b["level"][k], 1e-6);
+        // 2e-6 m: the tank runs empty, where the outflow k*sqrt(h) has an unbounded derivative; the integrator's free
+        // steps (outputs interpolated) meet that kink with longer steps than when it stopped every 0.5 s: 1.05e-6 m measured.
+        for (var k = 0; k < a.Times.Length; k++) a["level"][k].ShouldBe(b["level"][k], 2e-6);
         a["level"][^1].ShouldBeLessThan(a["level"][80]); // draining after t = 40
     }
 
