@@ -227,7 +227,7 @@ public sealed class Ensemble : IDisposable
             _last = propagate;
             if (_forecaster != null && _syncs++ % _settings.ForecastEvery == 0 && time + _forecaster.Horizon <= Schedule.Stop.Seconds + 1e-9)
             {
-                var (states, outputs) = _forecaster.Run(time, propagate, _syncTicks, _random);
+                var (states, outputs) = _forecaster.Run(time, propagate, _syncTicks, _random, _settings.Kind == EstimatorKind.Ukf);
                 Result.AddForecast(SimTime.FromSeconds(time + _forecaster.Horizon).Ticks, states, outputs, Weight);
                 Result.Forecasts++;
             }

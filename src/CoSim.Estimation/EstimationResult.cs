@@ -138,7 +138,7 @@ public sealed class EstimationResult
                 row[first + 2 * measured[j]] = stats.Innovation[j];
                 row[first + 2 * measured[j] + 1] = stats.Innovation[j] * stats.Innovation[j] / stats.InnovationVariance[j];
             }
-            row[^1] = stats.Nis;
+            row[first + 2 * _layout.Measured.Count] = stats.Nis;
         }
         _rows.Add(row);
     }

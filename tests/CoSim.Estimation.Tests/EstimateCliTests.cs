@@ -41,7 +41,7 @@ public sealed class EstimateCliTests
     public void SimulateWithEstimate_WritesMeansIntervalsInnovationsAndTheFilterSummary()
     {
         var result = Simulate("--interface", "me", "--estimate", "level=level_sensor@0.01", "--initial-spread", "level=0.3",
-            "--process-noise", "level=0.005", "--ensemble", "8", "--forecast", "1", "-o", "est.csv");
+            "--process-noise", "level=0.005", "--ensemble", "8", "--forecast", "1", "--forecast-every", "20", "-o", "est.csv");
         result.ExitCode.ShouldBe(0, result.ToString());
         result.StdOut.ShouldContain("estimation (EnKF, 8 members): 201 analyses");
         var table = ResultCsv.Load(Path.Combine(_folder, "est.csv"));
@@ -52,7 +52,14 @@ public sealed class EstimateCliTests
         last[1].ShouldBe(1.0 - 0.9 * Math.Exp(-20.0 / 8), 0.05);
         last[2].ShouldBeLessThan(last[1]);
         last[3].ShouldBeGreaterThan(last[1]);
-        double.IsNaN(last[7]).ShouldBeFalse("the forecast made at t = 19 s is in the row of t = 20 s");
+        // Forecasts are made at every 20th analysis (t = 0, 2, ..., 18 s) for 1 s ahead: the rows of t = 1, 3, ..., 19 s hold them.
+        var at19 = table.Rows.Single(r => Math.Abs(r[0] - 19) < 1e-9);
+        double.IsNaN(at19[7]).ShouldBeFalse("the forecast made at t = 18 s is in the row of t = 19 s");
+        at19[8].ShouldBeLessThan(at19[7]);
+        at19[9].ShouldBeGreaterThan(at19[7]);
+        table.Rows.Count(r => !double.IsNaN(r[7])).ShouldBe(10);
+        // The joint NIS of one signal is that signal's NIS.
+        last[6].ShouldBe(last[5], 1e-9);
     }
 
     [TestCase("--estimate", "level=level_sensor@0", "sigma '0' must be a number > 0")]

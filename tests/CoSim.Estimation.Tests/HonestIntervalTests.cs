@@ -57,6 +57,44 @@ public sealed class HonestIntervalTests
         coverage.ShouldBeInRange(0.85, 0.95);
     }
 
+    /// <summary>
+    /// Forecasts at the declared horizon are honest too: every 4th analysis the UKF's members run 1 s ahead (with the
+    /// process noise), and the 90 % forecast interval of the unmeasured shaft speed at t + 1 s must hold the truth there
+    /// 85-95 % of the time (after the settling time).
+    /// </summary>
+    [Test]
+    public void TheForecastIntervalAtTheHorizonContainsTheTruthAbout90PercentOfTheTime()
+    {
+        var (data, truth) = Truth();
+        var settings = new EstimationSettings
+        {
+            Kind = EstimatorKind.Ukf,
+            Measurements = [new("flowRate", "flow", FlowSigma), new("motorTemperature", "temperature", TemperatureSigma)],
+            InitialSpread = new Dictionary<string, double> { ["omega"] = 150, ["volumeFlow"] = 1e-3, ["motorTemperature"] = 30 },
+            ProcessNoise = States.Zip(Noise).ToDictionary(p => p.First, p => p.Second),
+            ForecastHorizon = 1.0,
+            ForecastEvery = 4,
+        };
+        using var ensemble = new Ensemble(Models.Spec(Models.Pump, "pump", Stop, Dt), data, settings, NullLogSink.Instance);
+        var result = ensemble.Run();
+        var time = result.Column("time");
+        var forecast = result.Column("omega.forecast");
+        var lower = result.Column("omega.forecast_lower");
+        var upper = result.Column("omega.forecast_upper");
+        int inside = 0, total = 0;
+        for (var k = 0; k < time.Length; k++)
+        {
+            if (time[k] < Settle || double.IsNaN(forecast[k])) continue;
+            total++;
+            if (truth[k] >= lower[k] && truth[k] <= upper[k]) inside++;
+        }
+        var coverage = (double)inside / total;
+        TestContext.Out.WriteLine($"UKF forecast 1 s ahead: omega 90 % interval holds the truth at {inside}/{total} = {coverage:P1}; " +
+                                  string.Join(" ", result.Summary(ensemble.Size, "UKF")));
+        total.ShouldBeGreaterThan(80);
+        coverage.ShouldBeInRange(0.85, 0.95);
+    }
+
     /// <summary>The truth: the Pump from another state, with process noise added to its states at every data time; measured flow and temperature with noise.</summary>
     private (Telemetry.Replay.HistorianData Data, double[] Omega) Truth()
     {
