@@ -122,6 +122,10 @@ public sealed class Ensemble : IDisposable
         {
             Fail(e.InnerException ?? e);
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped (Ctrl+C, or another member's failure): the member's run ends below like any other stop.
+        }
         if (Failure != null || _stop.IsCancellationRequested)
             throw new SimulationException("estimation stopped: " + (Failure?.Message ?? "on request"), operation: "estimate", time: time);
     }

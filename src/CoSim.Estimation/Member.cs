@@ -71,7 +71,8 @@ internal sealed class Member : IDisposable
                     Run.Run(_ensemble.Cancel);
                     return;
                 }
-                catch (Exception e) when (e is SimulationException or InputException && _ensemble.Failure == null && attempt < MaxRebuilds && _ensemble.LastSync != null)
+                catch (Exception e) when (e is SimulationException or InputException && _ensemble.Failure == null && !_ensemble.Cancel.IsCancellationRequested
+                                           && attempt < MaxRebuilds && _ensemble.LastSync != null)
                 {
                     // A diverged member: counted, rebuilt from the last synchronization with a resampled state.
                     _ensemble.MemberFailed(this, e);
