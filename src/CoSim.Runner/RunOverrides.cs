@@ -123,6 +123,33 @@ public sealed record RunOverrides
     /// <summary>--resume-from: continue from this checkpoint file (what <c>cosim resume</c> runs).</summary>
     public string? ResumeFrom { get; init; }
 
+    /// <summary>--estimate: measured signals <c>OUTPUT=COLUMN@SIGMA</c> of the --replay file; any turns the run into a state estimation (CoSim.Estimation).</summary>
+    public IReadOnlyList<string> Estimate { get; init; } = [];
+
+    /// <summary>--ensemble: members of the ensemble Kalman filter.</summary>
+    public int? Ensemble { get; init; }
+
+    /// <summary>--seed: the estimator's random numbers.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>--process-noise: <c>NAME=SIGMA</c> (per square root of a second) on states and tunable parameters.</summary>
+    public IReadOnlyList<string> ProcessNoise { get; init; } = [];
+
+    /// <summary>--initial-spread: <c>NAME=SIGMA</c> around the model's start values.</summary>
+    public IReadOnlyList<string> InitialSpread { get; init; } = [];
+
+    /// <summary>--estimator: enkf or ukf.</summary>
+    public string? Estimator { get; init; }
+
+    /// <summary>--inflation: multiplicative inflation of the ensemble anomalies (EnKF).</summary>
+    public double? Inflation { get; init; }
+
+    /// <summary>--forecast: lead time [s] of the forecasts made at every analysis.</summary>
+    public double? Forecast { get; init; }
+
+    /// <summary>--forecast-every: forecast at every K-th analysis.</summary>
+    public int? ForecastEvery { get; init; }
+
     /// <summary>Every run option, declared once: front ends make their options and help texts from this list.</summary>
     public static IReadOnlyList<RunOption> Options { get; } =
     [
@@ -182,6 +209,28 @@ public sealed record RunOverrides
             RunOptionKind.Text, FrontEnds.Simulate | FrontEnds.System | FrontEnds.Script, (o, v) => o with { CheckpointDirectory = (string)v }),
         new("--resume-from", "Continue from this checkpoint (what 'cosim resume' adds to the recorded arguments).",
             RunOptionKind.Text, FrontEnds.Simulate | FrontEnds.System | FrontEnds.Script, (o, v) => o with { ResumeFrom = (string)v }) { Hidden = true },
+        new("--estimate", "State estimation (needs --replay): OUTPUT=COLUMN@SIGMA says that the replay file's COLUMN measures OUTPUT with noise SIGMA (the output's units; repeatable). " +
+                          "An ensemble of the system follows the measurements; the result (default NAME_estimate.csv) holds per state and measured signal NAME, NAME.lower and NAME.upper (90 % interval), " +
+                          "per measured signal NAME.innovation and NAME.nis; see docs/estimation.md.",
+            RunOptionKind.Repeated, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { Estimate = [.. o.Estimate, .. (string[])v] }),
+        new("--estimator", "State estimation: enkf (ensemble Kalman filter over --ensemble members; default) or ukf (unscented: 2n members at the sigma points of the n estimated values).",
+            RunOptionKind.Text, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { Estimator = (string)v }) { Choices = ["enkf", "ukf"] },
+        new("--ensemble", "State estimation: members of the ensemble Kalman filter, each a full instance of the system, stepped in parallel (at least 2; default 32).",
+            RunOptionKind.Integer, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { Ensemble = (int)v }),
+        new("--seed", "State estimation: seed of the random numbers (initial spread, process noise, perturbed observations; default 1). The same seed gives the same result.",
+            RunOptionKind.Integer, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { Seed = (int)v }),
+        new("--process-noise", "State estimation: NAME=SIGMA, a random walk of SIGMA per square root of a second on a continuous state or a tunable parameter " +
+                               "(a parameter named here is estimated as a slowly varying state; repeatable; default 0).",
+            RunOptionKind.Repeated, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { ProcessNoise = [.. o.ProcessNoise, .. (string[])v] }),
+        new("--initial-spread", "State estimation: NAME=SIGMA, the uncertainty of a state's (or estimated parameter's) start value (repeatable; default 0).",
+            RunOptionKind.Repeated, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { InitialSpread = [.. o.InitialSpread, .. (string[])v] }),
+        new("--inflation", "State estimation (enkf): multiplicative inflation of the ensemble's spread before each analysis, against the spread a small ensemble loses (>= 1; default 1).",
+            RunOptionKind.Number, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { Inflation = (double)v }),
+        new("--forecast", "State estimation: at each analysis (see --forecast-every) every member runs H seconds ahead from its state, with its process noise, as fast as it can; " +
+                          "the row of time t+H holds NAME.forecast, NAME.forecast_lower and NAME.forecast_upper (90 %) made at t.",
+            RunOptionKind.Number, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { Forecast = (double)v }),
+        new("--forecast-every", "State estimation with --forecast: forecast at every K-th analysis only (default 1: every one).",
+            RunOptionKind.Integer, FrontEnds.Simulate | FrontEnds.System, (o, v) => o with { ForecastEvery = (int)v }),
     ];
 
     /// <summary>The options <paramref name="frontEnd"/> accepts, in declaration order.</summary>
@@ -196,6 +245,8 @@ public sealed record RunOverrides
         if (MaxWallTime is <= 0) yield return $"--max-wall-time {Text(MaxWallTime.Value)}: must be a positive number of seconds";
         if (CouplingTolerance != null && Algorithm != "variable")
             yield return "--coupling-tolerance applies to --algorithm variable; for the FMUs' own tolerance use --tolerance";
+        if (Estimate.Count == 0 && (Ensemble != null || Seed != null || ProcessNoise.Count > 0 || InitialSpread.Count > 0 || Estimator != null || Inflation != null || Forecast != null || ForecastEvery != null))
+            yield return "--ensemble, --seed, --process-noise, --initial-spread, --estimator, --inflation, --forecast and --forecast-every apply to a state estimation: give the measured signals with --estimate OUTPUT=COLUMN@SIGMA";
         if (Output != null && OutputProblem(Output, "--output", "out.csv") is { } output) yield return output;
         if (Report != null && OutputProblem(Report, "--report", "report.html") is { } report) yield return report;
     }

@@ -67,9 +67,16 @@ internal sealed class ReplayOptions
             command.Add(o);
     }
 
-    /// <summary>Reads the file and adds the replay and the shadow to <paramref name="spec"/>; bad input throws <see cref="InputException"/>.</summary>
-    public void Apply(ParseResult parse, RunSpecification spec, string? defaultComponent)
+    /// <summary>The replay file as read by the last <see cref="Apply"/> (null: no --replay), e.g. the measurements of a state estimation.</summary>
+    public HistorianData? Data { get; private set; }
+
+    /// <summary>
+    /// Reads the file and adds the replay and the shadow to <paramref name="spec"/>; bad input throws <see cref="InputException"/>.
+    /// <paramref name="measured"/>: further columns read for a state estimation (--estimate).
+    /// </summary>
+    public void Apply(ParseResult parse, RunSpecification spec, string? defaultComponent, IReadOnlyList<string>? measured = null)
     {
+        measured ??= [];
         var file = parse.GetValue(_file);
         var maps = (parse.GetValue(_map) ?? []).Select(m => Split("--replay-map", m, "COLUMN[unit]=INPUT")).ToList();
         var shadows = (parse.GetValue(_shadow) ?? []).Select(s => Split("--shadow", s, "OUTPUT=COLUMN[unit]")).ToList();
@@ -80,12 +87,12 @@ internal sealed class ReplayOptions
         }
         if (file == null)
         {
-            if (maps.Count > 0 || shadows.Count > 0) throw new InputException("--replay-map and --shadow need --replay FILE");
+            if (maps.Count > 0 || shadows.Count > 0 || measured.Count > 0) throw new InputException($"{(measured.Count > 0 ? "--estimate" : "--replay-map and --shadow")} need --replay FILE");
             return;
         }
-        if (maps.Count == 0 && shadows.Count == 0) throw new InputException($"--replay {file}: say which columns feed which inputs (--replay-map COLUMN=INPUT) or compare (--shadow OUTPUT=COLUMN)");
+        if (maps.Count == 0 && shadows.Count == 0 && measured.Count == 0) throw new InputException($"--replay {file}: say which columns feed which inputs (--replay-map COLUMN=INPUT) or compare (--shadow OUTPUT=COLUMN)");
 
-        var columns = maps.Select(m => Column(m.Left).Name).Concat(shadows.Select(s => Column(s.Right).Name)).ToList();
+        var columns = maps.Select(m => Column(m.Left).Name).Concat(shadows.Select(s => Column(s.Right).Name)).Concat(measured).ToList();
         if (parse.GetValue(_label) is { } label) columns.Add(label);
         var data = HistorianCsv.Load(file, new HistorianCsvOptions
         {
@@ -112,6 +119,7 @@ internal sealed class ReplayOptions
             Malformed = parse.GetValue(_badRows) == "skip" ? MalformedRows.Skip : MalformedRows.Fail,
         });
 
+        Data = data;
         // A replayed run covers the file: its span is the run's default start and stop (the FMU's step stays the step).
         if (data.RowCount > 0) spec.SystemDefaults = new ExperimentDefaults(Math.Max(0, data.Times[0]), data.Times[^1], spec.SystemDefaults?.Step);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CoSim.Engine.Specification;
 using CoSim.Runner;
 using CoSim.Ssp;
 
@@ -28,11 +29,18 @@ internal static class RunCommand
         {
             var path = parse.GetValue(system)!;
             if (ScenarioCommand.IsScript(path)) return ScenarioCommand.Run(parse, path, common.Overrides(parse), log);
-            var spec = SspImporter.Load(path);
-            // A system of one FMU stays about that FMU beside plugins and a shadow: bare names and its default experiment.
-            spec.MainComponent = spec.Components.Count == 1 ? spec.Components[0].Name : null;
-            common.Apply(parse, spec, log, defaultComponent: spec.MainComponent);
-            return RunDriver.Execute(spec, common.Overrides(parse), log);
+            RunSpecification Build()
+            {
+                var spec = SspImporter.Load(path);
+                // A system of one FMU stays about that FMU beside plugins and a shadow: bare names and its default experiment.
+                spec.MainComponent = spec.Components.Count == 1 ? spec.Components[0].Name : null;
+                common.Apply(parse, spec, log, defaultComponent: spec.MainComponent);
+                return spec;
+            }
+            var overrides = common.Overrides(parse);
+            return overrides.Estimate.Count > 0
+                ? EstimationDriver.Execute(Build, () => common.ReplayData, overrides, log)
+                : RunDriver.Execute(Build(), overrides, log);
         }));
         return command;
     }

@@ -92,8 +92,18 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
         }
         ComponentReplacement.Apply(spec, parse.GetValue(_replace) ?? []);
         ApplyIsolation(parse, spec);
-        _replay.Apply(parse, spec, defaultComponent);
+        _replay.Apply(parse, spec, defaultComponent, Overrides(parse).Estimate.Select(MeasuredColumn).ToList());
         ApplyKafka(parse, spec, log, defaultComponent);
+    }
+
+    /// <summary>The replay file read by the last <see cref="Apply"/>, or null.</summary>
+    public Telemetry.Replay.HistorianData? ReplayData => _replay.Data;
+
+    // The COLUMN of --estimate OUTPUT=COLUMN@SIGMA (the whole text when malformed: the estimator then says how to write it).
+    private static string MeasuredColumn(string estimate)
+    {
+        int eq = estimate.IndexOf('='), at = estimate.LastIndexOf('@');
+        return eq > 0 && at > eq + 1 ? estimate[(eq + 1)..at] : estimate;
     }
 
     /// <summary>--kafka: sources become manipulators, sinks observers.</summary>

@@ -54,11 +54,18 @@ internal static class SimulateCommand
             if (parse.GetValue(absTolerance) is { } a) options["abs-tolerance"] = CliOptions.Text(a);
             if (parse.GetValue(clockLink) is { Length: > 0 } links) options["clock-links"] = string.Join(",", links);
             if (parse.GetValue(clockInterval) is { Length: > 0 } intervals) options["clock-intervals"] = string.Join(",", intervals);
-            // The FMU is what the run is about, also beside plugins and a shadow: its default experiment is the run's.
-            var spec = new RunSpecification { Name = Path.GetFileNameWithoutExtension(path.TrimEnd('/')), MainComponent = name };
-            spec.Components.Add(new ComponentSpec(new ComponentRequest(name, path, "fmu") { Options = options }));
-            common.Apply(parse, spec, log, defaultComponent: name);
-            return RunDriver.Execute(spec, common.Overrides(parse), log);
+            RunSpecification Build()
+            {
+                // The FMU is what the run is about, also beside plugins and a shadow: its default experiment is the run's.
+                var spec = new RunSpecification { Name = Path.GetFileNameWithoutExtension(path.TrimEnd('/')), MainComponent = name };
+                spec.Components.Add(new ComponentSpec(new ComponentRequest(name, path, "fmu") { Options = options }));
+                common.Apply(parse, spec, log, defaultComponent: name);
+                return spec;
+            }
+            var overrides = common.Overrides(parse);
+            return overrides.Estimate.Count > 0
+                ? EstimationDriver.Execute(Build, () => common.ReplayData, overrides, log)
+                : RunDriver.Execute(Build(), overrides, log);
         }));
         return command;
     }

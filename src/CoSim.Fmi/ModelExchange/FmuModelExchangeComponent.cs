@@ -24,7 +24,7 @@ namespace CoSim.Fmi.ModelExchange;
 /// first steps. State and input events always restart (the right-hand side switches there; CVODE
 /// has already stepped past a root).
 /// </summary>
-public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, IComponent
+public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, IComponent, IContinuousStateAccess
 {
     private readonly FmuBinding _fmu;
     private readonly ModelDescription _md;
@@ -227,6 +227,36 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
             return;
         Restarts++;
         Restart();
+    }
+
+    /// <summary>The continuous states' names: the variables the model structure's derivatives differentiate, in its order.</summary>
+    public IReadOnlyList<string> ContinuousStateNames => _stateNames ??= _md.Structure.ContinuousStateDerivatives
+        .Select((d, i) => _md.Variables[d.Variable].DerivativeOf is { } state ? _md.Variables[state].Name : $"state{i + 1}").ToList();
+
+    private IReadOnlyList<string>? _stateNames;
+
+    /// <summary>Reads the FMU's continuous states (fmi*GetContinuousStates) where the integrator stands.</summary>
+    public void GetContinuousStates(Span<double> states)
+    {
+        if (!_running) throw new InvalidOperationException("continuous states are read between steps, after ExitInitialization");
+        _system!.ReadStates(_x);
+        _x.AsSpan(0, states.Length).CopyTo(states);
+    }
+
+    /// <summary>
+    /// Sets the FMU's continuous states (fmi*SetContinuousStates) at the current time and restarts the
+    /// integrator from them: a set state is a discontinuity of the trajectory (counted as a restart).
+    /// </summary>
+    public void SetContinuousStates(ReadOnlySpan<double> states)
+    {
+        if (!_running) throw new InvalidOperationException("continuous states are set between steps, after ExitInitialization");
+        if (states.Length != _system!.FmuStates)
+            throw new ArgumentException($"{Name} has {_system.FmuStates} continuous states, not {states.Length}", nameof(states));
+        states.CopyTo(_x);
+        _system.Forget();
+        _system.Apply(CurrentTime, _x);
+        Restarts++;
+        Integrator!.Reset(CurrentTime, _x);
     }
 
     public void Terminate()
