@@ -27,7 +27,17 @@ public static class SafeZip
             throw new InputException($"{archivePath}: not {what}: the file is not a zip archive ({e.Message})", e);
         }
         using (zip)
-            ExtractEntries(zip, archivePath, destination);
+        {
+            try
+            {
+                ExtractEntries(zip, archivePath, destination);
+            }
+            catch (InvalidDataException e)
+            {
+                // A damaged central directory or entry, an unsupported method, a split archive (found by fuzzing, docs/security.md).
+                throw new InputException($"{archivePath}: not {what}: the zip archive is damaged or uses what CoSim cannot unpack ({e.Message})", e);
+            }
+        }
     }
 
     private static void ExtractEntries(ZipArchive zip, string archivePath, string staging)
@@ -38,6 +48,8 @@ public static class SafeZip
         foreach (var entry in zip.Entries)
         {
             var name = entry.FullName.Replace('\\', '/');
+            if (name.Contains('\0'))
+                throw new InputException($"{archivePath}: entry '{entry.FullName.Replace("\0", "\\0")}' has a NUL character in its name");
             if (name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Contains(".."))
                 throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
             // Unix mode bits live in the upper 16 bits of ExternalAttributes; S_IFLNK = 0xA000.
@@ -55,10 +67,18 @@ public static class SafeZip
             total += entry.Length;
             if (total > MaxUnpackedBytes)
                 throw new InputException($"{archivePath}: unpacked size exceeds {MaxUnpackedBytes / (1024 * 1024)} MiB; refusing to extract");
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            using var input = entry.Open();
-            using var output = File.Create(destination);
-            CopyCapped(input, output, entry.Length, archivePath, entry.FullName);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                using var input = entry.Open();
+                using var output = File.Create(destination);
+                CopyCapped(input, output, entry.Length, archivePath, entry.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // e.g. a file entry whose name an earlier entry made a folder, or the other way round.
+                throw new InputException($"{archivePath}: cannot unpack entry '{entry.FullName}': {e.Message}", e);
+            }
         }
     }
 
