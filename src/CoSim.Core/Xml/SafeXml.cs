@@ -101,6 +101,7 @@ public static class SafeXml
     private static string FirstSentence(string message)
     {
         var at = message.IndexOf(" Line ", StringComparison.Ordinal);
-        return at > 0 ? message[..at] : message;
+        // XmlException quotes the offending character as it is, a newline too: keep the message one line.
+        return InputText.OneLine(at > 0 ? message[..at] : message);
     }
 }
