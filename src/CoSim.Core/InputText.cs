@@ -13,11 +13,11 @@ public static class InputText
     /// <summary>Longest text shown before it is clipped with "...".</summary>
     public const int MaxLength = 80;
 
-    /// <summary>The text as it may appear inside a one-line message.</summary>
-    public static string OneLine(ReadOnlySpan<char> text)
+    /// <summary>The text as it may appear inside a one-line message, clipped after <paramref name="maxLength"/> characters.</summary>
+    public static string OneLine(ReadOnlySpan<char> text, int maxLength = MaxLength)
     {
-        var clipped = text.Length > MaxLength;
-        if (clipped) text = text[..MaxLength];
+        var clipped = text.Length > maxLength;
+        if (clipped) text = text[..maxLength];
         var plain = true;
         foreach (var c in text)
             if (char.IsControl(c)) plain = false;

@@ -102,6 +102,6 @@ public static class SafeXml
     {
         var at = message.IndexOf(" Line ", StringComparison.Ordinal);
         // XmlException quotes the offending character as it is, a newline too: keep the message one line.
-        return InputText.OneLine(at > 0 ? message[..at] : message);
+        return InputText.OneLine(at > 0 ? message[..at] : message, int.MaxValue); // not clipped: it is the parser's own text
     }
 }
