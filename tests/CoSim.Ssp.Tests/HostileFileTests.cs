@@ -30,4 +30,19 @@ public class HostileFileTests
         e.Message.ShouldContain("'\\n'");
         e.Message.ShouldNotContain("\n");
     }
+
+    [Test]
+    public void Ssd_XmlDeclarationThatMakesTheParserThrowArgumentOutOfRange_IsOneLine()
+    {
+        // The fuzzer's input (scripts/fuzz ssd): .NET's XmlReader throws ArgumentOutOfRangeException, whose message
+        // ends with "\nActual value was -15.", on this damaged declaration.
+        var package = Directory.CreateDirectory(Path.Combine(_dir, "package")).FullName;
+        byte[] ssd = [.. "<?xml version=\"1.0"u8, .. Enumerable.Repeat((byte)0xD7, 21), .. "\" encoding=\"UTF-8\"?>\n<!\u0010-\n"u8];
+        File.WriteAllBytes(Path.Combine(package, "SystemStructure.ssd"), ssd);
+
+        var e = Should.Throw<InputException>(() => SspImporter.Load(package, Path.Combine(_dir, "cache")));
+
+        e.Message.ShouldContain("SystemStructure.ssd:1: cannot read the XML: ");
+        e.Message.ShouldNotContain("\n");
+    }
 }

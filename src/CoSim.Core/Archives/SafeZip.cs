@@ -48,17 +48,18 @@ public static class SafeZip
         foreach (var entry in zip.Entries)
         {
             var name = entry.FullName.Replace('\\', '/');
+            var shown = InputText.OneLine(entry.FullName, int.MaxValue); // a name may hold line breaks: keep the message one line
             if (name.Contains('\0'))
-                throw new InputException($"{archivePath}: entry '{entry.FullName.Replace("\0", "\\0")}' has a NUL character in its name");
+                throw new InputException($"{archivePath}: entry '{shown}' has a NUL character in its name");
             if (name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Contains(".."))
-                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
+                throw new InputException($"{archivePath}: unsafe entry '{shown}' would be written outside the extraction folder");
             // Unix mode bits live in the upper 16 bits of ExternalAttributes; S_IFLNK = 0xA000.
             var unixMode = (entry.ExternalAttributes >> 16) & 0xF000;
             if (unixMode == 0xA000)
-                throw new InputException($"{archivePath}: entry '{entry.FullName}' is a symbolic link; links are not extracted");
+                throw new InputException($"{archivePath}: entry '{shown}' is a symbolic link; links are not extracted");
             var destination = Path.GetFullPath(Path.Combine(root, name));
             if (!destination.StartsWith(root, StringComparison.Ordinal))
-                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
+                throw new InputException($"{archivePath}: unsafe entry '{shown}' would be written outside the extraction folder");
             if (name.EndsWith('/'))
             {
                 Directory.CreateDirectory(destination);
@@ -77,7 +78,7 @@ public static class SafeZip
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // e.g. a file entry whose name an earlier entry made a folder, or the other way round.
-                throw new InputException($"{archivePath}: cannot unpack entry '{entry.FullName}': {e.Message}", e);
+                throw new InputException($"{archivePath}: cannot unpack entry '{shown}': {InputText.OneLine(e.Message, int.MaxValue)}", e);
             }
         }
     }

@@ -85,7 +85,7 @@ public static class SafeXml
         catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException)
         {
             // e.g. an encoding name the runtime does not know, or a failing stream.
-            error = new XmlLoadError(LineOf(reader), "cannot read the XML: " + e.Message);
+            error = new XmlLoadError(LineOf(reader), "cannot read the XML: " + InputText.OneLine(e.Message, int.MaxValue)); // .NET's own messages can hold line breaks
         }
         finally
         {

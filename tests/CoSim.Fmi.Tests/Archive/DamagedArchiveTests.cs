@@ -84,7 +84,16 @@ public class DamagedArchiveTests
         var path = Archive(_ => { }, "model\0Description.xml");
 
         Should.Throw<InputException>(() => FmuArchive.Open(path, Path.Combine(_dir, "cache"))).Message
-            .ShouldBe($"{path}: entry 'model\\0Description.xml' has a NUL character in its name");
+            .ShouldBe($"{path}: entry 'model\\u0000Description.xml' has a NUL character in its name");
+    }
+
+    [Test]
+    public void Open_UnsafeEntryWithLineBreakInItsName_IsOneLine()
+    {
+        var path = Archive(_ => { }, "../evil\nname.txt");
+
+        Should.Throw<InputException>(() => FmuArchive.Open(path, Path.Combine(_dir, "cache"))).Message
+            .ShouldBe($"{path}: unsafe entry '../evil\\nname.txt' would be written outside the extraction folder");
     }
 
     [Test]
