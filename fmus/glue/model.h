@@ -33,6 +33,10 @@
  *                           derivatives' and outputs' .dependencies (value references of the
  *                           states and inputs they depend on) so that importers see the sparsity.
  *
+ *     MODEL_DIRECTIONAL_OVERRUN 1 = (with MODEL_HAS_PARTIALS) fmi*GetDirectionalDerivative writes one value past the
+ *                           end of the heap array it gathers the result in: an exporter quirk (MapleSim 2023)
+ *                           that glibc's malloc checks catch at the array's free
+ *
  *     MODEL_LATCHED_RELATIONS 1 = model exchange: the event update sees the event indicators as the importer
  *                           last read them (fmi*GetEventIndicators), not as they are at the current time and
  *                           states: an exporter quirk (MapleSim latches its relations there)
@@ -135,6 +139,9 @@ typedef struct {
 #endif
 #ifndef MODEL_LATCHED_RELATIONS
 #define MODEL_LATCHED_RELATIONS 0
+#endif
+#ifndef MODEL_DIRECTIONAL_OVERRUN
+#define MODEL_DIRECTIONAL_OVERRUN 0
 #endif
 #ifndef MODEL_MALFORMED_XML
 #define MODEL_MALFORMED_XML 0

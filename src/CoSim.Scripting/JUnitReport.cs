@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 
 namespace CoSim.Scripting;
@@ -39,8 +40,8 @@ public static class JUnitReport
         {
             var s = report.Scenarios[i];
             xml.WriteStartElement("testsuite");
-            xml.WriteAttributeString("name", s.Name);
-            xml.WriteAttributeString("package", Package(s.Script));
+            xml.WriteAttributeString("name", Clean(s.Name));
+            xml.WriteAttributeString("package", Clean(Package(s.Script)));
             xml.WriteAttributeString("id", Count(i));
             xml.WriteAttributeString("tests", Count(s.Cases.Count));
             xml.WriteAttributeString("failures", Count(s.Cases.Count(c => c.Status == TestStatus.Failed)));
@@ -56,7 +57,7 @@ public static class JUnitReport
             if (s.SummaryFile != null) Property(xml, "summary", s.SummaryFile);
             xml.WriteEndElement();
             foreach (var c in s.Cases) Case(xml, s.Name, Package(s.Script), c);
-            xml.WriteElementString("system-out", string.Join("\n", s.Cases.SelectMany(c => c.Details.Select(d => $"{c.Name}: {d}"))));
+            xml.WriteElementString("system-out", Clean(string.Join("\n", s.Cases.SelectMany(c => c.Details.Select(d => $"{c.Name}: {d}")))));
             xml.WriteElementString("system-err", "");
             xml.WriteEndElement();
         }
@@ -67,16 +68,16 @@ public static class JUnitReport
     private static void Case(XmlWriter xml, string scenario, string package, TestCaseResult c)
     {
         xml.WriteStartElement("testcase");
-        xml.WriteAttributeString("name", c.Name);
-        xml.WriteAttributeString("classname", package.Length == 0 ? scenario : $"{package}.{scenario}");
+        xml.WriteAttributeString("name", Clean(c.Name));
+        xml.WriteAttributeString("classname", Clean(package.Length == 0 ? scenario : $"{package}.{scenario}"));
         xml.WriteAttributeString("time", Seconds(c.Seconds));
         var element = c.Status switch { TestStatus.Failed => "failure", TestStatus.Error => "error", TestStatus.Skipped => "skipped", _ => null };
         if (element != null)
         {
             xml.WriteStartElement(element);
-            xml.WriteAttributeString("message", c.Message ?? "");
-            if (c.Status != TestStatus.Skipped) xml.WriteAttributeString("type", c.Type ?? "");
-            if (c.Status != TestStatus.Skipped) xml.WriteString(string.Join("\n", c.Details.DefaultIfEmpty(c.Message ?? "")));
+            xml.WriteAttributeString("message", Clean(c.Message ?? ""));
+            if (c.Status != TestStatus.Skipped) xml.WriteAttributeString("type", Clean(c.Type ?? ""));
+            if (c.Status != TestStatus.Skipped) xml.WriteString(Clean(string.Join("\n", c.Details.DefaultIfEmpty(c.Message ?? ""))));
             xml.WriteEndElement();
         }
         xml.WriteEndElement();
@@ -86,7 +87,7 @@ public static class JUnitReport
     {
         xml.WriteStartElement("property");
         xml.WriteAttributeString("name", name);
-        xml.WriteAttributeString("value", value);
+        xml.WriteAttributeString("value", Clean(value));
         xml.WriteEndElement();
     }
 
@@ -102,6 +103,37 @@ public static class JUnitReport
         catch (System.Net.Sockets.SocketException)
         {
             return "localhost";
+        }
+    }
+
+    /// <summary>
+    /// The text with every character XML 1.0 cannot hold (control characters, lone surrogates; a test's message or
+    /// an FMU's log can carry them) replaced by U+FFFD, so the report stays well-formed (found by scripts/fuzz junit).
+    /// </summary>
+    internal static string Clean(string text)
+    {
+        var i = 0;
+        while (i < text.Length && Valid(text, i, out var width)) i += width;
+        if (i == text.Length) return text;
+        var clean = new StringBuilder(text.Length).Append(text, 0, i);
+        while (i < text.Length)
+        {
+            if (Valid(text, i, out var width)) clean.Append(text, i, width);
+            else clean.Append('\uFFFD');
+            i += width;
+        }
+        return clean.ToString();
+
+        static bool Valid(string s, int at, out int width)
+        {
+            width = 1;
+            if (XmlConvert.IsXmlChar(s[at])) return true;
+            if (at + 1 < s.Length && XmlConvert.IsXmlSurrogatePair(s[at + 1], s[at]))
+            {
+                width = 2;
+                return true;
+            }
+            return false;
         }
     }
 

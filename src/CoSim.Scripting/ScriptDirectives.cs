@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CoSim.Core;
 
 namespace CoSim.Scripting;
 
@@ -7,7 +8,8 @@ public sealed record ScriptDirective(string File, int Line, int Column, string K
 {
     /// <summary>The path the directive names, relative paths resolved against the folder of the file holding it; null for a non-file reference (nuget:, an assembly name).</summary>
     public string? ResolvedPath =>
-        Value.Contains(':') && !Path.IsPathRooted(Value) ? null
+        Value.Contains('\0') ? null // no file has that name; the compiler reports the directive (GetFullPath would throw)
+        : Value.Contains(':') && !Path.IsPathRooted(Value) ? null
         : Kind == "r" && !Value.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !Value.Contains('/') ? null
         : Path.GetFullPath(Value, Path.GetDirectoryName(File)!);
 
@@ -50,18 +52,38 @@ public static partial class ScriptDirectives
         var files = new List<(string, string)>();
         var directives = new List<ScriptDirective>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        void Visit(string path)
+        void Visit(string path, ScriptDirective? from)
         {
             if (!seen.Add(path) || !File.Exists(path)) return;
-            var text = File.ReadAllText(path);
+            var text = ReadCapped(path, from);
             files.Add((path, text));
             foreach (var d in Parse(path, text))
             {
                 directives.Add(d);
-                if (d.Kind == "load" && d.ResolvedPath is { } loaded) Visit(loaded);
+                if (d.Kind == "load" && d.ResolvedPath is { } loaded) Visit(loaded, d);
             }
         }
-        Visit(Path.GetFullPath(scriptPath));
+        Visit(Path.GetFullPath(scriptPath), null);
         return (files, directives);
+    }
+
+    /// <summary>Largest script file read: a <c>#load</c> of a device such as /dev/zero must not read forever.</summary>
+    public const int MaxScriptBytes = 16 * 1024 * 1024;
+
+    private static string ReadCapped(string path, ScriptDirective? from)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = stream.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, n);
+            if (buffer.Length > MaxScriptBytes)
+                throw new InputException($"{(from != null ? from.Place + ": #load \"" + from.Value + "\"" : path)}: {path} is larger than {MaxScriptBytes / (1024 * 1024)} MiB: not a script");
+        }
+        buffer.Position = 0;
+        using var reader = new StreamReader(buffer); // detects a byte order mark, as File.ReadAllText
+        return reader.ReadToEnd();
     }
 }

@@ -62,4 +62,10 @@ public interface IOdeSystem
     /// </summary>
     void Jacobian(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian) =>
         throw new NotSupportedException("this system does not compute its Jacobian");
+
+    /// <summary>
+    /// Told once when <see cref="JacobianStrategy.Auto"/> found <see cref="Jacobian"/> disagreeing with difference
+    /// quotients at its first call and stopped using it (e.g. to warn naming the FMU whose derivatives are wrong).
+    /// </summary>
+    void JacobianRejected(JacobianMismatch mismatch) { }
 }

@@ -26,9 +26,11 @@ public enum CvodeMethod
 public enum JacobianStrategy
 {
     /// <summary>
-    /// The cheapest the system allows: <see cref="Provided"/> when the system computes its Jacobian,
-    /// else <see cref="ColoredDifferences"/> when its sparsity needs fewer right-hand-side calls than
-    /// it has states, else <see cref="DenseDifferences"/>.
+    /// The cheapest the system allows, trusting no one blindly: <see cref="Provided"/> when the system computes
+    /// its Jacobian and has at least <see cref="JacobianCheck.DirectionalMinimumStates"/> states (below that it does
+    /// not pay), and only after its first Jacobian agreed with difference quotients (else a fallback, reported);
+    /// otherwise <see cref="ColoredDifferences"/> when the sparsity needs fewer right-hand-side calls than there
+    /// are states, else <see cref="DenseDifferences"/>.
     /// </summary>
     Auto,
 

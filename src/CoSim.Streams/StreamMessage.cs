@@ -45,6 +45,11 @@ public sealed class MessageParser(string timeField, TimeFormat format, IReadOnly
         {
             return Malformed("not JSON: " + e.Message.Split(" LineNumber:")[0]);
         }
+        catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+        {
+            // A string that is not valid UTF-8: the parser lets it through until it is read (found by scripts/fuzz kafka-message).
+            return Malformed("a text that is not valid UTF-8");
+        }
 
         StreamMessage Malformed(string why) => new(partition, offset, double.NaN, values, why);
     }

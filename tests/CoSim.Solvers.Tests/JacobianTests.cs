@@ -7,13 +7,16 @@ namespace CoSim.Solvers.Tests;
 /// (x_0, v_0, x_1, v_1, ...), linear, dx/dt = A x. Row 2i+1 depends on x and v of masses i-1, i, i+1,
 /// so the Jacobian is banded and 6 colors cover any chain of 3 or more masses.
 /// </summary>
-internal sealed class MassChain(int masses, double c, double d, bool declareSparsity = true, bool provideJacobian = false) : IOdeSystem
+/// <summary>A chain of masses; <c>wrongJacobian</c>: its own Jacobian has the diagonal's sign flipped (as an exporter's wrong directional derivatives).</summary>
+internal sealed class MassChain(int masses, double c, double d, bool declareSparsity = true, bool provideJacobian = false, bool wrongJacobian = false) : IOdeSystem
 {
     public readonly double[,] A = Matrix(masses, c, d);
 
     public int StateCount => 2 * masses;
     public int EventIndicatorCount => 0;
     public long DerivativeCalls { get; private set; }
+    public long JacobianCalls { get; private set; }
+    public JacobianMismatch? Rejected { get; private set; }
 
     public void Derivatives(double t, ReadOnlySpan<double> x, Span<double> dx)
     {
@@ -36,9 +39,16 @@ internal sealed class MassChain(int masses, double c, double d, bool declareSpar
 
     public void Jacobian(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian)
     {
+        JacobianCalls++;
         for (var j = 0; j < StateCount; j++)
         for (var i = 0; i < StateCount; i++)
-            jacobian[i + j * StateCount] = A[i, j];
+            jacobian[i + j * StateCount] = wrongJacobian && i == j ? -A[i, j] : A[i, j];
+    }
+
+    public void JacobianRejected(JacobianMismatch mismatch)
+    {
+        Rejected.ShouldBeNull("the integrator tells once");
+        Rejected = mismatch;
     }
 
     private static double[,] Matrix(int n, double c, double d)
@@ -110,18 +120,16 @@ public class JacobianTests
     [TestCase(JacobianStrategy.Auto, false)]
     public void Cvode_StiffChainWithEachJacobianStrategy_MatchesATightReference(JacobianStrategy strategy, bool provide)
     {
-        const int masses = 30;
-        var reference = Solve(new MassChain(masses, 1e5, 10), JacobianStrategy.DenseDifferences, 1e-12, out _);
+        const int masses = 30; // 60 states: below JacobianCheck.DirectionalMinimumStates
+        var reference = Reference(masses);
         var chain = new MassChain(masses, 1e5, 10, provideJacobian: provide);
 
         var x = Solve(chain, strategy, 1e-8, out var integrator);
 
-        var expected = strategy switch
-        {
-            JacobianStrategy.Auto => provide ? JacobianStrategy.Provided : JacobianStrategy.ColoredDifferences,
-            _ => strategy,
-        };
+        // Auto never uses the system's own Jacobian on 60 states: there it does not pay (issue 21, point 2).
+        var expected = strategy == JacobianStrategy.Auto ? JacobianStrategy.ColoredDifferences : strategy;
         integrator.JacobianStrategy.ShouldBe(expected);
+        (chain.JacobianCalls > 0).ShouldBe(strategy == JacobianStrategy.Provided);
         var error = x.Zip(reference, (a, b) => Math.Abs(a - b)).Max();
         // CVODE's global error on this stiff chain at rtol 1e-8 is ~1.5e-7 m whichever Jacobian it uses
         // (a Jacobian only steers Newton's iteration); a broken one shows as failures or a far larger error.
@@ -130,6 +138,64 @@ public class JacobianTests
         // The counted function evaluations include the Jacobian's own calls: what the system really saw.
         integrator.Statistics.FunctionEvaluations.ShouldBe(chain.DerivativeCalls);
         integrator.Dispose();
+    }
+
+    [TestCase(31, false)]
+    [TestCase(32, true)]
+    public void Auto_ProvidedJacobian_OnlyFrom64StatesAndAfterItAgreedWithDifferences(int masses, bool used)
+    {
+        var chain = new MassChain(masses, 1e5, 10, provideJacobian: true);
+        var reference = Reference(masses);
+
+        var x = Solve(chain, JacobianStrategy.Auto, 1e-8, out var integrator);
+
+        integrator.JacobianStrategy.ShouldBe(used ? JacobianStrategy.Provided : JacobianStrategy.ColoredDifferences);
+        (chain.JacobianCalls > 0).ShouldBe(used);
+        if (used) integrator.Jacobian.ShouldBe("provided by the system, checked against difference quotients");
+        chain.Rejected.ShouldBeNull();
+        x.Zip(reference, (a, b) => Math.Abs(a - b)).Max().ShouldBeLessThan(5e-7);
+        integrator.Statistics.FunctionEvaluations.ShouldBe(chain.DerivativeCalls); // the check's quotients are counted too
+        integrator.Dispose();
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Auto_WrongProvidedJacobian_FallsBackToDifferencesAndTellsTheSystemOnce(bool sparsity)
+    {
+        var chain = new MassChain(32, 1e5, 10, declareSparsity: sparsity, provideJacobian: true, wrongJacobian: true);
+        var reference = Reference(32);
+
+        var x = Solve(chain, JacobianStrategy.Auto, 1e-8, out var integrator);
+
+        var fallback = sparsity ? JacobianStrategy.ColoredDifferences : JacobianStrategy.DenseDifferences;
+        integrator.JacobianStrategy.ShouldBe(fallback);
+        chain.JacobianCalls.ShouldBe(1); // the first Jacobian only: compared, found wrong, never asked again
+        var mismatch = chain.Rejected.ShouldNotBeNull();
+        mismatch.ShouldBe(integrator.JacobianMismatch);
+        (mismatch.Row, mismatch.Column).ShouldBe((1, 1)); // the first wrong entry, column-major: ∂f1/∂x1 = -2d, given as +2d
+        mismatch.Provided.ShouldBe(20, 1e-9);
+        mismatch.Differences.ShouldBe(-20, 1e-3);
+        integrator.Jacobian.ShouldEndWith("; the system's own Jacobian disagreed with difference quotients");
+        x.Zip(reference, (a, b) => Math.Abs(a - b)).Max().ShouldBeLessThan(5e-7);
+        integrator.Dispose();
+    }
+
+    [Test]
+    public void ExplicitProvided_WrongJacobian_IsUsedAsAsked()
+    {
+        var chain = new MassChain(32, 1e5, 10, provideJacobian: true, wrongJacobian: true);
+        try
+        {
+            Solve(chain, JacobianStrategy.Provided, 1e-8, out var integrator);
+            integrator.JacobianStrategy.ShouldBe(JacobianStrategy.Provided);
+            integrator.Dispose();
+        }
+        catch (CoSim.Core.SimulationException)
+        {
+            // A wrong Newton matrix may also make CVODE fail: either way it was used, not checked.
+        }
+        chain.Rejected.ShouldBeNull();
+        chain.JacobianCalls.ShouldBeGreaterThan(1);
     }
 
     [Test]
@@ -158,6 +224,19 @@ public class JacobianTests
     }
 
     /// <summary>Integrates the chain from a displaced first mass over 0.5 s; returns the final state.</summary>
+    private static readonly Dictionary<int, double[]> References = [];
+
+    /// <summary>The chain's state at 0.5 s with dense differences at tolerance 1e-12, computed once per length (it is the slow part).</summary>
+    private static double[] Reference(int masses)
+    {
+        lock (References)
+        {
+            if (!References.TryGetValue(masses, out var x))
+                References[masses] = x = Solve(new MassChain(masses, 1e5, 10), JacobianStrategy.DenseDifferences, 1e-12, out _);
+            return x;
+        }
+    }
+
     private static double[] Solve(MassChain chain, JacobianStrategy strategy, double tolerance, out CvodeIntegrator integrator)
     {
         integrator = new CvodeIntegrator(chain, new SolverOptions { Jacobian = strategy, AbsoluteTolerance = tolerance * 1e-2 }, tolerance);

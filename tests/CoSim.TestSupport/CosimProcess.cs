@@ -33,7 +33,10 @@ public static class CosimProcess
         return p;
     }
 
-    public static CosimResult Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static CosimResult Run(string workingDirectory, TimeSpan timeout, params string[] args) => Run(workingDirectory, timeout, null, args);
+
+    /// <summary>As <see cref="Run(string, TimeSpan, string[])"/>, with extra environment variables for the child (e.g. glibc's malloc checks).</summary>
+    public static CosimResult Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "cosim.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("cosim.dll is not beside the tests; reference CoSim.Cli", dll);
@@ -42,6 +45,7 @@ public static class CosimProcess
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         psi.Environment["DOTNET_EnableCrashReport"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

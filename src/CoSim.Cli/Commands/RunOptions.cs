@@ -35,9 +35,10 @@ internal sealed class RunOptions(FrontEnds frontEnds, string inputHelp, string r
 
     private readonly Option<string?> _jacobian = new("--jacobian")
     {
-        Description = "Model exchange and strongly coupled groups: how CVODE gets its Jacobian. auto (default): directional derivatives when the FMUs " +
-                      "provide them, else difference quotients colored on the sparsity their model structure declares when that saves calls, else dense; " +
-                      "dense, colored, directional force one (an error when the FMUs cannot).",
+        Description = "Model exchange and strongly coupled groups: how CVODE gets its Jacobian. auto (default): difference quotients colored on the " +
+                      "sparsity the FMUs' model structure declares when that saves calls, else dense; the FMUs' directional derivatives only from 64 " +
+                      "states on and only after the first Jacobian agreed with difference quotients (else a warning naming the FMU); " +
+                      "dense, colored, directional force one (directional unchecked; an error when the FMUs cannot).",
     };
 
     private readonly Option<bool> _tellStopTime = new("--tell-stop-time")

@@ -27,7 +27,17 @@ public static class SafeZip
             throw new InputException($"{archivePath}: not {what}: the file is not a zip archive ({e.Message})", e);
         }
         using (zip)
-            ExtractEntries(zip, archivePath, destination);
+        {
+            try
+            {
+                ExtractEntries(zip, archivePath, destination);
+            }
+            catch (InvalidDataException e)
+            {
+                // A damaged central directory or entry, an unsupported method, a split archive (found by fuzzing, docs/security.md).
+                throw new InputException($"{archivePath}: not {what}: the zip archive is damaged or uses what CoSim cannot unpack ({e.Message})", e);
+            }
+        }
     }
 
     private static void ExtractEntries(ZipArchive zip, string archivePath, string staging)
@@ -38,15 +48,18 @@ public static class SafeZip
         foreach (var entry in zip.Entries)
         {
             var name = entry.FullName.Replace('\\', '/');
+            var shown = InputText.OneLine(entry.FullName, int.MaxValue); // a name may hold line breaks: keep the message one line
+            if (name.Contains('\0'))
+                throw new InputException($"{archivePath}: entry '{shown}' has a NUL character in its name");
             if (name.StartsWith('/') || Path.IsPathRooted(name) || name.Split('/').Contains(".."))
-                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
+                throw new InputException($"{archivePath}: unsafe entry '{shown}' would be written outside the extraction folder");
             // Unix mode bits live in the upper 16 bits of ExternalAttributes; S_IFLNK = 0xA000.
             var unixMode = (entry.ExternalAttributes >> 16) & 0xF000;
             if (unixMode == 0xA000)
-                throw new InputException($"{archivePath}: entry '{entry.FullName}' is a symbolic link; links are not extracted");
+                throw new InputException($"{archivePath}: entry '{shown}' is a symbolic link; links are not extracted");
             var destination = Path.GetFullPath(Path.Combine(root, name));
             if (!destination.StartsWith(root, StringComparison.Ordinal))
-                throw new InputException($"{archivePath}: unsafe entry '{entry.FullName}' would be written outside the extraction folder");
+                throw new InputException($"{archivePath}: unsafe entry '{shown}' would be written outside the extraction folder");
             if (name.EndsWith('/'))
             {
                 Directory.CreateDirectory(destination);
@@ -55,10 +68,18 @@ public static class SafeZip
             total += entry.Length;
             if (total > MaxUnpackedBytes)
                 throw new InputException($"{archivePath}: unpacked size exceeds {MaxUnpackedBytes / (1024 * 1024)} MiB; refusing to extract");
-            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            using var input = entry.Open();
-            using var output = File.Create(destination);
-            CopyCapped(input, output, entry.Length, archivePath, entry.FullName);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                using var input = entry.Open();
+                using var output = File.Create(destination);
+                CopyCapped(input, output, entry.Length, archivePath, entry.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // e.g. a file entry whose name an earlier entry made a folder, or the other way round.
+                throw new InputException($"{archivePath}: cannot unpack entry '{shown}': {InputText.OneLine(e.Message, int.MaxValue)}", e);
+            }
         }
     }
 

@@ -70,7 +70,7 @@ public static class NumericCsv
                     names = new string[row.ColCount];
                     for (var c = 0; c < names.Length; c++) names[c] = row[c].Span.Trim().ToString();
                     var twice = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-                    if (twice != null) throw new InputException($"{path}:{headerLine}: column '{twice.Key}' appears twice");
+                    if (twice != null) throw new InputException($"{path}:{headerLine}: column '{InputText.OneLine(twice.Key)}' appears twice");
                     columns = names.Select(_ => new List<double>(1024)).ToArray();
                     continue;
                 }
@@ -80,7 +80,7 @@ public static class NumericCsv
                 {
                     var text = row[c].Span.Trim();
                     if (!TryParse(text, options, out var value))
-                        throw new InputException($"{path}:{line}:{ColumnOf(row, c)}: column '{names[c]}': '{text}' is not a number");
+                        throw new InputException($"{path}:{line}:{ColumnOf(row, c)}: column '{InputText.OneLine(names[c])}': '{InputText.OneLine(text)}' is not a number");
                     columns[c].Add(value);
                 }
                 lines.Add(line);

@@ -85,7 +85,7 @@ public static class SafeXml
         catch (Exception e) when (e is ArgumentException or NotSupportedException or IOException)
         {
             // e.g. an encoding name the runtime does not know, or a failing stream.
-            error = new XmlLoadError(LineOf(reader), "cannot read the XML: " + e.Message);
+            error = new XmlLoadError(LineOf(reader), "cannot read the XML: " + InputText.OneLine(e.Message, int.MaxValue)); // .NET's own messages can hold line breaks
         }
         finally
         {
@@ -101,6 +101,7 @@ public static class SafeXml
     private static string FirstSentence(string message)
     {
         var at = message.IndexOf(" Line ", StringComparison.Ordinal);
-        return at > 0 ? message[..at] : message;
+        // XmlException quotes the offending character as it is, a newline too: keep the message one line.
+        return InputText.OneLine(at > 0 ? message[..at] : message, int.MaxValue); // not clipped: it is the parser's own text
     }
 }

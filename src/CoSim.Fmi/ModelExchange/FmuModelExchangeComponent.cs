@@ -95,6 +95,9 @@ public sealed partial class FmuModelExchangeComponent : ModelExchangeStepping, I
 
     public ModelExchangeStatistics Statistics => StatisticsOf(Solver.Kind.ToString());
 
+    /// <summary>Directional-derivative calls the Jacobians made so far (0 when CVODE never used them).</summary>
+    public long DirectionalDerivativeCalls => _system?.DirectionalDerivativeCalls ?? 0;
+
     /// <summary>Instantiates with the FMU's logging set up by <see cref="FmuLogging.Configure"/>.</summary>
     public void Instantiate()
     {

@@ -1,3 +1,4 @@
+using CoSim.Core;
 using CoSim.Fmi.Description;
 using CoSim.Fmi.Native;
 using CoSim.Solvers;
@@ -162,6 +163,23 @@ internal sealed class GroupJacobian
             outputMemo[(m, output)] = result;
             return result;
         }
+    }
+
+    /// <summary>
+    /// Warns through the log of the FMU whose derivative is the mismatch's row (the one that computed the wrong
+    /// entry; across a link the state's FMU is named too) that its directional derivatives disagree with difference
+    /// quotients and are no longer used.
+    /// </summary>
+    public void Reject(JacobianMismatch mismatch)
+    {
+        int row = _memberOfState[mismatch.Row], column = _memberOfState[mismatch.Column];
+        var log = _instances[row].Log;
+        var state = row == column ? $"its state {mismatch.Column - _stateOffset[column]}" : $"state {mismatch.Column - _stateOffset[column]} of {_instances[column].Log.InstanceName}";
+        var ic = System.Globalization.CultureInfo.InvariantCulture;
+        log.Sink.Log(LogLevel.Warning, log.InstanceName, string.Create(ic,
+            $"the FMU's directional derivatives disagree with difference quotients at t = {mismatch.Time:G6}: the derivative of its state " +
+            $"{mismatch.Row - _stateOffset[row]} by {state} is {mismatch.Provided:G6} from GetDirectionalDerivative, {mismatch.Differences:G6} from differences; " +
+            $"using {mismatch.Fallback.Split(';')[0]} instead (--jacobian directional would use them anyway)"));
     }
 
     /// <summary>

@@ -67,4 +67,7 @@ internal abstract class ModelExchangeOdeSystem : IOdeSystem
         Apply(t, x);
         JacobianSource!.Compute(jacobian);
     }
+
+    /// <summary>Warns, naming the FMU whose directional derivatives gave the wrong entry (<see cref="GroupJacobian.Reject"/>).</summary>
+    public void JacobianRejected(JacobianMismatch mismatch) => JacobianSource?.Reject(mismatch);
 }

@@ -16,6 +16,10 @@ namespace CoSim.Solvers.Cvode;
 /// The Jacobian comes from <see cref="SolverOptions.Jacobian"/>: CVODE's dense difference quotients,
 /// colored difference quotients on the system's sparsity (<see cref="ColoredJacobian"/>), or the
 /// system's own <see cref="IOdeSystem.Jacobian"/>; their right-hand-side calls count as function evaluations.
+/// Under <see cref="JacobianStrategy.Auto"/> the system's own Jacobian is used only from
+/// <see cref="JacobianCheck.DirectionalMinimumStates"/> states on, and only after the first one agreed with
+/// difference quotients; otherwise the integrator falls back to differences and tells the system once
+/// (<see cref="IOdeSystem.JacobianRejected"/>).
 /// When the system needs <see cref="IOdeSystem.CompletedStep"/>, CVODE runs one internal step per
 /// call (CV_ONE_STEP); otherwise it runs to the target in one call (CV_NORMAL).
 /// Failures (CV_TOO_MUCH_WORK, CV_CONV_FAILURE, ...) become <see cref="SimulationException"/> with
@@ -33,8 +37,11 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
     private readonly int _n, _nz;
     private readonly int[] _roots;
     private readonly double[] _state;
-    private readonly JacobianStrategy _jacobian;
-    private readonly ColoredJacobian? _colored;
+    private JacobianStrategy _jacobian; // changes once: an auto-chosen provided Jacobian that failed its check
+    private readonly ColoredJacobian? _colored; // colored differences, also the fallback of an auto-chosen provided Jacobian
+    private bool _checkPending; // auto chose the provided Jacobian: compare the first one with difference quotients
+    private bool _checked;
+    private JacobianMismatch? _mismatch;
     private readonly double[] _scale; // the states' nominal magnitudes: the size of a difference-quotient perturbation
     private long _jacobianRhs;
     private GCHandle _self;
@@ -62,7 +69,7 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
         _scale = new double[_n];
         system.Nominals(_scale);
         for (var i = 0; i < _n; i++) _scale[i] = _scale[i] is > 0 and < double.PositiveInfinity ? _scale[i] : 1.0;
-        (_jacobian, _colored) = ChooseJacobian(system, options.Jacobian);
+        (_jacobian, _colored, _checkPending) = JacobianCheck.Choose(system, options.Jacobian);
         _self = GCHandle.Alloc(this);
         try
         {
@@ -94,37 +101,40 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
     public string Name => _method == CvodeMethod.Bdf ? "cvode-bdf" : "cvode-adams";
 
     /// <summary>How the Jacobian is obtained, e.g. "colored differences (6 colors for 100 states)".</summary>
-    public string Jacobian => _jacobian switch
+    public string Jacobian => (_jacobian switch
     {
         JacobianStrategy.ColoredDifferences => $"colored differences ({_colored!.Colors} colors for {_n} states)",
         JacobianStrategy.Provided => "provided by the system",
         _ => $"dense differences ({_n} states)",
-    };
+    }) + (_mismatch != null ? "; the system's own Jacobian disagreed with difference quotients"
+        : _checked ? ", checked against difference quotients" : "");
+
+    /// <summary>Where the system's own Jacobian disagreed with difference quotients (auto then stopped using it); null when it did not.</summary>
+    public JacobianMismatch? JacobianMismatch => _mismatch;
 
     /// <summary>The strategy in force (never <see cref="JacobianStrategy.Auto"/>).</summary>
     public JacobianStrategy JacobianStrategy => _jacobian;
 
-    private static (JacobianStrategy, ColoredJacobian?) ChooseJacobian(IOdeSystem system, JacobianStrategy wanted)
+    /// <summary>
+    /// The first Jacobian of an auto-chosen provided one: compared with difference quotients; on disagreement
+    /// <paramref name="jacobian"/> gets the differences, the fallback is in force from now on, and the system is told.
+    /// </summary>
+    private void CheckProvided(double t, ReadOnlySpan<double> x, ReadOnlySpan<double> fx, Span<double> jacobian)
     {
-        var n = system.StateCount;
-        ColoredJacobian? Colored() => system.JacobianSparsity is { } sparsity ? new ColoredJacobian(sparsity, n) : null;
-        switch (wanted)
+        _checkPending = false;
+        var differences = new double[_n * _n];
+        var bad = JacobianCheck.Compare(_system, t, x, fx, _scale, jacobian, _colored, differences, out var calls);
+        _jacobianRhs += calls;
+        if (bad is not { } at)
         {
-            case JacobianStrategy.DenseDifferences:
-                return (wanted, null);
-            case JacobianStrategy.Provided:
-                return system.ProvidesJacobian
-                    ? (wanted, null)
-                    : throw new InputException("Jacobian 'provided' was asked for, but the system does not compute its Jacobian (no directional derivatives)");
-            case JacobianStrategy.ColoredDifferences:
-                return Colored() is { } c
-                    ? (wanted, c)
-                    : throw new InputException("Jacobian 'colored' was asked for, but the system's sparsity is unknown (no dependencies in its model structure)");
-            default:
-                if (system.ProvidesJacobian) return (JacobianStrategy.Provided, null);
-                var colored = Colored();
-                return colored != null && colored.Colors < n ? (JacobianStrategy.ColoredDifferences, colored) : (JacobianStrategy.DenseDifferences, null);
+            _checked = true;
+            return;
         }
+        var (provided, quotient) = (jacobian[at.Row + at.Column * _n], differences[at.Row + at.Column * _n]);
+        differences.CopyTo(jacobian);
+        _jacobian = _colored != null ? JacobianStrategy.ColoredDifferences : JacobianStrategy.DenseDifferences;
+        _mismatch = new JacobianMismatch(t, at.Row, at.Column, provided, quotient, Jacobian);
+        _system.JacobianRejected(_mismatch);
     }
 
     /// <summary>Path and version of the SUNDIALS library in use.</summary>
@@ -315,11 +325,21 @@ public sealed unsafe class CvodeIntegrator : IIntegrator
             var x = new ReadOnlySpan<double>(lib.N_VGetArrayPointer(y), n);
             var fx = new ReadOnlySpan<double>(lib.N_VGetArrayPointer(fy), n);
             var jacobian = new Span<double>(lib.SUNDenseMatrix_Data(matrix), n * n); // column-major, leading dimension n
-            if (self._jacobian == JacobianStrategy.Provided) self._system.Jacobian(t, x, fx, jacobian);
+            if (self._jacobian == JacobianStrategy.Provided)
+            {
+                self._system.Jacobian(t, x, fx, jacobian);
+                if (self._checkPending) self.CheckProvided(t, x, fx, jacobian);
+            }
+            else if (self._colored != null)
+            {
+                self._colored.Compute(self._system, t, x, fx, self._scale, jacobian);
+                self._jacobianRhs += self._colored.Colors;
+            }
             else
             {
-                self._colored!.Compute(self._system, t, x, fx, self._scale, jacobian);
-                self._jacobianRhs += self._colored.Colors;
+                // Only after a provided Jacobian was rejected (CVODE's own quotients are in force otherwise).
+                JacobianCheck.DenseDifferences(self._system, t, x, fx, self._scale, jacobian);
+                self._jacobianRhs += n;
             }
             return 0;
         }

@@ -47,7 +47,7 @@ public static class HistorianCsv
         var timeIndex = options.TimeColumn is { } tc ? IndexOf(names, tc, path, "time column") : 0;
         var selected = options.Columns ?? names.Where((_, i) => i != timeIndex).ToList();
         var indices = selected.Select(c => IndexOf(names, c, path, "column")).ToArray();
-        if (indices.Contains(timeIndex)) throw new InputException($"{path}:1: column '{names[timeIndex]}' is the time column; it cannot also be a signal");
+        if (indices.Contains(timeIndex)) throw new InputException($"{path}:1: column '{InputText.OneLine(names[timeIndex])}' is the time column; it cannot also be a signal");
 
         var format = options.TimeFormat;
         char? decimalSeparator = options.DecimalSeparator;
@@ -81,16 +81,16 @@ public static class HistorianCsv
                 var timeText = row[timeIndex].Span;
                 if (format == TimeFormat.Auto) format = Detect(timeText, numbers);
                 if (!TryParseTime(timeText, format, zone, numbers, out stamp, out var why))
-                    problem = $"{path}:{line}:{Column(row, timeIndex)}: time column '{names[timeIndex]}': '{timeText}' {why}";
+                    problem = $"{path}:{line}:{Column(row, timeIndex)}: time column '{InputText.OneLine(names[timeIndex])}': '{InputText.OneLine(timeText)}' {why}";
                 else if (times.Count > 0 && stamp < times[^1])
-                    problem = $"{path}:{line}:{Column(row, timeIndex)}: time '{timeText}' is before the previous row's; time must not decrease";
+                    problem = $"{path}:{line}:{Column(row, timeIndex)}: time '{InputText.OneLine(timeText)}' is before the previous row's; time must not decrease";
             }
             for (var c = 0; problem == null && c < indices.Length; c++)
             {
                 var text = row[indices[c]].Span;
                 if (text.IsEmpty) cells[c] = double.NaN; // missing sample: a gap in this signal only
                 else if (!TryParseNumber(row[indices[c]], decimalSeparator ?? '.', numbers, out cells[c]))
-                    problem = $"{path}:{line}:{Column(row, indices[c])}: column '{names[indices[c]]}': '{text}' is not a number{Separator(decimalSeparator, decidedAt)}";
+                    problem = $"{path}:{line}:{Column(row, indices[c])}: column '{InputText.OneLine(names[indices[c]])}': '{InputText.OneLine(text)}' is not a number{Separator(decimalSeparator, decidedAt)}";
             }
             if (problem != null)
             {
