@@ -255,7 +255,13 @@ internal sealed class SspReader(string folder, string displayPath)
                 Error(u, "a unit needs a name and a BaseUnit");
                 continue;
             }
-            int E(string n) => (int?)b.Attribute(n) ?? 0;
+            int E(string n)
+            {
+                if (b.Attribute(n) is not { } a) return 0;
+                if (int.TryParse(a.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent)) return exponent;
+                Error(b, $"unit '{InputText.OneLine(name)}': BaseUnit {n}=\"{InputText.OneLine(a.Value)}\" is not a whole-number exponent");
+                return 0;
+            }
             result[name] = new BaseUnit(E("kg"), E("m"), E("s"), E("A"), E("K"), E("mol"), E("cd"), E("rad"), Number(b, "factor") ?? 1, Number(b, "offset") ?? 0);
         }
         return result;

@@ -45,4 +45,27 @@ public class HostileFileTests
         e.Message.ShouldContain("SystemStructure.ssd:1: cannot read the XML: ");
         e.Message.ShouldNotContain("\n");
     }
+
+    [Test]
+    public void Ssd_BaseUnitExponentThatIsNoInteger_IsAProblemNamingTheUnitAndLine()
+    {
+        // Found by scripts/fuzz ssd after the session's fixes: (int)XAttribute threw FormatException out of the reader.
+        var package = Directory.CreateDirectory(Path.Combine(_dir, "units")).FullName;
+        File.WriteAllText(Path.Combine(package, "SystemStructure.ssd"), """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ssd:SystemStructureDescription xmlns:ssd="http://ssp-standard.org/SSP1/SystemStructureDescription"
+                xmlns:ssc="http://ssp-standard.org/SSP1/SystemStructureCommon" version="1.0" name="units">
+              <ssd:System name="root"/>
+              <ssd:Units>
+                <ssc:Unit name="m/s">
+                  <ssc:BaseUnit m="1" s="-Q"/>
+                </ssc:Unit>
+              </ssd:Units>
+            </ssd:SystemStructureDescription>
+            """);
+
+        var e = Should.Throw<InputException>(() => SspImporter.Load(package, Path.Combine(_dir, "cache")));
+
+        e.Message.ShouldContain("SystemStructure.ssd:7: unit 'm/s': BaseUnit s=\"-Q\" is not a whole-number exponent");
+    }
 }
